@@ -1,0 +1,3 @@
+"""messe: the event platform for Digitaliseringsmessen."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The organisers' admin UI and audit log."""

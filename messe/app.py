@@ -1,0 +1,87 @@
+"""The ASGI application: routes of every domain, middleware, and the lifespan that opens the
+database and the broker."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+from tortoise.contrib.starlette import RegisterTortoise
+
+from messe.config import Settings
+from messe.db import tortoise_config
+from messe.web.context import EventContextMiddleware
+from messe.web.errors import http_error, server_error
+from messe.web.security import SecurityMiddleware
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+STATIC_DIR = PROJECT_DIR / "static"
+NODE_MODULES = PROJECT_DIR / "node_modules"
+
+SESSION_COOKIE = "messe_session"
+
+
+def event_routes() -> list[BaseRoute]:
+    """Every route that lives under ``/{event}``, gathered from the domains' interfaces."""
+    from messe.badges.interfaces import routes as badges
+    from messe.people.interfaces import routes as people
+    from messe.programme.interfaces import routes as programme
+    from messe.expo.interfaces import routes as expo
+    from messe.web import openapi_route
+
+    return [
+        *people.routes,
+        *programme.routes,
+        *expo.routes,
+        *badges.routes,
+        *openapi_route.routes,
+    ]
+
+
+def site_routes() -> list[BaseRoute]:
+    from messe.people.interfaces import site
+
+    return list(site.routes)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            # Start-up objects live for the whole run; freezing them keeps full GC passes
+            # out of websocket fan-outs (see NOTES.md).
+            gc.collect()
+            gc.freeze()
+            yield
+
+    static_mounts: list[BaseRoute] = [Mount("/static", StaticFiles(directory=STATIC_DIR), name="static")]
+    if NODE_MODULES.exists():
+        static_mounts.append(Mount("/vendor", StaticFiles(directory=NODE_MODULES), name="vendor"))
+    routes: list[BaseRoute] = [
+        *static_mounts,
+        *site_routes(),
+        Mount("/{event}", routes=event_routes(), middleware=[Middleware(EventContextMiddleware)]),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
+                       same_site="lax", https_only=settings.secure_cookies, max_age=7 * 24 * 3600),
+            Middleware(SecurityMiddleware, settings=settings),
+        ],
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+        lifespan=lifespan,
+        max_body_size=settings.max_body_size,
+    )
+    app.state.settings = settings
+    return app

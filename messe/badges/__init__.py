@@ -1,0 +1,1 @@
+"""Badges: layouts, signed QR tokens and PDF rendering."""

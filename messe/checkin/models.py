@@ -1,0 +1,23 @@
+"""An attendee let in at a door."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class CheckIn(Model):
+    id = fields.IntField(primary_key=True)
+    event = fields.ForeignKeyField("models.Event", related_name="checkins", on_delete=fields.CASCADE)
+    attendee = fields.ForeignKeyField("models.Attendee", related_name="checkins", on_delete=fields.CASCADE)
+    client_id = fields.CharField(max_length=64, unique=True)
+    badge_version = fields.IntField(default=1)
+    door = fields.CharField(max_length=80, default="")
+    account = fields.ForeignKeyField(
+        "models.Account", related_name="checkins", null=True, on_delete=fields.SET_NULL
+    )
+    checked_in_at = fields.DatetimeField()
+
+    class Meta:
+        table = "checkin"
+        ordering = ["checked_in_at"]

@@ -1,0 +1,77 @@
+"""The ``messe`` command line. Each domain adds its own subcommands through ``register()``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from messe.config import ConfigError, Settings
+from messe.db import DatabaseUnavailable
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2."""
+
+
+def run_async(coro_factory: Callable[[Settings], Awaitable[Any]]) -> Callable[[argparse.Namespace], Any]:
+    """Wrap an async command so it gets the settings and an open database, and fails in one line."""
+
+    def runner(args: argparse.Namespace) -> Any:
+        settings = Settings.from_env()
+        return asyncio.run(_with_database(settings, coro_factory, args))
+
+    return runner
+
+
+async def _with_database(settings: Settings, command: Callable[..., Awaitable[Any]], args: argparse.Namespace) -> Any:
+    from tortoise import Tortoise
+
+    from messe.db import check_sqlite_location, describe_failure, tortoise_config
+
+    check_sqlite_location(settings.database_url)
+    try:
+        await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
+        await Tortoise.get_connection("default").execute_query("SELECT 1")
+    except (OSError, ConnectionError) as exc:
+        raise DatabaseUnavailable(describe_failure(settings.database_url, exc)) from exc
+    except Exception as exc:
+        if type(exc).__module__.startswith(("asyncpg", "sqlite3", "tortoise")):
+            raise DatabaseUnavailable(describe_failure(settings.database_url, exc)) from exc
+        raise
+    try:
+        return await command(settings, args)
+    finally:
+        await Tortoise.close_connections()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from messe.badges import commands as badge_commands
+    from messe.people import commands as people_commands
+    from messe import serving as serving_commands
+
+    parser = argparse.ArgumentParser(
+        prog="messe",
+        description="messe – event platform for Digitaliseringsmessen. Configure with MESSE_* "
+        "environment variables (see README).",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    serving_commands.register(sub)
+    people_commands.register(sub)
+    badge_commands.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result = args.handler(args)
+    except (ConfigError, DatabaseUnavailable, CommandError) as exc:
+        print(f"messe: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return int(result or 0)

@@ -1,0 +1,1 @@
+"""The exhibition: exhibitors, their stands and staff, and the leads they capture."""

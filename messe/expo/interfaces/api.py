@@ -1,0 +1,89 @@
+"""REST endpoints for exhibitors: anyone reads, organisers write."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from messe.admin.domain.audit import record
+from messe.expo.interfaces.schemas import ExhibitorIn, ExhibitorOut, ExhibitorPatch
+from messe.expo.models import Exhibitor
+from messe.web.api import ApiRoute, Operation, paginate, path_id, read_json
+from messe.web.context import current_event, require_organiser
+from messe.web.errors import ApiError
+
+ORGANISER = ("organiser",)
+TAGS = ("Udstillere",)
+
+
+def _stand_taken(stand: str) -> ApiError:
+    return ApiError(422, "Ugyldige oplysninger", fields=[
+        {"field": "stand", "message": "Stand {stand} er allerede tildelt en anden udstiller",
+         "values": {"stand": stand}}])
+
+
+async def exhibitors(request: Request) -> Response:
+    event = await current_event(request)
+    if request.method == "POST":
+        principal = await require_organiser(request)
+        body = await read_json(request, ExhibitorIn)
+        values = body.model_dump()
+        values["stand"] = values["stand"].upper()
+        async with in_transaction():
+            if await Exhibitor.filter(event=event, stand=values["stand"]).exists():
+                raise _stand_taken(values["stand"])
+            exhibitor = await Exhibitor.create(event=event, **values)
+            await record(event, principal.label, "exhibitor.created", exhibitor, name=exhibitor.name)
+        return JSONResponse(ExhibitorOut.of(exhibitor).model_dump(), status_code=201,
+                            headers={"Location": f"/{event.slug}/api/exhibitors/{exhibitor.id}"})
+    query = Exhibitor.filter(event=event)
+    search = request.query_params.get("q", "").strip()[:200]
+    if search:
+        query = query.filter(Q(name__icontains=search) | Q(stand__iexact=search)
+                             | Q(description__icontains=search))
+    items, meta = await paginate(request, query.order_by("stand"))
+    return JSONResponse({"items": [ExhibitorOut.of(e).model_dump() for e in items], **meta})
+
+
+async def exhibitor_detail(request: Request) -> Response:
+    event = await current_event(request)
+    exhibitor = await Exhibitor.get_or_none(id=path_id(request), event=event)
+    if request.method != "GET":
+        principal = await require_organiser(request)
+    if exhibitor is None:
+        raise ApiError(404, "Udstilleren findes ikke")
+    if request.method == "PATCH":
+        body = await read_json(request, ExhibitorPatch)
+        changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
+        if "stand" in changes:
+            changes["stand"] = changes["stand"].upper()
+        async with in_transaction():
+            if "stand" in changes and await Exhibitor.filter(event=event, stand=changes["stand"]).exclude(
+                    id=exhibitor.id).exists():
+                raise _stand_taken(changes["stand"])
+            exhibitor.update_from_dict(changes)
+            await exhibitor.save()
+            await record(event, principal.label, "exhibitor.updated", exhibitor, fields=sorted(changes))
+    elif request.method == "DELETE":
+        async with in_transaction():
+            await record(event, principal.label, "exhibitor.deleted", exhibitor, name=exhibitor.name)
+            await exhibitor.delete()
+        return Response(status_code=204)
+    return JSONResponse(ExhibitorOut.of(exhibitor).model_dump())
+
+
+routes = [
+    ApiRoute("/api/exhibitors", exhibitors, {
+        "GET": Operation("Udstillere, søgbare med ?q= på navn, stand og beskrivelse", response=ExhibitorOut,
+                         paged=True, tags=TAGS, query=({"name": "q", "schema": {"type": "string", "maxLength": 200}},)),
+        "POST": Operation("Opret en udstiller", ORGANISER, body=ExhibitorIn, response=ExhibitorOut, status=201,
+                          tags=TAGS),
+    }),
+    ApiRoute("/api/exhibitors/{id:int}", exhibitor_detail, {
+        "GET": Operation("Én udstiller", response=ExhibitorOut, tags=TAGS),
+        "PATCH": Operation("Ret en udstiller", ORGANISER, body=ExhibitorPatch, response=ExhibitorOut, tags=TAGS),
+        "DELETE": Operation("Slet en udstiller", ORGANISER, status=204, tags=TAGS),
+    }),
+]

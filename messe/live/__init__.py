@@ -1,0 +1,1 @@
+"""Live updates: the websocket hub and the broker between processes."""

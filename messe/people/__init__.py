@@ -1,0 +1,1 @@
+"""People: organisations, attendees, accounts, sign-in, personal schedules and imports."""

@@ -1,0 +1,98 @@
+"""Creating and checking password accounts and API tokens."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from messe.expo.models import Exhibitor
+from messe.people.domain.passwords import hash_password, needs_rehash, verify_password
+from messe.people.domain.secrets import API_TOKEN_PREFIX, new_token, token_hash
+from messe.people.models import Account, AccountRole, ApiToken, Attendee
+from messe.programme.models import Event
+
+# Verifying against a fixed hash when the user is unknown keeps the timing the same.
+_DUMMY_HASH = hash_password("messe-no-such-user")
+
+
+class AccountError(ValueError):
+    """Raised with a message for the person at the keyboard."""
+
+
+async def create_account(
+    event: Event,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    name: str = "",
+    exhibitor: Exhibitor | None = None,
+) -> Account:
+    if role not in AccountRole.ALL:
+        raise AccountError(f"Ukendt rolle {role!r}; vælg organiser, door eller exhibitor")
+    if role == AccountRole.EXHIBITOR and exhibitor is None:
+        raise AccountError("En udstillerkonto skal høre til en udstiller (--exhibitor STAND)")
+    if await Account.filter(event=event, username=username).exists():
+        raise AccountError(f"Brugernavnet {username!r} findes allerede")
+    return await Account.create(
+        event=event,
+        username=username,
+        name=name or username,
+        password_hash=hash_password(password),
+        role=role,
+        exhibitor=exhibitor if role == AccountRole.EXHIBITOR else None,
+    )
+
+
+async def authenticate(event: Event, username: str, password: str) -> Account | None:
+    account = await Account.get_or_none(event=event, username=username, is_active=True)
+    if account is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(account.password_hash, password):
+        return None
+    if needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+    account.last_login_at = datetime.now(UTC)
+    await account.save(update_fields=["password_hash", "last_login_at"])
+    return account
+
+
+async def create_api_token(
+    event: Event, role: str, *, name: str = "", exhibitor: Exhibitor | None = None
+) -> str:
+    """Store a new token's hash and return the token itself, which is shown once."""
+    if role not in AccountRole.ALL:
+        raise AccountError(f"Ukendt rolle {role!r}; vælg organiser, door eller exhibitor")
+    if role == AccountRole.EXHIBITOR and exhibitor is None:
+        raise AccountError("Et udstiller-token skal høre til en udstiller (--exhibitor STAND)")
+    token = new_token(API_TOKEN_PREFIX)
+    await ApiToken.create(
+        event=event,
+        name=name or role,
+        token_hash=token_hash(token),
+        role=role,
+        exhibitor=exhibitor if role == AccountRole.EXHIBITOR else None,
+    )
+    return token
+
+
+async def find_api_token(event: Event, token: str) -> ApiToken | None:
+    found = await ApiToken.get_or_none(event=event, token_hash=token_hash(token), revoked_at=None)
+    if found is not None:
+        found.last_used_at = datetime.now(UTC)
+        await found.save(update_fields=["last_used_at"])
+    return found
+
+
+async def issue_personal_link_token(attendee: Attendee) -> str:
+    """A new sign-in token for the attendee's personal link; the previous link stops working."""
+    token = new_token()
+    attendee.login_token_hash = token_hash(token)
+    await attendee.save(update_fields=["login_token_hash"])
+    return token
+
+
+async def attendee_for_link_token(event: Event, token: str) -> Attendee | None:
+    if not token or len(token) > 200:
+        return None
+    return await Attendee.get_or_none(event=event, login_token_hash=token_hash(token), erased_at=None)

@@ -1,0 +1,39 @@
+"""Creating and changing attendees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from messe.people.models import Attendee, Organisation, OrganisationKind
+from messe.programme.models import Event
+
+
+async def organisation_named(event: Event, name: str) -> Organisation | None:
+    """The organisation with this name, created (kind "andet") when it is new; None for no name."""
+    name = name.strip()
+    if not name:
+        return None
+    org, _ = await Organisation.get_or_create(event=event, name=name, defaults={"kind": OrganisationKind.ANDET})
+    return org
+
+
+async def create_attendee(event: Event, **values: Any) -> Attendee:
+    organisation = await organisation_named(event, values.pop("organisation", ""))
+    return await Attendee.create(event=event, organisation=organisation, **values)
+
+
+async def update_attendee(attendee: Attendee, **changes: Any) -> list[str]:
+    """Apply the given changes; returns the names of the fields that changed."""
+    changed = []
+    if "organisation" in changes:
+        org = await organisation_named(attendee.event, changes.pop("organisation") or "")
+        if attendee.organisation_id != (org.id if org else None):
+            attendee.organisation = org
+            changed.append("organisation_id")
+    for name, value in changes.items():
+        if getattr(attendee, name) != value:
+            setattr(attendee, name, value)
+            changed.append(name)
+    if changed:
+        await attendee.save(update_fields=changed)
+    return changed

@@ -1,0 +1,100 @@
+"""REST endpoints for attendees and organisations (organisers only)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from messe.admin.domain.audit import record
+from messe.people.domain.attendees import create_attendee, update_attendee
+from messe.people.interfaces.schemas import AttendeeIn, AttendeeOut, AttendeePatch, OrganisationOut
+from messe.people.models import Attendee, Organisation
+from messe.web.api import ApiRoute, Operation, paginate, path_id, read_json
+from messe.web.context import current_event, require_organiser
+from messe.web.errors import ApiError
+
+ORGANISER = ("organiser",)
+TAGS = ("Deltagere",)
+
+
+async def _attendee(request: Request) -> Attendee:
+    event = await current_event(request)
+    attendee = await Attendee.get_or_none(id=path_id(request), event=event, erased_at=None).prefetch_related(
+        "organisation", "event")
+    if attendee is None:
+        raise ApiError(404, "Deltageren findes ikke")
+    return attendee
+
+
+async def attendees(request: Request) -> Response:
+    principal = await require_organiser(request)
+    event = await current_event(request)
+    if request.method == "POST":
+        body = await read_json(request, AttendeeIn)
+        async with in_transaction():
+            attendee = await create_attendee(event, **body.model_dump())
+            await record(event, principal.label, "attendee.created", attendee, name=attendee.name)
+        await attendee.fetch_related("organisation")
+        return JSONResponse(AttendeeOut.of(attendee).model_dump(), status_code=201,
+                            headers={"Location": f"/{event.slug}/api/attendees/{attendee.id}"})
+    query = Attendee.filter(event=event, erased_at=None)
+    search = request.query_params.get("q", "").strip()[:200]
+    if search:
+        query = query.filter(Q(name__icontains=search) | Q(email__icontains=search)
+                             | Q(organisation__name__icontains=search))
+    items, meta = await paginate(request, query.prefetch_related("organisation").order_by("name", "id"))
+    return JSONResponse({"items": [AttendeeOut.of(a).model_dump() for a in items], **meta})
+
+
+async def attendee_detail(request: Request) -> Response:
+    principal = await require_organiser(request)
+    attendee = await _attendee(request)
+    event = attendee.event
+    if request.method == "PATCH":
+        body = await read_json(request, AttendeePatch)
+        changes = body.model_dump(exclude_unset=True)
+        if any(changes.get(k) is None for k in ("name", "role", "consent_share_contact") if k in changes):
+            raise ApiError(422, "Ugyldige oplysninger", fields=[
+                {"field": k, "message": "Skal udfyldes"} for k in ("name", "role", "consent_share_contact")
+                if k in changes and changes[k] is None])
+        changes = {k: ("" if v is None else v) for k, v in changes.items()}
+        async with in_transaction():
+            changed = await update_attendee(attendee, **changes)
+            if changed:
+                await record(event, principal.label, "attendee.updated", attendee, fields=changed)
+        await attendee.fetch_related("organisation")
+    elif request.method == "DELETE":
+        async with in_transaction():
+            await record(event, principal.label, "attendee.deleted", attendee, name=attendee.name)
+            await attendee.delete()
+        return Response(status_code=204)
+    return JSONResponse(AttendeeOut.of(attendee).model_dump())
+
+
+async def organisations(request: Request) -> Response:
+    await require_organiser(request)
+    event = await current_event(request)
+    items, meta = await paginate(request, Organisation.filter(event=event).order_by("name"))
+    return JSONResponse({"items": [OrganisationOut(id=o.id, name=o.name, kind=o.kind).model_dump()
+                                   for o in items], **meta})
+
+
+routes = [
+    ApiRoute("/api/attendees", attendees, {
+        "GET": Operation("Deltagere, søgbare med ?q= på navn, organisation og e-mail", ORGANISER,
+                         response=AttendeeOut, paged=True, tags=TAGS,
+                         query=({"name": "q", "schema": {"type": "string", "maxLength": 200}},)),
+        "POST": Operation("Opret en deltager", ORGANISER, body=AttendeeIn, response=AttendeeOut, status=201,
+                          tags=TAGS),
+    }),
+    ApiRoute("/api/attendees/{id:int}", attendee_detail, {
+        "GET": Operation("Én deltager", ORGANISER, response=AttendeeOut, tags=TAGS),
+        "PATCH": Operation("Ret en deltager", ORGANISER, body=AttendeePatch, response=AttendeeOut, tags=TAGS),
+        "DELETE": Operation("Slet en deltager", ORGANISER, status=204, tags=TAGS),
+    }),
+    ApiRoute("/api/organisations", organisations, {
+        "GET": Operation("Organisationer", ORGANISER, response=OrganisationOut, paged=True, tags=TAGS),
+    }),
+]

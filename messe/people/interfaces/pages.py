@@ -1,0 +1,77 @@
+"""Signing in and out: password login for staff, personal links for attendees."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from messe.people.domain.accounts import attendee_for_link_token, authenticate
+from messe.people.models import AccountRole
+from messe.web.context import SESSION_ACCOUNT, SESSION_ATTENDEE, SESSION_EVENT, current_event
+from messe.web.forms import read_form
+from messe.web.templates import render, translate
+
+HOME_FOR_ROLE = {
+    AccountRole.ORGANISER: "admin/",
+    AccountRole.DOOR: "checkin/",
+    AccountRole.EXHIBITOR: "leads/",
+}
+
+
+def safe_next(event_slug: str, target: str | None) -> str | None:
+    """Only same-site paths inside this event are followed after signing in."""
+    if target and target.startswith(f"/{event_slug}/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _start_session(request: Request, event_id: int, **ids: int) -> None:
+    csrf = request.session.get("csrf_token")
+    request.session.clear()  # a new session id-set on every sign-in: no fixation
+    if csrf:
+        request.session["csrf_token"] = csrf
+    request.session[SESSION_EVENT] = event_id
+    request.session.update(ids)
+
+
+async def login(request: Request) -> Response:
+    event = await current_event(request)
+    if request.method == "GET":
+        return render(request, "people/login.html", {
+            "event": event, "next": safe_next(event.slug, request.query_params.get("next")) or "",
+            "username": "", "error": None})
+    form = await read_form(request)
+    username = str(form.get("username", ""))[:120]
+    account = await authenticate(event, username, str(form.get("password", ""))[:1000])
+    if account is None:
+        return render(request, "people/login.html", {
+            "event": event, "next": safe_next(event.slug, str(form.get("next", ""))) or "", "username": username,
+            "error": translate(request, "Forkert brugernavn eller adgangskode.")}, status_code=401)
+    _start_session(request, event.id, **{SESSION_ACCOUNT: account.id})
+    target = safe_next(event.slug, str(form.get("next", ""))) or f"/{event.slug}/{HOME_FOR_ROLE[account.role]}"
+    return RedirectResponse(target, status_code=303)
+
+
+async def logout(request: Request) -> Response:
+    event = await current_event(request)
+    await read_form(request)
+    request.session.clear()
+    return RedirectResponse(f"/{event.slug}/", status_code=303)
+
+
+async def personal_link(request: Request) -> Response:
+    """An attendee's personal link signs them in on this device and opens their schedule."""
+    event = await current_event(request)
+    attendee = await attendee_for_link_token(event, request.path_params["token"])
+    if attendee is None:
+        return render(request, "people/link_invalid.html", {"event": event}, status_code=404)
+    _start_session(request, event.id, **{SESSION_ATTENDEE: attendee.id})
+    return RedirectResponse(f"/{event.slug}/?welcome=1", status_code=303)
+
+
+routes = [
+    Route("/login", login, methods=["GET", "POST"]),
+    Route("/logout", logout, methods=["POST"]),
+    Route("/link/{token}", personal_link, methods=["GET"]),
+]

@@ -1,0 +1,64 @@
+"""JSON shapes of the people API."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from messe.people.models import Attendee
+
+RoleName = Literal["deltager", "udstiller", "taler", "presse", "arrangør"]
+EMAIL_PATTERN = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class AttendeeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(default="", max_length=254, pattern=EMAIL_PATTERN)
+    phone: str = Field(default="", max_length=40)
+    organisation: str = Field(default="", max_length=200)
+    job_title: str = Field(default="", max_length=200)
+    role: RoleName = "deltager"
+    consent_share_contact: bool = False
+
+
+class AttendeePatch(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+    phone: str | None = Field(default=None, max_length=40)
+    organisation: str | None = Field(default=None, max_length=200)
+    job_title: str | None = Field(default=None, max_length=200)
+    role: RoleName | None = None
+    consent_share_contact: bool | None = None
+
+
+class AttendeeOut(BaseModel):
+    id: int
+    name: str
+    email: str
+    phone: str
+    organisation: str
+    job_title: str
+    role: RoleName
+    consent_share_contact: bool
+    badge_version: int
+
+    @classmethod
+    def of(cls, attendee: Attendee) -> AttendeeOut:
+        org = attendee.organisation
+        return cls(
+            id=attendee.id, name=attendee.name, email=attendee.email, phone=attendee.phone,
+            organisation=org.name if org is not None else "", job_title=attendee.job_title,
+            role=attendee.role, consent_share_contact=attendee.consent_share_contact,
+            badge_version=attendee.badge_version,
+        )
+
+
+class OrganisationOut(BaseModel):
+    id: int
+    name: str
+    kind: str

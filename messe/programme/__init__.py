@@ -1,0 +1,1 @@
+"""The programme: events, stages, tracks, talks, speakers and the change log."""

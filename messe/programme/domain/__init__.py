@@ -1,0 +1,1 @@
+"""Programme rules, the change log and the exports: pure logic, no HTTP."""

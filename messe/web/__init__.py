@@ -1,0 +1,1 @@
+"""Cross-cutting HTTP pieces shared by every domain's interface."""

@@ -1,0 +1,156 @@
+"""Helpers every JSON endpoint uses: reading a body, validating it, paging lists, bounding ids."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.routing import Route
+from tortoise.queryset import QuerySet
+
+from messe.web.errors import ApiError
+
+Body = TypeVar("Body", bound=BaseModel)
+
+MAX_ID = 2**31 - 1
+MAX_PER_PAGE = 200
+DEFAULT_PER_PAGE = 50
+
+# Danish wording for pydantic's error types; English comes from the translation catalogue.
+_FIELD_MESSAGES = {
+    "missing": "Skal udfyldes",
+    "string_too_short": "Skal være mindst {min_length} tegn",
+    "string_too_long": "Må højst være {max_length} tegn",
+    "string_type": "Skal være tekst",
+    "int_parsing": "Skal være et helt tal",
+    "int_type": "Skal være et helt tal",
+    "int_from_float": "Skal være et helt tal",
+    "bool_type": "Skal være true eller false",
+    "bool_parsing": "Skal være true eller false",
+    "greater_than_equal": "Skal være mindst {ge}",
+    "less_than_equal": "Må højst være {le}",
+    "greater_than": "Skal være større end {gt}",
+    "less_than": "Skal være mindre end {lt}",
+    "datetime_parsing": "Skal være et tidspunkt som 2026-11-27T14:30:00+01:00",
+    "datetime_type": "Skal være et tidspunkt som 2026-11-27T14:30:00+01:00",
+    "datetime_from_date_parsing": "Skal være et tidspunkt som 2026-11-27T14:30:00+01:00",
+    "timezone_aware": "Tidspunktet skal have en tidszone, fx +01:00",
+    "literal_error": "Skal være en af: {expected}",
+    "enum": "Skal være en af: {expected}",
+    "extra_forbidden": "Feltet kendes ikke",
+    "list_type": "Skal være en liste",
+    "dict_type": "Skal være et objekt",
+    "model_type": "Skal være et objekt",
+    "value_error": "Ugyldig værdi",
+    "string_pattern_mismatch": "Har ikke det rigtige format",
+    "too_long": "Listen er for lang (højst {max_length})",
+    "url_parsing": "Skal være en webadresse",
+    "url_scheme": "Skal være en webadresse, der begynder med http:// eller https://",
+}
+
+
+def field_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    errors = []
+    for err in exc.errors():
+        ctx = {k: (str(v) if not isinstance(v, (int, float)) else v) for k, v in (err.get("ctx") or {}).items()}
+        template = _FIELD_MESSAGES.get(err["type"])
+        if err["type"] == "value_error" and "error" in (err.get("ctx") or {}):
+            template, ctx = str(err["ctx"]["error"]), {}
+        try:
+            (template or "").format(**ctx)
+        except (KeyError, IndexError):
+            template = None
+        errors.append({
+            "field": ".".join(str(p) for p in err["loc"]) or "body",
+            "message": template or "Ugyldig værdi",
+            "values": ctx if template else {},
+        })
+    return errors
+
+
+def validate(model: type[Body], data: Any) -> Body:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ApiError(422, "Ugyldige oplysninger", fields=field_errors(exc)) from None
+
+
+async def read_json(request: Request, model: type[Body]) -> Body:
+    content_type = request.headers.get("content-type", "")
+    if content_type and not content_type.startswith("application/json"):
+        raise ApiError(415, "Send JSON (Content-Type: application/json)")
+    raw = await request.body()
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ApiError(400, "Forespørgslen er ikke gyldig UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, "Ugyldig JSON i linje {line}, kolonne {column}",
+                       values={"line": exc.lineno, "column": exc.colno}) from None
+    if not isinstance(data, dict):
+        raise ApiError(422, "Ugyldige oplysninger", fields=[{"field": "body", "message": "Skal være et objekt"}])
+    return validate(model, data)
+
+
+def path_id(request: Request, name: str = "id") -> int:
+    """An integer id from the path, or 404: ids outside the database's range simply do not exist."""
+    raw = request.path_params.get(name)
+    value = raw if isinstance(raw, int) else None
+    if value is None:
+        try:
+            value = int(str(raw))
+        except ValueError:
+            raise ApiError(404) from None
+    if not 0 < value <= MAX_ID:
+        raise ApiError(404)
+    return value
+
+
+def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(422, "Ugyldige oplysninger",
+                       fields=[{"field": name, "message": "Skal være et helt tal"}]) from None
+    if not low <= value <= high:
+        raise ApiError(422, "Ugyldige oplysninger", fields=[{
+            "field": name, "message": "Skal være mellem {low} og {high}", "values": {"low": low, "high": high}}])
+    return value
+
+
+async def paginate(request: Request, queryset: QuerySet) -> tuple[list[Any], dict[str, int]]:
+    page = _int_param(request, "page", 1, 1, 1_000_000)
+    per_page = _int_param(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    total = await queryset.count()
+    items = await queryset.offset((page - 1) * per_page).limit(per_page)
+    return items, {"page": page, "per_page": per_page, "total": total}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the OpenAPI document says about one method of an API route."""
+
+    summary: str
+    roles: tuple[str, ...] = ()  # empty: anyone may call it
+    body: type[BaseModel] | None = None
+    response: type[BaseModel] | dict[str, Any] | None = None
+    status: int = 200
+    paged: bool = False
+    query: tuple[dict[str, Any], ...] = ()
+    errors: tuple[int, ...] = ()
+    content_type: str = "application/json"
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+class ApiRoute(Route):
+    """A Starlette route that also carries its OpenAPI description, one Operation per method."""
+
+    def __init__(self, path: str, endpoint: Any, operations: dict[str, Operation], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, methods=list(operations), **kwargs)
+        self.operations = operations

@@ -1,0 +1,104 @@
+"""Resolving the event in the URL and the person making the request, and checking roles."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from messe.people.domain.accounts import find_api_token
+from messe.people.models import Account, AccountRole, Attendee
+from messe.programme.models import Event
+from messe.web.errors import ApiError
+from messe.web.principal import ANONYMOUS, Principal
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+SESSION_ACCOUNT = "account_id"
+SESSION_ATTENDEE = "attendee_id"
+SESSION_EVENT = "event_id"
+
+
+async def current_event(conn: HTTPConnection) -> Event:
+    cached = getattr(conn.state, "event", None)
+    if cached is not None:
+        return cached
+    slug = conn.path_params.get("event", "")
+    event = await Event.get_or_none(slug=slug) if SLUG_PATTERN.match(slug) else None
+    if event is None:
+        raise ApiError(404, "Arrangementet findes ikke")
+    conn.state.event = event
+    return event
+
+
+async def _principal_from_token(event: Event, token: str) -> Principal:
+    api_token = await find_api_token(event, token)
+    if api_token is None:
+        raise ApiError(401, "Ukendt eller tilbagekaldt token", headers={"WWW-Authenticate": "Bearer"})
+    return Principal(kind=api_token.role, event_id=event.id, exhibitor_id=api_token.exhibitor_id,
+                     name=api_token.name, via_token=True)
+
+
+async def _principal_from_session(conn: HTTPConnection, event: Event) -> Principal:
+    if "session" not in conn.scope or conn.session.get(SESSION_EVENT) != event.id:
+        return ANONYMOUS
+    account_id = conn.session.get(SESSION_ACCOUNT)
+    if account_id:
+        account = await Account.get_or_none(id=account_id, event=event, is_active=True)
+        if account is not None:
+            return Principal(kind=account.role, event_id=event.id, account_id=account.id,
+                             exhibitor_id=account.exhibitor_id, name=account.name)
+    attendee_id = conn.session.get(SESSION_ATTENDEE)
+    if attendee_id:
+        attendee = await Attendee.get_or_none(id=attendee_id, event=event, erased_at=None)
+        if attendee is not None:
+            return Principal(kind="attendee", event_id=event.id, attendee_id=attendee.id, name=attendee.name)
+    return ANONYMOUS
+
+
+async def current_principal(conn: HTTPConnection) -> Principal:
+    cached = getattr(conn.state, "principal", None)
+    if cached is not None:
+        return cached
+    event = await current_event(conn)
+    auth = conn.headers.get("authorization", "")
+    if auth:
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError(401, "Ugyldig Authorization-header; brug 'Bearer <token>'",
+                           headers={"WWW-Authenticate": "Bearer"})
+        principal = await _principal_from_token(event, token.strip())
+    else:
+        principal = await _principal_from_session(conn, event)
+    conn.state.principal = principal
+    return principal
+
+
+async def require_role(conn: HTTPConnection, *roles: str) -> Principal:
+    """The request's principal if it has one of ``roles``; 401 when anonymous, 403 otherwise."""
+    principal = await current_principal(conn)
+    if principal.kind in roles:
+        return principal
+    if principal.is_anonymous:
+        raise ApiError(401, "Log ind for at fortsætte", headers={"WWW-Authenticate": "Bearer"})
+    raise ApiError(403, "Du har ikke adgang til denne side")
+
+
+async def require_organiser(conn: HTTPConnection) -> Principal:
+    return await require_role(conn, AccountRole.ORGANISER)
+
+
+class EventContextMiddleware:
+    """Resolves the event and the signed-in person once, before any route under ``/{event}`` runs,
+    so every page (and its error page) knows who is looking."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            conn = HTTPConnection(scope)
+            await current_event(conn)
+            await current_principal(conn)
+        await self.app(scope, receive, send)

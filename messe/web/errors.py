@@ -1,0 +1,82 @@
+"""Error responses: JSON for the API, a page in the visitor's language for everything else."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from messe.web.templates import render, translate
+
+log = logging.getLogger("messe")
+
+STATUS_TITLES = {
+    400: "Forkert forespørgsel",
+    401: "Log ind for at fortsætte",
+    403: "Du har ikke adgang til denne side",
+    404: "Siden findes ikke",
+    405: "Metoden er ikke tilladt",
+    409: "Konflikt",
+    412: "Nogen har ændret dette, siden du hentede det",
+    413: "Forespørgslen er for stor",
+    415: "Formatet understøttes ikke",
+    422: "Ugyldige oplysninger",
+    429: "For mange forsøg – vent lidt og prøv igen",
+    500: "Der skete en fejl hos os",
+    503: "Tjenesten er midlertidigt utilgængelig",
+}
+
+
+class ApiError(HTTPException):
+    """An HTTP error with a message for a person and, for 422, one entry per bad field."""
+
+    def __init__(self, status_code: int, message: str = "", fields: list[dict[str, Any]] | None = None,
+                 headers: dict[str, str] | None = None, values: dict[str, Any] | None = None) -> None:
+        super().__init__(status_code=status_code, detail=message or STATUS_TITLES.get(status_code, ""),
+                         headers=headers)
+        self.fields = fields or []
+        self.values = values or {}
+
+
+def wants_json(request: Request) -> bool:
+    return "/api/" in request.url.path or request.url.path.endswith("/api") or (
+        "application/json" in request.headers.get("accept", "")
+        and "text/html" not in request.headers.get("accept", "")
+    )
+
+
+def _message(request: Request, exc: HTTPException) -> str:
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail else STATUS_TITLES.get(exc.status_code, "")
+    return translate(request, detail, **getattr(exc, "values", {}))
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=headers)
+    message = _message(request, exc)
+    if wants_json(request):
+        body: dict[str, Any] = {"error": message, "status": exc.status_code}
+        fields = getattr(exc, "fields", None)
+        if fields:
+            body["fields"] = [
+                {**f, "message": translate(request, f["message"], **f.get("values", {}))} for f in fields
+            ]
+            for f in body["fields"]:
+                f.pop("values", None)
+        return JSONResponse(body, status_code=exc.status_code, headers=headers)
+    title = translate(request, STATUS_TITLES.get(exc.status_code, "Fejl"))
+    return render(request, "error.html", {"status": exc.status_code, "title": title, "message": message},
+                  status_code=exc.status_code, headers=headers)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    from messe.web.availability import is_database_down
+
+    status = 503 if is_database_down(exc) else 500
+    return await http_error(request, ApiError(status, STATUS_TITLES[status]))

@@ -1,0 +1,145 @@
+"""The OpenAPI 3.1 document, generated from the ApiRoutes themselves so it cannot drift."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+from starlette.routing import BaseRoute, Mount
+
+from messe import __version__
+from messe.web.api import ApiRoute, Operation
+from messe.web.errors import STATUS_TITLES
+
+_CONVERTOR = re.compile(r"{(\w+)(?::(\w+))?}")
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error", "status"],
+    "properties": {
+        "error": {"type": "string"},
+        "status": {"type": "integer"},
+        "fields": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def api_routes(routes: list[BaseRoute], prefix: str = "") -> list[tuple[str, ApiRoute]]:
+    found: list[tuple[str, ApiRoute]] = []
+    for route in routes:
+        if isinstance(route, ApiRoute):
+            found.append((prefix + route.path, route))
+        elif isinstance(route, Mount):
+            found.extend(api_routes(list(route.routes), prefix + route.path))
+    return found
+
+
+class _Schemas:
+    def __init__(self) -> None:
+        self.components: dict[str, Any] = {"Error": ERROR_SCHEMA}
+
+    def ref(self, model: type[BaseModel] | dict[str, Any], mode: str) -> dict[str, Any]:
+        if isinstance(model, dict):
+            return model
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode=mode)
+        for name, definition in schema.pop("$defs", {}).items():
+            self.components.setdefault(name, definition)
+        name = model.__name__
+        self.components.setdefault(name, schema)
+        return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _error_response(status: int) -> dict[str, Any]:
+    return {
+        "description": STATUS_TITLES.get(status, "Fejl"),
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _operation(path: str, method: str, op: Operation, schemas: _Schemas) -> dict[str, Any]:
+    parameters = []
+    for name, convertor in _CONVERTOR.findall(path):
+        schema = {"type": "integer", "minimum": 1} if convertor == "int" else {"type": "string"}
+        parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
+    for query in op.query:
+        parameters.append({"in": "query", "required": False, **query})
+    if op.paged:
+        parameters += [
+            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
+            {"name": "per_page", "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+        ]
+    success: dict[str, Any] = {"description": op.summary}
+    if op.response is not None:
+        item = schemas.ref(op.response, "serialization")
+        schema = item
+        if op.paged:
+            schema = {
+                "type": "object",
+                "required": ["items", "page", "per_page", "total"],
+                "properties": {
+                    "items": {"type": "array", "items": item},
+                    "page": {"type": "integer"},
+                    "per_page": {"type": "integer"},
+                    "total": {"type": "integer"},
+                },
+            }
+        success["content"] = {op.content_type: {"schema": schema}}
+    responses: dict[str, Any] = {str(op.status): success}
+    statuses = set(op.errors)
+    if parameters:
+        statuses.add(422 if op.query or op.paged else 404)
+    if any(c == "int" for _, c in _CONVERTOR.findall(path)):
+        statuses.add(404)
+    if op.body is not None:
+        statuses |= {400, 415, 422}
+    if op.roles:
+        statuses |= {401, 403}
+    for status in sorted(statuses):
+        responses[str(status)] = _error_response(status)
+    operation: dict[str, Any] = {
+        "summary": op.summary,
+        "operationId": f"{method.lower()}_{re.sub(r'[^a-z0-9]+', '_', path.lower()).strip('_')}",
+        "responses": responses,
+    }
+    if op.tags:
+        operation["tags"] = list(op.tags)
+    if parameters:
+        operation["parameters"] = parameters
+    if op.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": schemas.ref(op.body, "validation")}},
+        }
+    if op.roles:
+        operation["security"] = [{"bearer": []}]
+        operation["description"] = "Roller: " + ", ".join(op.roles)
+    return operation
+
+
+def openapi_document(routes: list[BaseRoute], event_slug: str, event_name: str) -> dict[str, Any]:
+    schemas = _Schemas()
+    paths: dict[str, Any] = {}
+    for full_path, route in api_routes(routes):
+        concrete = full_path.replace("{event}", event_slug)
+        openapi_path = _CONVERTOR.sub(lambda m: "{" + m.group(1) + "}", concrete)
+        item = paths.setdefault(openapi_path, {})
+        for method, op in route.operations.items():
+            item[method.lower()] = _operation(concrete, method, op, schemas)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": f"messe API – {event_name}", "version": __version__},
+        "paths": paths,
+        "components": {
+            "schemas": schemas.components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

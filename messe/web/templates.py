@@ -1,0 +1,69 @@
+"""Server-rendered pages: one Jinja2 environment, with language, time and the signed-in person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+from messe.i18n import LANGUAGES, pick_language, format_clock, format_day, format_moment, gettext_for
+from messe.web.csrf import csrf_token
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
+
+
+LANGUAGE_COOKIE = "messe_lang"
+
+
+def language_of(request: Request) -> str:
+    """The visitor's language: ``?lang=``, then their saved choice, then (for API clients only)
+    Accept-Language; Danish otherwise."""
+    chosen = request.query_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+    if chosen is None and "/api/" in request.url.path:
+        chosen = request.headers.get("accept-language", "")[:2].lower()
+    return pick_language(chosen)
+
+
+def _translator(language: str):
+    gettext = gettext_for(language)
+
+    def translate(message: str, **values: Any) -> str:
+        text = gettext(message)
+        return text.format(**values) if values else text
+
+    return translate
+
+
+def page_context(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+    language = language_of(request)
+    event = context.get("event")
+    tz = event.timezone if event is not None else "Europe/Copenhagen"
+    return {
+        "lang": language,
+        "languages": LANGUAGES,
+        "_": _translator(language),
+        "clock": lambda value: format_clock(value, tz, language),
+        "day": lambda value: format_day(value, tz, language),
+        "moment": lambda value: format_moment(value, tz, language),
+        "csrf_token": csrf_token(request),
+        "principal": getattr(request.state, "principal", None),
+        **context,
+    }
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200,
+           headers: dict[str, str] | None = None) -> Response:
+    return templates.TemplateResponse(
+        request, name, page_context(request, context or {}), status_code=status_code, headers=headers
+    )
+
+
+def translate(request: Request, message: str, **values: Any) -> str:
+    return _translator(language_of(request))(message, **values)
