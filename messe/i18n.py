@@ -1,7 +1,7 @@
 """Languages and translations: Danish is the source language, English the second.
 
-Messages are written in Danish in the code and templates; ``messe/locale/en/messages.po``
-translates them. The catalogue is read straight from the .po file with Babel, so there is
+Messages are written in Danish in the code and templates; the .po files in
+``messe/locale/en/`` translate them. The catalogue is read straight from the .po file with Babel, so there is
 no compile step to forget.
 """
 
@@ -36,12 +36,15 @@ class _CatalogTranslations(gettext.NullTranslations):
 
 @cache
 def translations(language: str) -> gettext.NullTranslations:
-    po_file = LOCALE_DIR / language / "messages.po"
-    if language == DEFAULT_LANGUAGE or not po_file.exists():
+    """All ``messe/locale/<language>/*.po`` files merged (one file per domain keeps edits apart)."""
+    if language == DEFAULT_LANGUAGE:
         return Translations()
-    with po_file.open("rb") as fh:
-        catalog = read_po(fh, locale=language)
-    return _CatalogTranslations({m.id: m.string for m in catalog if m.id and m.string})
+    messages: dict[str, str] = {}
+    for po_file in sorted((LOCALE_DIR / language).glob("*.po")):
+        with po_file.open("rb") as fh:
+            catalog = read_po(fh, locale=language)
+        messages.update({m.id: m.string for m in catalog if m.id and m.string})
+    return _CatalogTranslations(messages)
 
 
 def gettext_for(language: str):

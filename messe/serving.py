@@ -13,7 +13,8 @@ from rich.console import Console
 from messe.config import Settings
 from messe.db import migrate
 
-console = Console(highlight=False)
+# soft_wrap: links and passwords must never be broken across lines when copied.
+console = Console(highlight=False, soft_wrap=True)
 
 DEMO_ACCOUNTS = (
     ("arrangoer", "organiser", "Demo Arrangør", None),
@@ -82,7 +83,8 @@ async def _prepare_demo(settings: Settings, args: argparse.Namespace) -> None:
                       "exhibitor": exhibitor, "is_active": True})
         where = f" (stand {exhibitor.stand}, {exhibitor.name})" if exhibitor else ""
         console.print(f"  {name:<20} brugernavn [bold]{username}[/bold]  adgangskode [bold]{password}[/bold]{where}")
-    attendee = await Attendee.filter(event=event, role="deltager").order_by("id").first()
+    # Past the seeded stress-test names, so the demo attendee is an ordinary one.
+    attendee = await Attendee.filter(event=event, role="deltager").order_by("id").offset(50).first()
     if attendee is not None:
         token = await issue_personal_link_token(attendee)
         console.print(f"  Deltager ({attendee.name}): {base}/{event.slug}/link/{token}")

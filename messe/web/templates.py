@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
-from messe.i18n import LANGUAGES, pick_language, format_clock, format_day, format_moment, gettext_for
+from messe.i18n import LANGUAGES, format_clock, format_day, format_moment, gettext_for, pick_language
 from messe.web.csrf import csrf_token
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"

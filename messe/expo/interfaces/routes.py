@@ -1,5 +1,5 @@
 """Every expo route under ``/{event}``."""
 
-from messe.expo.interfaces import api
+from messe.expo.interfaces import api, pages
 
-routes = [*api.routes]
+routes = [*api.routes, *pages.routes]

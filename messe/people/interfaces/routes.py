@@ -1,5 +1,5 @@
 """Every people route under ``/{event}``."""
 
-from messe.people.interfaces import api, pages
+from messe.people.interfaces import api, pages, stars
 
-routes = [*pages.routes, *api.routes]
+routes = [*pages.routes, *api.routes, *stars.routes]

@@ -1,0 +1,32 @@
+"""The public exhibitor list and floor plan."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from tortoise.expressions import Q
+
+from messe.expo.domain.floorplan import hall_plans
+from messe.expo.models import Exhibitor
+from messe.web.context import current_event
+from messe.web.templates import render
+
+
+async def exhibitor_list(request: Request) -> Response:
+    event = await current_event(request)
+    search = request.query_params.get("q", "").strip()[:100]
+    everyone = await Exhibitor.filter(event=event).order_by("name")
+    shown = everyone
+    if search:
+        shown = await Exhibitor.filter(event=event).filter(
+            Q(name__icontains=search) | Q(stand__iexact=search) | Q(description__icontains=search)
+        ).order_by("name")
+    chosen = request.query_params.get("stand", "").upper()[:12]
+    return render(request, "expo/exhibitors.html", {
+        "event": event, "exhibitors": shown, "search": search, "chosen": chosen,
+        "plans": hall_plans(everyone, event.halls),
+    })
+
+
+routes = [Route("/exhibitors", exhibitor_list, methods=["GET"])]
