@@ -20,6 +20,7 @@ from messe.config import Settings
 from messe.db import tortoise_config
 from messe.web.context import EventContextMiddleware
 from messe.web.errors import http_error, server_error
+from messe.web.ratelimit import RateLimiter
 from messe.web.security import SecurityMiddleware
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -32,9 +33,9 @@ SESSION_COOKIE = "messe_session"
 def event_routes() -> list[BaseRoute]:
     """Every route that lives under ``/{event}``, gathered from the domains' interfaces."""
     from messe.badges.interfaces import routes as badges
+    from messe.expo.interfaces import routes as expo
     from messe.people.interfaces import routes as people
     from messe.programme.interfaces import routes as programme
-    from messe.expo.interfaces import routes as expo
     from messe.web import openapi_route
 
     return [
@@ -84,4 +85,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         max_body_size=settings.max_body_size,
     )
     app.state.settings = settings
+    app.state.limiter = RateLimiter(settings.redis_url)
     return app

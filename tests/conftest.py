@@ -20,6 +20,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from messe.app import create_app
 from messe.config import Settings
 from messe.db import migrate
+from messe.web.ratelimit import RateLimiter
 
 POSTGRES_SERVER = os.environ.get("MESSE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("MESSE_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -106,8 +107,9 @@ async def _empty_all_tables() -> None:
 
 @pytest.fixture
 async def empty_db(app):
-    """A database with no rows at all."""
+    """A database with no rows at all (and no sign-in attempts counted yet)."""
     await _empty_all_tables()
+    app.state.limiter = RateLimiter()
     yield
 
 

@@ -78,3 +78,16 @@ async def test_error_pages_in_the_visitors_language(client, fair):
     page = await client.get("/messe13/no-such-page?lang=en")
     assert page.status_code == 404 and "Page not found" in page.text
     assert '<html lang="en">' in page.text
+
+
+async def test_password_guessing_is_slowed_down(client, fair):
+    await create_account(fair, "dora", "korrekt-hest-batteri", "door")
+    token = await _csrf(client, "/messe13/login")
+    statuses = []
+    for _ in range(11):
+        response = await client.post("/messe13/login", data={"username": "dora", "password": "gæt",
+                                                             "csrf_token": token})
+        statuses.append(response.status_code)
+    assert statuses[:10] == [401] * 10
+    assert statuses[10] == 429
+    assert "For mange forsøg" in response.text

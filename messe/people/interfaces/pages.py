@@ -10,6 +10,7 @@ from messe.people.domain.accounts import attendee_for_link_token, authenticate
 from messe.people.models import AccountRole
 from messe.web.context import SESSION_ACCOUNT, SESSION_ATTENDEE, SESSION_EVENT, current_event
 from messe.web.forms import read_form
+from messe.web.ratelimit import client_address, enforce
 from messe.web.templates import render, translate
 
 HOME_FOR_ROLE = {
@@ -43,6 +44,9 @@ async def login(request: Request) -> Response:
             "username": "", "error": None})
     form = await read_form(request)
     username = str(form.get("username", ""))[:120]
+    address = client_address(request)
+    await enforce(request, "login-address", address)
+    await enforce(request, "login", address, username.casefold())
     account = await authenticate(event, username, str(form.get("password", ""))[:1000])
     if account is None:
         return render(request, "people/login.html", {
