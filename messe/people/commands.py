@@ -57,6 +57,27 @@ async def _create_token(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _purge(settings: Settings, args: argparse.Namespace) -> int:
+    from messe.people.domain.privacy import purge_event
+    from messe.programme.models import Event
+
+    for event in await Event.all().order_by("starts_at"):
+        erased = await purge_event(event, args.after_days)
+        if erased:
+            print(f"{event.name}: persondata for {erased} deltagere er slettet (se revisionsloggen).")
+        else:
+            print(f"{event.name}: intet at slette (sluttede for under {args.after_days} dage siden, "
+                  "eller er allerede slettet).")
+    return 0
+
+
+def _days(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("skal være 0 eller mere")
+    return number
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     from messe.cli import run_async
     from messe.people.models import AccountRole
@@ -80,3 +101,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     create.add_argument("--name", help="et navn, så tokenet kan kendes igen")
     create.add_argument("--event", metavar="SLUG", help="arrangementet (standard: det aktuelle)")
     create.set_defaults(handler=run_async(_create_token))
+
+    purge = sub.add_parser("purge", help="slet deltagernes persondata efter messen",
+                           description="Slet navne, kontaktoplysninger, links og programmer for alle deltagere i "
+                           "arrangementer, der sluttede for mere end N dage siden. Det slettede skrives i "
+                           "revisionsloggen.")
+    purge.add_argument("--after-days", type=_days, required=True, metavar="N")
+    purge.set_defaults(handler=run_async(_purge))

@@ -1,5 +1,5 @@
 """Every people route under ``/{event}``."""
 
-from messe.people.interfaces import api, pages, stars
+from messe.people.interfaces import api, pages, privacy, stars
 
-routes = [*pages.routes, *api.routes, *stars.routes]
+routes = [*pages.routes, *api.routes, *stars.routes, *privacy.routes]

@@ -1,0 +1,88 @@
+"""Data protection: an attendee's own data, erasure, and purging after the fair.
+
+Erasing an attendee removes everything that identifies them (name, e-mail, phone, job title,
+organisation, sign-in link, starred talks). Exhibitors keep their own notes, rating and tags on
+a lead, but no longer see who it was; check-ins stay as counts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from messe.admin.domain.audit import record
+from messe.checkin.models import CheckIn
+from messe.expo.models import Lead
+from messe.people.models import Attendee, Bookmark
+from messe.programme.models import Event
+
+ERASED_NAME = "Slettet deltager"
+
+
+async def personal_data(attendee: Attendee) -> dict[str, Any]:
+    """Everything messe holds about one attendee, as the attendee may download it."""
+    await attendee.fetch_related("organisation", "event")
+    stars = await Bookmark.filter(attendee=attendee).prefetch_related("talk").order_by("talk__starts_at")
+    leads = await Lead.filter(attendee=attendee).prefetch_related("exhibitor").order_by("scanned_at")
+    checkins = await CheckIn.filter(attendee=attendee).order_by("checked_in_at")
+    return {
+        "event": attendee.event.name,
+        "attendee": {
+            "id": attendee.id,
+            "name": attendee.name,
+            "email": attendee.email,
+            "phone": attendee.phone,
+            "organisation": attendee.organisation.name if attendee.organisation else "",
+            "job_title": attendee.job_title,
+            "role": attendee.role,
+            "consent_share_contact": attendee.consent_share_contact,
+            "badge_version": attendee.badge_version,
+            "registered_at": attendee.created_at.isoformat(),
+        },
+        "starred_talks": [{"title": b.talk.title, "start": b.talk.starts_at.isoformat()} for b in stars],
+        "scanned_by_exhibitors": [
+            {"exhibitor": lead.exhibitor.name, "stand": lead.exhibitor.stand,
+             "scanned_at": lead.scanned_at.isoformat(), "notes": lead.notes, "rating": lead.rating,
+             "tags": lead.tags}
+            for lead in leads
+        ],
+        "check_ins": [{"at": c.checked_in_at.isoformat(), "door": c.door} for c in checkins],
+    }
+
+
+async def _erase(attendee: Attendee) -> None:
+    attendee.name = ERASED_NAME
+    attendee.email = ""
+    attendee.phone = ""
+    attendee.job_title = ""
+    attendee.organisation = None
+    attendee.consent_share_contact = False
+    attendee.login_token_hash = None
+    attendee.erased_at = datetime.now(UTC)
+    # A new badge version makes every printed QR of this person invalid.
+    attendee.badge_version += 1
+    await attendee.save()
+    await Bookmark.filter(attendee=attendee).delete()
+
+
+async def erase_attendee(attendee: Attendee, actor: str) -> None:
+    async with in_transaction():
+        await _erase(attendee)
+        await attendee.fetch_related("event")
+        await record(attendee.event, actor, "attendee.erased", attendee)
+
+
+async def purge_event(event: Event, after_days: int, actor: str = "messe purge") -> int:
+    """Erase every attendee of an event that ended more than ``after_days`` ago; returns how many."""
+    if datetime.now(UTC) - event.ends_at < timedelta(days=after_days):
+        return 0
+    async with in_transaction():
+        attendees = await Attendee.filter(event=event, erased_at=None)
+        for attendee in attendees:
+            await _erase(attendee)
+        await record(event, actor, "event.purged", event, attendees_erased=len(attendees), after_days=after_days,
+                     removed=["name", "email", "phone", "job_title", "organisation", "sign-in links",
+                              "starred talks"])
+    return len(attendees)
