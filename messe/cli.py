@@ -8,6 +8,8 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from tortoise.exceptions import OperationalError
+
 from messe.config import ConfigError, Settings
 from messe.db import DatabaseUnavailable
 
@@ -43,14 +45,23 @@ async def _with_database(settings: Settings, command: Callable[..., Awaitable[An
         raise
     try:
         return await command(settings, args)
+    except OperationalError as exc:
+        if _missing_table(exc):
+            raise DatabaseUnavailable("Databasen har ikke messes tabeller endnu; kør 'messe migrate' først") from exc
+        raise
     finally:
         await Tortoise.close_connections()
 
 
+def _missing_table(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from messe import serving as serving_commands
     from messe.badges import commands as badge_commands
     from messe.people import commands as people_commands
-    from messe import serving as serving_commands
 
     parser = argparse.ArgumentParser(
         prog="messe",

@@ -34,7 +34,7 @@ def test_a4_places_four_badges_inside_the_sheet():
     slots = layout.slots()
     assert len(slots) == 4
     for x, y in slots:
-        assert 0 <= x and x + layout.width <= 210 and 0 <= y and y + layout.height <= 297
+        assert 0 <= x <= 210 - layout.width and 0 <= y <= 297 - layout.height
 
 
 def write(tmp_path: Path, text: str, name: str = "mine.toml") -> Path:

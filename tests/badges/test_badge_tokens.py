@@ -153,3 +153,27 @@ def test_very_long_names_are_cut_inside_the_code_but_still_fit(name, organisatio
         if carried != printed:
             assert carried.endswith("…") and printed.startswith(carried[:-1])
     assert claims.name or not name, "the name keeps at least a good part"
+
+
+def test_our_fast_qr_encoding_equals_qrcodes_own():
+    """We hand qrcode precomputed codewords; they must be exactly the ones it would compute."""
+    import random
+
+    from qrcode import QRCode, util
+    from qrcode.constants import ERROR_CORRECT_M
+
+    from messe.badges.domain.qr import MASK, qr_matrix
+
+    rng = random.Random(4)
+    for length in (*range(1, 60), *range(60, 312, 7), 311):
+        text = "".join(rng.choice(ALPHANUMERIC) for _ in range(length))
+        version = _version_for(length)
+        data = [util.QRData(text, mode=util.MODE_ALPHA_NUM)]
+        assert codewords(text, version) == util.create_data(version, ERROR_CORRECT_M, data), length
+        if length % 50 == 1:
+            reference = QRCode(version=version, error_correction=ERROR_CORRECT_M, mask_pattern=MASK, border=0)
+            reference.add_data(data[0])
+            reference.make(fit=False)
+            assert qr_matrix(text) == reference.modules
+    with pytest.raises(ValueError):
+        _version_for(312)

@@ -1,0 +1,1 @@
+"""Badge logic that needs neither HTTP nor a database: tokens, layouts, fonts, rendering."""
