@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from messe.people.domain.accounts import attendee_for_link_token, authenticate
-from messe.people.models import AccountRole
+from messe.people.domain.mailing import MailError, mail_personal_links
+from messe.people.models import AccountRole, Attendee
 from messe.web.context import SESSION_ACCOUNT, SESSION_ATTENDEE, SESSION_EVENT, current_event
+from messe.web.errors import ApiError
 from messe.web.forms import read_form
 from messe.web.ratelimit import client_address, enforce
-from messe.web.templates import render, translate
+from messe.web.templates import language_of, render, translate
+
+log = logging.getLogger("messe")
 
 HOME_FOR_ROLE = {
     AccountRole.ORGANISER: "admin/",
@@ -74,7 +80,34 @@ async def personal_link(request: Request) -> Response:
     return RedirectResponse(f"/{event.slug}/?welcome=1", status_code=303)
 
 
+async def request_link(request: Request) -> Response:
+    """An attendee asks for their personal link by e-mail. The answer is the same whether or not
+    the address is registered, so the page cannot be used to find out who is coming."""
+    event = await current_event(request)
+    settings = request.app.state.settings
+    if request.method == "GET":
+        return render(request, "people/request_link.html", {"event": event, "sent": False,
+                                                             "mail_enabled": bool(settings.smtp_url)})
+    form = await read_form(request)
+    email = str(form.get("email", "")).strip()[:254]
+    await enforce(request, "link-request-address", client_address(request))
+    await enforce(request, "link-request", email.casefold())
+    attendee = await Attendee.get_or_none(event=event, email__iexact=email, erased_at=None) if email else None
+    if attendee is not None and settings.smtp_url:
+        try:
+            await mail_personal_links(event, [attendee], smtp_url=settings.smtp_url, sender=settings.mail_from,
+                                      base_url=settings.base_url, language=language_of(request),
+                                      actor="deltageren selv")
+        except MailError:
+            log.exception("personal link mail to attendee %s failed", attendee.id)
+            raise ApiError(
+                503, "Vi kan ikke sende e-mail lige nu. Prøv igen om lidt, eller spørg i informationen.") from None
+    return render(request, "people/request_link.html", {"event": event, "sent": True,
+                                                         "mail_enabled": bool(settings.smtp_url)})
+
+
 routes = [
+    Route("/link", request_link, methods=["GET", "POST"]),
     Route("/login", login, methods=["GET", "POST"]),
     Route("/logout", logout, methods=["POST"]),
     Route("/link/{token}", personal_link, methods=["GET"]),
