@@ -1,0 +1,30 @@
+"""Attendees as a CSV file that opens correctly in Danish Excel and in LibreOffice: UTF-8 with
+a BOM, semicolons, CRLF, and no cell that a spreadsheet would run as a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from messe.people.domain.imports import EXPORT_HEADERS, neutralise
+from messe.people.models import Attendee
+
+HEADER = [*EXPORT_HEADERS.values(), "Badge-version", "Badge printet"]
+
+
+def _row(attendee: Attendee) -> list[str]:
+    organisation = attendee.organisation.name if attendee.organisation else ""
+    printed = attendee.badge_printed_at.isoformat(timespec="minutes") if attendee.badge_printed_at else ""
+    return [attendee.name, attendee.email, attendee.phone, organisation, attendee.job_title, attendee.role,
+            "ja" if attendee.consent_share_contact else "nej", str(attendee.badge_version), printed]
+
+
+def attendees_csv(attendees: Iterable[Attendee]) -> bytes:
+    """The attendees (organisation fetched) as CSV bytes; the import reads this file back."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for attendee in attendees:
+        writer.writerow([neutralise(cell) for cell in _row(attendee)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

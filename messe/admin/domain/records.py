@@ -1,0 +1,55 @@
+"""Creating and changing an event's simple records (tracks, speakers, organisations,
+exhibitors) with a uniqueness check and an audit entry, in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from messe.admin.domain.audit import record
+from messe.programme.models import Event
+
+Record = TypeVar("Record", bound=Model)
+
+
+class Invalid(ValueError):
+    """A value the organiser must change; ``field`` names the form field."""
+
+    def __init__(self, field: str, template: str, **values: Any) -> None:
+        super().__init__(template.format(**values))
+        self.field = field
+        self.template = template
+        self.values = values
+
+
+class Missing(LookupError):
+    """The record does not exist in this event."""
+
+
+async def save_record(model: type[Record], event: Event, record_id: int | None, values: dict[str, Any], *,
+                      unique: tuple[str, ...] = (), actor: str) -> Record:
+    """Create (``record_id`` None) or update a record of ``event``; no other record of the event may
+    share the values of the ``unique`` fields."""
+    action = model.__name__.lower()
+    async with in_transaction():
+        for name in unique:
+            clash = model.filter(event=event, **{name: values[name]})
+            if record_id is not None:
+                clash = clash.exclude(id=record_id)
+            if await clash.exists():
+                raise Invalid(name, "'{value}' er allerede i brug", value=values[name])
+        if record_id is None:
+            item = await model.create(event=event, **values)
+            await record(event, actor, f"{action}.created", item, **{n: values[n] for n in unique})
+            return item
+        item = await model.get_or_none(id=record_id, event=event)
+        if item is None:
+            raise Missing(record_id)
+        changed = sorted(name for name, value in values.items() if getattr(item, name) != value)
+        if changed:
+            item.update_from_dict({name: values[name] for name in changed})
+            await item.save(update_fields=changed)
+            await record(event, actor, f"{action}.updated", item, fields=changed)
+    return item

@@ -1,0 +1,77 @@
+"""Admin forms: reading a submitted form into a pydantic model, turning every problem into a
+translated message on its field, and the usual show-check-save-redirect flow of an edit page."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from messe.admin.domain.records import Invalid
+from messe.admin.interfaces.view import flash, page, redirect
+from messe.people.domain.accounts import AccountError
+from messe.programme.domain.rules import ProgrammeError
+from messe.web.api import field_errors
+from messe.web.forms import read_form
+from messe.web.templates import translate
+
+FormErrors = dict[str, str]
+# What a save function may raise for the organiser to correct.
+CORRECTABLE = (Invalid, ProgrammeError, AccountError)
+GENERAL = "_form"  # the key for a problem that belongs to no single field
+REQUIRED = "Skal udfyldes"
+
+
+def form_values(form: FormData, schema: type[BaseModel]) -> dict[str, Any]:
+    """The schema's fields as submitted; a checkbox left unticked is simply absent."""
+    return {name: form.get(name) for name in schema.model_fields if name in form}
+
+
+def validate(request: Request, schema: type[BaseModel], data: dict[str, Any]) -> tuple[Any, FormErrors]:
+    try:
+        return schema.model_validate(data), {}
+    except ValidationError as exc:
+        errors: FormErrors = {}
+        for problem in field_errors(exc):
+            message, values = problem["message"], problem["values"]
+            if values.get("min_length") == 1:  # a required text field left empty
+                message, values = REQUIRED, {}
+            errors.setdefault(problem["field"], translate(request, message, **values))
+        return None, errors
+
+
+def problems(request: Request, exc: Exception) -> FormErrors:
+    """The messages of a correctable error raised while saving, by field."""
+    if isinstance(exc, Invalid):
+        return {exc.field: translate(request, exc.template, **exc.values)}
+    if isinstance(exc, ProgrammeError):
+        errors: FormErrors = {}
+        for violation in exc.violations:
+            errors.setdefault(violation.field, translate(request, violation.template, **violation.values))
+        return errors
+    return {GENERAL: translate(request, str(exc))}
+
+
+async def edit_page(request: Request, *, template: str, section: str, context: dict[str, Any],
+                    schema: type[BaseModel], initial: dict[str, Any], save: Callable[[Any], Awaitable[str]],
+                    done: str) -> Response:
+    """Show the form (GET); on POST check it, ``save`` the values (which returns the record's name
+    for the notice) and go to ``done``, or show the form again with every problem (422)."""
+    if request.method == "POST":
+        data = form_values(await read_form(request), schema)
+        values, errors = validate(request, schema, data)
+        if values is not None:
+            try:
+                name = await save(values)
+            except CORRECTABLE as exc:
+                errors = problems(request, exc)
+            else:
+                flash(request, "'{name}' er gemt", name=name)
+                return await redirect(request, done)
+        return await page(request, template, section, {**context, "values": {**initial, **data}, "errors": errors},
+                          status_code=422)
+    return await page(request, template, section, {**context, "values": initial, "errors": {}})

@@ -1,0 +1,1 @@
+"""One module per admin section; each exports ``routes`` (paths below ``/{event}/admin``)."""

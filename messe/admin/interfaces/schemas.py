@@ -1,0 +1,99 @@
+"""What each admin form may contain. Empty text fields arrive as "" and stay "" unless required."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from messe.people.domain.passwords import MIN_PASSWORD_LENGTH
+from messe.people.interfaces.schemas import EMAIL_PATTERN, RoleName
+
+CODE = r"^[a-z0-9][a-z0-9_-]*$"
+OrganisationKindName = Literal["kommune", "region", "statslig myndighed", "virksomhed", "andet"]
+AccountRoleName = Literal["organiser", "door", "exhibitor"]
+Language = Literal["da", "en"]
+# A <select> whose empty option means "none".
+OptionalId = Annotated[int | None, BeforeValidator(lambda value: None if value == "" else value)]
+
+
+class Form(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class StageForm(Form):
+    code: str = Field(min_length=1, max_length=40, pattern=CODE)
+    name: str = Field(min_length=1, max_length=120)
+    hall: str = Field(default="", max_length=20)
+    capacity: int = Field(ge=0, le=100_000)
+    position: int = Field(default=0, ge=0, le=1000)
+
+
+class TrackForm(Form):
+    code: str = Field(min_length=1, max_length=40, pattern=CODE)
+    name: str = Field(min_length=1, max_length=120)
+    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class SpeakerForm(Form):
+    code: str = Field(min_length=1, max_length=40, pattern=CODE)
+    name: str = Field(min_length=1, max_length=200)
+    organisation: str = Field(default="", max_length=200)
+    job_title: str = Field(default="", max_length=200)
+    bio: str = Field(default="", max_length=5000)
+
+
+class OrganisationForm(Form):
+    name: str = Field(min_length=1, max_length=200)
+    kind: OrganisationKindName
+
+
+class ExhibitorForm(Form):
+    name: str = Field(min_length=1, max_length=200)
+    stand: str = Field(min_length=1, max_length=12, pattern=r"^[A-Za-z0-9-]+$")
+    hall: str = Field(default="", max_length=20)
+    description: str = Field(default="", max_length=5000)
+    website: str = Field(default="", max_length=300, pattern=r"^$|^https?://\S+$")
+
+    @field_validator("stand")
+    @classmethod
+    def upper(cls, value: str) -> str:
+        return value.upper()
+
+
+class AttendeeForm(Form):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(default="", max_length=254, pattern=EMAIL_PATTERN)
+    phone: str = Field(default="", max_length=40)
+    organisation: str = Field(default="", max_length=200)
+    job_title: str = Field(default="", max_length=200)
+    role: RoleName = "deltager"
+    consent_share_contact: bool = False
+
+
+class PasswordForm(Form):
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1000)
+
+
+class LoginForm(PasswordForm):
+    username: str = Field(min_length=1, max_length=120, pattern=r"^\S+$")
+    name: str = Field(default="", max_length=200)
+
+
+class AccountForm(LoginForm):
+    role: AccountRoleName
+    exhibitor_id: OptionalId = None
+
+
+class StaffForm(LoginForm):
+    email: str = Field(default="", max_length=254, pattern=EMAIL_PATTERN)
+
+
+class TokenForm(Form):
+    name: str = Field(min_length=1, max_length=120)
+    role: AccountRoleName
+    exhibitor_id: OptionalId = None
+
+
+class MailForm(Form):
+    language: Language = "da"

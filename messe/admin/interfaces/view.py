@@ -1,0 +1,50 @@
+"""Rendering admin pages: the admin layout's context, one-time notices, and redirects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from messe.admin.interfaces.sections import SECTIONS
+from messe.expo.models import Exhibitor
+from messe.programme.models import Event
+from messe.web.context import current_event
+from messe.web.templates import render, translate
+
+FLASH = "admin_flash"
+# How the pages name the account roles (Danish; the templates translate them).
+ACCOUNT_ROLES = {"organiser": "Arrangør", "door": "Dørpersonale", "exhibitor": "Udstillerpersonale"}
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def flash(request: Request, message: str, kind: str = "ok", **values: Any) -> None:
+    """A notice for the next admin page this browser shows, in the organiser's language."""
+    request.session[FLASH] = [*request.session.get(FLASH, []), [kind, translate(request, message, **values)]]
+
+
+async def page(request: Request, name: str, section: str, context: dict[str, Any] | None = None,
+               status_code: int = 200) -> Response:
+    """An admin page; ``section`` marks the current entry of the admin navigation."""
+    event = await current_event(request)
+    return render(request, name, {
+        "event": event, "sections": SECTIONS, "section": section, "account_roles": ACCOUNT_ROLES,
+        "flashes": request.session.pop(FLASH, []), **(context or {}),
+    }, status_code=status_code, headers=NO_STORE)
+
+
+def hall_choices(event: Event) -> list[tuple[str, str]]:
+    """The event's halls as (code, name) options."""
+    return [(hall["code"], hall["name"]) for hall in event.halls]
+
+
+async def exhibitor_choices(event: Event) -> list[tuple[int, str]]:
+    """The event's exhibitors as (id, "stand – name") options."""
+    return [(e.id, f"{e.stand} – {e.name}") for e in await Exhibitor.filter(event=event).order_by("stand")]
+
+
+async def redirect(request: Request, path: str) -> Response:
+    """303 to ``/{event}/admin/{path}``."""
+    event = await current_event(request)
+    return RedirectResponse(f"/{event.slug}/admin/{path}", status_code=303)

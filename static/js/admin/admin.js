@@ -1,0 +1,61 @@
+// messe admin: small enhancements on top of pages that work without JavaScript.
+//  - [data-focus-on-load]: move focus to an error summary so screen readers announce it;
+//  - form[data-confirm]: ask before a destructive or far-reaching action;
+//  - button[data-copy]: copy a shown-once secret (token, personal link) to the clipboard;
+//  - form[data-live-search]: search as you type, replacing only the results region.
+
+const SEARCH_DELAY_MS = 250;
+
+function focusOnLoad() {
+  const target = document.querySelector("[data-focus-on-load]");
+  if (target) target.focus();
+}
+
+function confirmBeforeSubmit() {
+  document.addEventListener("submit", (event) => {
+    const message = event.target.closest("form[data-confirm]")?.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+}
+
+function copyButtons() {
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-copy]");
+    if (!button) return;
+    const source = document.getElementById(button.dataset.copy);
+    try {
+      await navigator.clipboard.writeText(source.textContent.trim());
+      button.textContent = button.dataset.copied;
+    } catch {
+      window.getSelection().selectAllChildren(source);
+    }
+  });
+}
+
+function liveSearch(form) {
+  const region = document.getElementById(form.dataset.liveSearch);
+  let timer;
+  let latest = 0;
+  const run = async () => {
+    const query = new URLSearchParams(new FormData(form));
+    for (const [key, value] of [...query]) if (!value) query.delete(key);
+    const url = `${form.getAttribute("action") || location.pathname}?${query}`;
+    const ticket = ++latest;
+    const response = await fetch(url, { headers: { Accept: "text/html" } });
+    if (!response.ok || ticket !== latest) return;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = page.getElementById(region.id);
+    if (!fresh) return;
+    region.replaceChildren(...fresh.childNodes);
+    history.replaceState(null, "", url);
+  };
+  form.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, SEARCH_DELAY_MS);
+  });
+}
+
+focusOnLoad();
+confirmBeforeSubmit();
+copyButtons();
+document.querySelectorAll("form[data-live-search]").forEach(liveSearch);
