@@ -141,6 +141,7 @@ class Operation:
     body: type[BaseModel] | None = None
     response: type[BaseModel] | dict[str, Any] | None = None
     status: int = 200
+    also: tuple[int, ...] = ()  # further success statuses, e.g. 200 for a repeated create
     paged: bool = False
     query: tuple[dict[str, Any], ...] = ()
     errors: tuple[int, ...] = ()

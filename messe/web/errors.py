@@ -42,6 +42,9 @@ class ApiError(HTTPException):
 
 
 def wants_json(request: Request) -> bool:
+    """API paths and bearer-token clients get JSON errors; browsers get a page."""
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return True
     return "/api/" in request.url.path or request.url.path.endswith("/api") or (
         "application/json" in request.headers.get("accept", "")
         and "text/html" not in request.headers.get("accept", "")

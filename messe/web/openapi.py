@@ -57,11 +57,12 @@ class _Schemas:
         return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _error_response(status: int) -> dict[str, Any]:
-    return {
-        "description": STATUS_TITLES.get(status, "Fejl"),
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
+def _error_response(status: int, page_too: bool) -> dict[str, Any]:
+    """Errors are JSON; outside /api/ a browser without a bearer token gets an HTML page instead."""
+    content: dict[str, Any] = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    if page_too:
+        content["text/html"] = {"schema": {"type": "string"}}
+    return {"description": STATUS_TITLES.get(status, "Fejl"), "content": content}
 
 
 def _operation(path: str, method: str, op: Operation, schemas: _Schemas) -> dict[str, Any]:
@@ -93,18 +94,19 @@ def _operation(path: str, method: str, op: Operation, schemas: _Schemas) -> dict
                 },
             }
         success["content"] = {op.content_type: {"schema": schema}}
-    responses: dict[str, Any] = {str(op.status): success}
-    statuses = set(op.errors)
+    responses: dict[str, Any] = {str(status): success for status in (op.status, *op.also)}
+    # A wrong or revoked bearer token is refused on every route, public ones included.
+    statuses = set(op.errors) | {401}
     if parameters:
         statuses.add(422 if op.query or op.paged else 404)
     if any(c == "int" for _, c in _CONVERTOR.findall(path)):
         statuses.add(404)
     if op.body is not None:
-        statuses |= {400, 415, 422}
+        statuses |= {400, 413, 415, 422}
     if op.roles:
         statuses |= {401, 403}
     for status in sorted(statuses):
-        responses[str(status)] = _error_response(status)
+        responses[str(status)] = _error_response(status, page_too="/api/" not in path)
     operation: dict[str, Any] = {
         "summary": op.summary,
         "operationId": f"{method.lower()}_{re.sub(r'[^a-z0-9]+', '_', path.lower()).strip('_')}",

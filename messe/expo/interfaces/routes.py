@@ -1,5 +1,5 @@
 """Every expo route under ``/{event}``."""
 
-from messe.expo.interfaces import api, pages
+from messe.expo.interfaces import api, leads, leads_pages, pages
 
-routes = [*api.routes, *pages.routes]
+routes = [*api.routes, *pages.routes, *leads.routes, *leads_pages.routes]

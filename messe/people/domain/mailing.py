@@ -99,8 +99,8 @@ def personal_link_mail(*, sender: str, event_name: str, name: str, email: str, l
     message["To"] = formataddr((name, email))
     message["Subject"] = subject.format(event=event_name)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
-    message["Content-Language"] = language if language in PERSONAL_LINK else "da"
     message.set_content(body.format(event=event_name, name=name, link=link))
+    message["Content-Language"] = language if language in PERSONAL_LINK else "da"  # after set_content, which clears it
     return message
 
 

@@ -1,0 +1,61 @@
+"""Letting an attendee in: the first scan checks them in, later scans say when and where that was.
+
+Exactly once: a check-in carries the scanning device's ``client_id``, so a replayed request (an
+offline queue syncing, a retry after a lost response) finds its own check-in again instead of
+reporting the attendee as already checked in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from messe.checkin.domain.scans import ClientIdTaken
+from messe.checkin.models import CheckIn
+from messe.people.models import Attendee
+
+CHECKED_IN = "checked_in"
+ALREADY_CHECKED_IN = "already_checked_in"
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    status: str
+    checkin: CheckIn  # this scan's check-in, or the first one when already checked in
+    created: bool
+
+
+async def check_in(attendee: Attendee, client_id: str, *, badge_version: int, door: str,
+                   account_id: int | None) -> CheckInResult:
+    earlier = await _earlier(attendee, client_id)
+    if earlier is not None:
+        return earlier
+    try:
+        async with in_transaction():
+            # Two doors scanning the same badge at once: the row lock lets one of them in first
+            # (SQLite needs none: its transactions are serial).
+            await Attendee.select_for_update().filter(id=attendee.id).first()
+            earlier = await _earlier(attendee, client_id)
+            if earlier is not None:
+                return earlier
+            checkin = await CheckIn.create(event_id=attendee.event_id, attendee_id=attendee.id,
+                                           client_id=client_id, badge_version=badge_version, door=door,
+                                           account_id=account_id, checked_in_at=datetime.now(UTC))
+    except IntegrityError:  # the same client_id for another attendee at the same moment
+        raise ClientIdTaken(client_id) from None
+    return CheckInResult(CHECKED_IN, checkin, created=True)
+
+
+async def _earlier(attendee: Attendee, client_id: str) -> CheckInResult | None:
+    """The answer when this scan was seen before (a replay) or the attendee is already in."""
+    found = await CheckIn.filter(Q(client_id=client_id) | Q(attendee_id=attendee.id)).order_by("checked_in_at", "id")
+    replay = next((c for c in found if c.client_id == client_id), None)
+    if replay is not None:
+        if replay.attendee_id != attendee.id:
+            raise ClientIdTaken(client_id)
+        return CheckInResult(CHECKED_IN, replay, created=False)
+    return CheckInResult(ALREADY_CHECKED_IN, found[0], created=False) if found else None

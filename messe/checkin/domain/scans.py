@@ -1,0 +1,124 @@
+"""A scanned badge checked against the database: the attendee it belongs to, or why it is refused.
+
+The signature, the event and the version are checked with ``messe.badges.domain.tokens``; on top
+of that a refusal names one reason a person can act on. A bad signature is told apart as
+*tampered* (a badge we issued whose printed details were edited: Ed25519 signatures are
+deterministic, so the presented signature is exactly ours for the attendee's real details) or
+*forged* (a signature we never made).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from messe.badges.domain import base45
+from messe.badges.domain.tokens import (
+    MALFORMED,
+    OTHER_EVENT,
+    PREFIX,
+    SIGNATURE_SIZE,
+    SUPERSEDED,
+    BadgeClaims,
+    BadgeRefused,
+    b64url,
+    derive_private_key,
+    encode_body,
+    public_key_bytes,
+    read_unverified,
+    verify_badge,
+)
+from messe.people.models import Attendee
+from messe.programme.models import Event
+
+FORGED = "forged"
+TAMPERED = "tampered"
+UNKNOWN_ATTENDEE = "unknown_attendee"
+
+MESSAGES = {
+    MALFORMED: "Koden er ikke et badge fra messe",
+    FORGED: "Falsk badge: signaturen er ikke lavet af arrangøren",
+    TAMPERED: "Badget er ændret: navn eller organisation passer ikke til signaturen",
+    OTHER_EVENT: "Badget hører til et andet arrangement ({event})",
+    SUPERSEDED: "Badget er erstattet af et nyere (version {current}); dette er version {version}",
+    UNKNOWN_ATTENDEE: "Badget er gyldigt, men deltageren findes ikke længere",
+}
+# Attendee ids are 32-bit signed in the database; a badge may claim any unsigned 32-bit id.
+_MAX_ATTENDEE_ID = 2**31 - 1
+# How many earlier badge versions are tried when telling tampered from forged.
+_MAX_VERSIONS_TRIED = 20
+
+
+class ClientIdTaken(Exception):
+    """A scan's ``client_id`` already names another scan (of another visitor)."""
+
+
+class ScanRefused(Exception):
+    """A scanned code that is not a valid, current badge of a known attendee of this event."""
+
+    def __init__(self, reason: str, **values: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.message = MESSAGES[reason]
+        self.values = values
+
+
+@lru_cache(maxsize=32)
+def event_key(secret_key: str, event_slug: str) -> Ed25519PrivateKey:
+    """The event's badge key (derivation costs a little, and every scan needs it)."""
+    return derive_private_key(secret_key, event_slug)
+
+
+def public_key_text(secret_key: str, event_slug: str) -> str:
+    """The event's public badge key as scanners receive it: raw 32 bytes, base64url."""
+    return b64url(public_key_bytes(event_key(secret_key, event_slug)))
+
+
+def _organisation(attendee: Attendee) -> str:
+    return attendee.organisation.name if attendee.organisation else ""
+
+
+def _is_edited_badge(payload: str, claims: BadgeClaims, attendee: Attendee | None, slug: str,
+                     key: Ed25519PrivateKey) -> bool:
+    """True when the payload carries our signature of one of ``attendee``'s real badges."""
+    if attendee is None:
+        return False
+    signature = base45.decode(payload[len(PREFIX):])[-SIGNATURE_SIZE:]
+    newest = min(max(attendee.badge_version, claims.version), _MAX_VERSIONS_TRIED)
+    return any(
+        key.sign(encode_body(attendee.id, version, slug, attendee.name, _organisation(attendee))) == signature
+        for version in range(1, newest + 1)
+    )
+
+
+async def verify_scan(event: Event, payload: str, secret_key: str) -> tuple[Attendee, BadgeClaims]:
+    """The attendee (with organisation) whose current badge ``payload`` is, or ScanRefused."""
+    payload = payload.strip()
+    key = event_key(secret_key, event.slug)
+    try:
+        claims = verify_badge(payload, key.public_key(), event.slug)
+    except BadgeRefused as exc:
+        raise await _refusal(exc, payload, event, key) from None
+    attendee = None
+    if claims.attendee_id <= _MAX_ATTENDEE_ID:
+        attendee = await Attendee.get_or_none(id=claims.attendee_id, event=event, erased_at=None).select_related(
+            "organisation")
+    if attendee is None:
+        raise ScanRefused(UNKNOWN_ATTENDEE)
+    if claims.version < attendee.badge_version:
+        raise ScanRefused(SUPERSEDED, current=attendee.badge_version, version=claims.version)
+    return attendee, claims
+
+
+async def _refusal(exc: BadgeRefused, payload: str, event: Event, key: Ed25519PrivateKey) -> ScanRefused:
+    """What to tell about a badge ``verify_badge`` refused; a bad signature is tampered or forged."""
+    if exc.reason == MALFORMED:
+        return ScanRefused(MALFORMED)
+    claims = read_unverified(payload)
+    if exc.reason == OTHER_EVENT:
+        return ScanRefused(OTHER_EVENT, event=claims.event_slug)
+    attendee = None
+    if 0 < claims.attendee_id <= _MAX_ATTENDEE_ID:
+        attendee = await Attendee.get_or_none(id=claims.attendee_id, event=event).select_related("organisation")
+    return ScanRefused(TAMPERED if _is_edited_badge(payload, claims, attendee, event.slug, key) else FORGED)

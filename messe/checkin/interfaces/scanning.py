@@ -1,0 +1,43 @@
+"""What the scanning API endpoints (leads and check-ins) share: the scan's fields, checking the
+badge, and refusing it with a reason."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from messe.badges.domain.tokens import SUPERSEDED, BadgeClaims
+from messe.checkin.domain.scans import ScanRefused, verify_scan
+from messe.people.models import Attendee
+from messe.web.context import current_event
+from messe.web.errors import ApiError
+from messe.web.templates import translate
+
+Payload = Annotated[str, Field(min_length=1, max_length=400, description="The text of the badge's QR code")]
+ClientId = Annotated[str, Field(
+    min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$",
+    description="Made once per scan by the scanning device (e.g. a UUID); a retry sends the same id")]
+
+REFUSALS = ("Afviste badges: 422 med reason malformed, forged, tampered, other_event eller unknown_attendee; "
+            "409 med reason superseded (genoptrykt badge)")
+
+
+async def scanned_badge(request: Request, payload: str) -> tuple[Attendee, BadgeClaims]:
+    """The attendee whose current badge this is (ScanRefused otherwise)."""
+    event = await current_event(request)
+    return await verify_scan(event, payload, request.app.state.settings.secret_key)
+
+
+def client_id_taken(client_id: str) -> ApiError:
+    return ApiError(409, "client_id {client_id} er allerede brugt til en anden skanning",
+                    values={"client_id": client_id})
+
+
+def refusal(request: Request, exc: ScanRefused) -> JSONResponse:
+    """A refused badge: the message in the reader's language and the reason for programs."""
+    status = 409 if exc.reason == SUPERSEDED else 422
+    return JSONResponse({"error": translate(request, exc.message, **exc.values), "status": status,
+                         "reason": exc.reason}, status_code=status)

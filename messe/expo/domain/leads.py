@@ -1,0 +1,143 @@
+"""Leads: the visitors an exhibitor's staff scan, one lead per exhibitor and visitor.
+
+Scanning is an idempotent upsert (as in pretixLEAD): the first scan creates the lead, every later
+scan of the same visitor by the same exhibitor finds it again, whichever phone and ``client_id``
+it comes from. What a repeat scan brings (notes, rating, tags typed on a phone that was offline)
+is merged in, never dropped, and merging the same scan twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
+
+from messe.checkin.domain.scans import ClientIdTaken
+from messe.expo.models import Exhibitor, Lead
+from messe.people.models import Attendee
+
+
+class LeadError(ValueError):
+    """Bad input for a lead; ``field`` names what to fix and ``values`` fill in the message."""
+
+    def __init__(self, field: str, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Scan:
+    client_id: str
+    badge_version: int
+    notes: str = ""
+    rating: int = 0
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What an exhibitor may see of how to reach a visitor: only what the visitor agreed to share."""
+
+    shared: bool
+    email: str | None
+    phone: str | None
+
+
+def contact_of(attendee: Attendee) -> Contact:
+    if not attendee.consent_share_contact:
+        return Contact(shared=False, email=None, phone=None)
+    return Contact(shared=True, email=attendee.email, phone=attendee.phone)
+
+
+def leads_of(exhibitor_id: int) -> QuerySet[Lead]:
+    """The exhibitor's leads, newest first, with what showing them needs."""
+    return (Lead.filter(exhibitor_id=exhibitor_id, attendee__erased_at=None)
+            .select_related("attendee", "attendee__organisation", "scanned_by")
+            .order_by("-scanned_at", "-id"))
+
+
+async def shown_with(lead: Lead, attendee: Attendee) -> Lead:
+    """``lead`` with what showing it needs, as ``leads_of`` fetches it, given its ``attendee``
+    (with organisation) at hand."""
+    lead.attendee = attendee
+    if lead.scanned_by_id is None:
+        lead.scanned_by = None
+    else:
+        await lead.fetch_related("scanned_by")
+    return lead
+
+
+def checked_tags(exhibitor: Exhibitor, tags: list[str]) -> list[str]:
+    """``tags`` without repeats, each one from the exhibitor's own tag list."""
+    allowed = set(exhibitor.lead_tags)
+    for tag in tags:
+        if tag not in allowed:
+            raise LeadError("tags", "Ukendt tag: {tag}", tag=tag)
+    return list(dict.fromkeys(tags))
+
+
+def merge_notes(existing: str, incoming: str) -> str:
+    """Notes from a repeat scan added to the lead's notes; nothing is added twice, and notes that
+    only extend the lead's (typed further on the phone that made them) replace them."""
+    incoming = incoming.strip()
+    if not incoming or incoming in existing:
+        return existing
+    if incoming.startswith(existing.strip()):
+        return incoming
+    return f"{existing.rstrip()}\n\n{incoming}"
+
+
+def _merge(lead: Lead, scan: Scan) -> list[str]:
+    changed = {
+        "notes": merge_notes(lead.notes, scan.notes),
+        "rating": scan.rating if scan.rating and (not lead.rating or scan.client_id == lead.client_id)
+        else lead.rating,
+        "tags": list(dict.fromkeys([*lead.tags, *scan.tags])),
+    }
+    names = [name for name, value in changed.items() if getattr(lead, name) != value]
+    lead.update_from_dict({name: changed[name] for name in names})
+    return names
+
+
+async def record_scan(exhibitor: Exhibitor, attendee: Attendee, scan: Scan,
+                      account_id: int | None) -> tuple[Lead, bool]:
+    """The lead for ``attendee`` after this scan, and whether the scan created it."""
+    tags = checked_tags(exhibitor, scan.tags)
+    scan = Scan(scan.client_id, scan.badge_version, scan.notes.strip(), scan.rating, tags)
+    lead = await Lead.get_or_none(exhibitor_id=exhibitor.id, attendee_id=attendee.id)
+    if lead is None:
+        try:
+            lead = await Lead.create(event_id=exhibitor.event_id, exhibitor_id=exhibitor.id, attendee_id=attendee.id,
+                                     client_id=scan.client_id, badge_version=scan.badge_version, notes=scan.notes,
+                                     rating=scan.rating, tags=scan.tags, scanned_by_id=account_id,
+                                     scanned_at=datetime.now(UTC))
+            return lead, True
+        except IntegrityError:
+            # Another phone created it a moment ago, or the client_id is used for someone else.
+            lead = await Lead.get_or_none(exhibitor_id=exhibitor.id, attendee_id=attendee.id)
+            if lead is None:
+                raise ClientIdTaken(scan.client_id) from None
+    changed = _merge(lead, scan)
+    if changed:
+        await lead.save(update_fields=[*changed, "updated_at"])
+    return lead, False
+
+
+async def edit_lead(lead: Lead, exhibitor: Exhibitor, *, notes: str | None = None, rating: int | None = None,
+                    tags: list[str] | None = None) -> None:
+    """Set what is given; the rest stays."""
+    changes: dict[str, object] = {}
+    if notes is not None:
+        changes["notes"] = notes.strip()
+    if rating is not None:
+        changes["rating"] = rating
+    if tags is not None:
+        changes["tags"] = checked_tags(exhibitor, tags)
+    names = [name for name, value in changes.items() if getattr(lead, name) != value]
+    if names:
+        lead.update_from_dict({name: changes[name] for name in names})
+        await lead.save(update_fields=[*names, "updated_at"])

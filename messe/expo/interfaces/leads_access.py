@@ -1,0 +1,36 @@
+"""Who may touch which leads: an exhibitor's staff, their own exhibitor's leads only."""
+
+from __future__ import annotations
+
+from starlette.requests import HTTPConnection
+
+from messe.expo.domain.leads import LeadError, leads_of
+from messe.expo.models import Exhibitor, Lead
+from messe.people.models import AccountRole
+from messe.web.context import current_event, require_role
+from messe.web.errors import ApiError
+from messe.web.principal import Principal
+
+
+async def staff_exhibitor(conn: HTTPConnection) -> tuple[Principal, Exhibitor]:
+    """The signed-in exhibitor staffer (or exhibitor token) and their exhibitor; 401/403 otherwise."""
+    principal = await require_role(conn, AccountRole.EXHIBITOR)
+    event = await current_event(conn)
+    exhibitor = await Exhibitor.get_or_none(id=principal.exhibitor_id, event=event) if principal.exhibitor_id \
+        else None
+    if exhibitor is None:
+        raise ApiError(403, "Din konto hører ikke til en udstiller")
+    return principal, exhibitor
+
+
+async def own_lead(exhibitor: Exhibitor, lead_id: int) -> Lead:
+    """One of the exhibitor's leads; another exhibitor's lead does not exist for them (404)."""
+    lead = await leads_of(exhibitor.id).get_or_none(id=lead_id)
+    if lead is None:
+        raise ApiError(404, "Leadet findes ikke")
+    return lead
+
+
+def invalid_lead(exc: LeadError) -> ApiError:
+    return ApiError(422, "Ugyldige oplysninger", fields=[{"field": exc.field, "message": exc.message,
+                                                         "values": exc.values}])

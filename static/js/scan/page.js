@@ -1,0 +1,99 @@
+// What both scanner pages share: their configuration, messages, times, the camera button and the
+// field for typed or hand-scanner codes.
+
+import { Camera } from "./camera.js";
+import { unlockSound } from "./feedback.js";
+
+export function readJson(id) {
+  return JSON.parse(document.getElementById(id).textContent);
+}
+
+/** "{n} venter" with {n: 3} -> "3 venter". */
+export function format(template, values = {}) {
+  return template.replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
+}
+
+/** "14:05" in the event's time zone, as the server's pages write times. */
+export function clock(iso, timeZone) {
+  const parts = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone })
+    .formatToParts(new Date(iso));
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return `${part("hour")}:${part("minute")}`;
+}
+
+export function newClientId() {
+  return crypto.randomUUID();
+}
+
+/** A short-lived element helper: tag, class name, text. */
+export function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/**
+ * Wire the camera button and the manual code field to `onCode`; returns the Camera.
+ * @param {Object<string, string>} text translated messages
+ * @param {(message: string) => void} onProblem shows a camera problem to the user
+ */
+export function scanInputs(text, onCode, onProblem) {
+  const video = document.getElementById("camera");
+  const toggle = document.getElementById("camera-toggle");
+  const camera = new Camera(video, onCode);
+  const showState = () => {
+    toggle.textContent = camera.running ? text.cameraStop : text.cameraStart;
+    toggle.setAttribute("aria-pressed", String(camera.running));
+  };
+  toggle.addEventListener("click", async () => {
+    unlockSound();
+    if (camera.running) {
+      camera.stop();
+    } else {
+      try {
+        await camera.start();
+      } catch (error) {
+        camera.stop();
+        onProblem(format(error.name === "NotAllowedError" ? text.cameraDenied : text.cameraError,
+          { error: error.message || error.name }));
+      }
+    }
+    showState();
+  });
+  window.addEventListener("pagehide", () => camera.stop());
+  document.getElementById("manual-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    unlockSound();
+    const field = document.getElementById("manual-code");
+    if (field.value.trim()) onCode(field.value.trim());
+    field.value = "";
+  });
+  showState();
+  return camera;
+}
+
+/** Let the page open again without network (see sw.js); registered next to the page. */
+export function workOffline() {
+  navigator.serviceWorker?.register("sw.js").catch(() => {
+    // without a service worker the page still works; it just cannot be reopened offline
+  });
+}
+
+/**
+ * Signing out forgets what is already on the server (it may be someone else's phone next);
+ * records still waiting stay until the next sign-in for the same exhibitor or door.
+ */
+export function forgetOnSignOut(store, records, text) {
+  const form = document.querySelector('form[action$="/logout"]');
+  form?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const waiting = [...records.values()].filter((record) => record.pending).length;
+    if (waiting && !window.confirm(format(text.signOutWaiting, { n: waiting }))) return;
+    for (const record of records.values()) {
+      if (!record.pending) await store.delete(record.key);
+    }
+    await globalThis.caches?.delete("messe-scan-v1");
+    form.submit();
+  });
+}
