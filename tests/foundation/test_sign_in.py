@@ -20,7 +20,7 @@ async def test_organiser_signs_in_and_out(client, fair):
     token = await _csrf(client, "/messe13/login")
     wrong = await client.post("/messe13/login", data={"username": "anne", "password": "forkert",
                                                       "csrf_token": token})
-    assert wrong.status_code == 401 and "Forkert brugernavn eller adgangskode" in wrong.text
+    assert wrong.status_code == 200 and "Forkert brugernavn eller adgangskode" in wrong.text
     ok = await client.post("/messe13/login", data={"username": "anne", "password": "korrekt-hest-batteri",
                                                    "csrf_token": token})
     assert ok.status_code == 303 and ok.headers["location"] == "/messe13/admin/"
@@ -88,6 +88,6 @@ async def test_password_guessing_is_slowed_down(client, fair):
         response = await client.post("/messe13/login", data={"username": "dora", "password": "gæt",
                                                              "csrf_token": token})
         statuses.append(response.status_code)
-    assert statuses[:10] == [401] * 10
+    assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
     assert "For mange forsøg" in response.text

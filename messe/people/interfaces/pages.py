@@ -57,7 +57,7 @@ async def login(request: Request) -> Response:
     if account is None:
         return render(request, "people/login.html", {
             "event": event, "next": safe_next(event.slug, str(form.get("next", ""))) or "", "username": username,
-            "error": translate(request, "Forkert brugernavn eller adgangskode.")}, status_code=401)
+            "error": translate(request, "Forkert brugernavn eller adgangskode.")})
     _start_session(request, event.id, **{SESSION_ACCOUNT: account.id})
     target = safe_next(event.slug, str(form.get("next", ""))) or f"/{event.slug}/{HOME_FOR_ROLE[account.role]}"
     return RedirectResponse(target, status_code=303)
