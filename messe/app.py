@@ -16,8 +16,10 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
+from messe.badges.domain.fonts import warm_badge_fonts
 from messe.config import Settings
 from messe.db import tortoise_config
+from messe.live.runtime import live_runtime
 from messe.web.context import EventContextMiddleware
 from messe.web.errors import http_error, server_error
 from messe.web.ratelimit import RateLimiter
@@ -32,7 +34,9 @@ SESSION_COOKIE = "messe_session"
 
 def event_routes() -> list[BaseRoute]:
     """Every route that lives under ``/{event}``, gathered from the domains' interfaces."""
+    from messe.admin.interfaces import routes as admin
     from messe.badges.interfaces import routes as badges
+    from messe.checkin.interfaces import routes as checkin
     from messe.expo.interfaces import routes as expo
     from messe.people.interfaces import routes as people
     from messe.programme.interfaces import routes as programme
@@ -43,6 +47,8 @@ def event_routes() -> list[BaseRoute]:
         *programme.routes,
         *expo.routes,
         *badges.routes,
+        *admin.routes,
+        *checkin.routes,
         *openapi_route.routes,
     ]
 
@@ -58,7 +64,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        # Loading the badge fonts once here keeps the first door-side badge under 100 ms.
+        warm_badge_fonts()
+        async with (
+            RegisterTortoise(app, config=tortoise_config(settings.database_url)),
+            live_runtime(app, settings),
+        ):
             # Start-up objects live for the whole run; freezing them keeps full GC passes
             # out of websocket fan-outs (see NOTES.md).
             gc.collect()

@@ -43,12 +43,14 @@ def speaker_view(speaker: Speaker) -> dict[str, Any]:
     return {"id": speaker.id, "code": speaker.code, "name": speaker.name, "organisation": speaker.organisation}
 
 
-def talk_snapshot(talk: Talk, *, sequence: int = 0, changed_at: datetime | None = None) -> Snapshot:
+def talk_snapshot(talk: Talk, *, sequence: int = 0, changed_at: datetime | None = None,
+                  speakers: list[Speaker] | None = None) -> Snapshot:
     """The snapshot attendees would see if ``talk``'s draft were published now.
 
-    ``talk.stage``, ``talk.track`` and ``talk.speakers`` must be fetched
-    (``prefetch_related("stage", "track", "speakers")``).
+    ``talk.stage`` and ``talk.track`` must be fetched, and ``talk.speakers`` unless ``speakers``
+    is given (``prefetch_related("stage", "track", "speakers")``).
     """
+    speakers = list(talk.speakers) if speakers is None else speakers
     return {
         "id": talk.id,
         "code": talk.code,
@@ -60,7 +62,7 @@ def talk_snapshot(talk: Talk, *, sequence: int = 0, changed_at: datetime | None 
         "state": TalkState.CANCELLED if talk.state == TalkState.CANCELLED else TalkState.PUBLISHED,
         "stage": stage_view(talk.stage),
         "track": track_view(talk.track),
-        "speakers": [speaker_view(s) for s in sorted(talk.speakers, key=lambda s: (s.name, s.id))],
+        "speakers": [speaker_view(s) for s in sorted(speakers, key=lambda s: (s.name, s.id))],
         "sequence": sequence,
         "changed_at": iso(changed_at or datetime.now(UTC)),
     }
@@ -71,12 +73,3 @@ def public_part(snapshot: Snapshot | None) -> Snapshot | None:
     if snapshot is None:
         return None
     return {k: v for k, v in snapshot.items() if k not in BOOKKEEPING}
-
-
-def is_visible(snapshot: Snapshot | None) -> bool:
-    """Whether the talk is in the public programme (cancelled talks are, marked as cancelled)."""
-    return snapshot is not None
-
-
-def is_running(snapshot: Snapshot | None) -> bool:
-    return snapshot is not None and snapshot["state"] != TalkState.CANCELLED

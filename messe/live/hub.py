@@ -1,0 +1,409 @@
+"""The hub: fans change-log entries out to this process's websocket connections.
+
+Guarantees (DESIGN.md, "The change log"):
+
+* Every connection receives each ``seq`` after its ``since`` once, in order. Live entries pass
+  through one consumer task, which drops what it has already delivered and fills gaps from the
+  database before delivering anything newer. (Entries are committed in ``seq`` order, because
+  allocating a ``seq`` locks the event row until commit, so a gap below a delivered ``seq`` is
+  always in the database already.)
+* A connection first replays what it missed, then goes live, in a task of its own; live
+  entries are not sent to it until the replay has caught up, so none is skipped or sent twice.
+* A slow connection never delays the others. Fan-out sends each frame eagerly (see
+  ``eager``), which does not wait; only a connection whose socket is full gets a task that
+  waits for it, and its later frames queue behind, bounded (``queue_limit`` frames or
+  ``queue_size_limit`` characters). Overflow ends that connection; the phone resumes from its
+  last ``seq`` when it reconnects.
+* A broker is an accelerator: while it is disconnected the hub polls the database every
+  ``poll_interval`` seconds, and checks every ``check_interval`` seconds even when it is not.
+
+Each entry is rendered into its frames once per process (see ``protocol.Frames``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from messe.live import eager
+from messe.live.broker import Broker
+from messe.live.heap import HeapKeeper
+from messe.live.protocol import PONG, Envelope, Frames, resync
+
+log = logging.getLogger("messe.live")
+
+Send = Callable[[str], Awaitable[None]]
+NOBODY: frozenset[int] = frozenset()
+
+
+class ChangeSource(Protocol):
+    """Where the hub reads the change log and bookmarks (the database, in production)."""
+
+    async def last_seq(self, event_id: int) -> int: ...
+
+    async def changes(self, event_id: int, after: int, upto: int) -> list[Envelope]:
+        """Entries with ``after < seq <= upto``, in order."""
+        ...
+
+    async def starred_by(self, talk_id: int) -> set[int]:
+        """Ids of the attendees who have the talk in their personal schedule."""
+        ...
+
+    async def starred_talks(self, attendee_id: int) -> set[int]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Sync:
+    """Inbox item: compare a channel with the database and deliver what it is missing."""
+
+    event_id: int
+
+
+class Subscriber:
+    """One websocket connection: a cursor into the change log and a bounded send queue.
+
+    Frames are sent eagerly (messe.live.eager); only while a send waits, or while the connection
+    replays, does a ``flusher`` task exist, and frames queue behind it in ``pending``.
+    """
+
+    __slots__ = ("attendee_id", "channel", "closed", "cursor", "dropped", "flusher", "live", "pending",
+                 "pending_size", "pong", "reader", "rewind", "send")
+
+    def __init__(self, channel: Channel, attendee_id: int | None, send: Send) -> None:
+        self.channel = channel
+        self.attendee_id = attendee_id
+        self.send = send
+        self.cursor = 0
+        self.live = False
+        self.rewind: int | None = None
+        self.pong = False
+        self.pending: deque[str] | None = None  # made when first needed: most connections never queue
+        self.pending_size = 0  # characters in ``pending``
+        self.flusher: asyncio.Task[None] | None = None
+        self.reader: asyncio.Task | None = None
+        self.closed = False
+        self.dropped = False  # ended by the hub (overflow, failure), not by the client
+
+
+class Channel:
+    """The connections of one event in this process, and the recent entries they may ask for."""
+
+    __slots__ = ("attendees", "event_id", "last_seq", "recent", "subscribers")
+
+    def __init__(self, event_id: int, last_seq: int) -> None:
+        self.event_id = event_id
+        self.last_seq = last_seq
+        self.recent: deque[Frames] = deque()
+        self.subscribers: set[Subscriber] = set()
+        self.attendees = 0
+
+    def recent_after(self, seq: int) -> list[Frames] | None:
+        """Entries after ``seq`` from memory, or None when memory does not reach back that far."""
+        if not self.recent or self.recent[0].seq > seq + 1:
+            return None
+        start = seq + 1 - self.recent[0].seq
+        return [self.recent[i] for i in range(start, len(self.recent))]
+
+
+class Hub:
+    def __init__(self, broker: Broker, source: ChangeSource, *, queue_limit: int = 256,
+                 queue_size_limit: int = 1 << 20, replay_window: int = 500, recent_size: int = 512,
+                 poll_interval: float = 1.0, check_interval: float = 15.0) -> None:
+        self.broker = broker
+        self.source = source
+        self.queue_limit = queue_limit
+        self.queue_size_limit = queue_size_limit
+        self.replay_window = replay_window
+        self.recent_size = recent_size
+        self.poll_interval = poll_interval
+        self.check_interval = check_interval
+        self.channels: dict[int, Channel] = {}
+        self._open_lock = asyncio.Lock()
+        self._inbox: asyncio.Queue[Envelope | _Sync] = asyncio.Queue()
+        self._outbox: asyncio.Queue[bytes] = asyncio.Queue()
+        self._broker_changed = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self.heap = HeapKeeper()
+
+    # Life cycle
+
+    async def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._consume(), name="messe-hub-consume"),
+            asyncio.create_task(self._forward(), name="messe-hub-forward"),
+            asyncio.create_task(self._watch(), name="messe-hub-watch"),
+        ]
+        await self.broker.start(self._from_broker, self._broker_state)
+
+    async def stop(self) -> None:
+        await self.broker.stop()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for channel in self.channels.values():
+            for sub in channel.subscribers:
+                sub.closed = True
+                if sub.flusher is not None:
+                    sub.flusher.cancel()
+
+    # Input: this process's own changes, and the broker's
+
+    def publish(self, envelopes: list[Envelope]) -> None:
+        """Announce committed change-log entries to the other processes (via the broker) and to
+        this one. The broker goes first: this process's fan-out holds the loop for a while, and
+        the other processes should not wait for it."""
+        for envelope in envelopes:
+            self._outbox.put_nowait(envelope.encode())
+        for envelope in envelopes:
+            self._inbox.put_nowait(envelope)
+
+    def _from_broker(self, payload: bytes) -> None:
+        try:
+            self._inbox.put_nowait(Envelope.decode(payload))
+        except (ValueError, KeyError, TypeError):
+            log.warning("Live updates: ignored a malformed broker message")
+
+    def _broker_state(self, connected: bool) -> None:
+        if connected:
+            # Whatever was published while the subscription was down is in the database.
+            for event_id in list(self.channels):
+                self._inbox.put_nowait(_Sync(event_id))
+        self._broker_changed.set()
+
+    async def _forward(self) -> None:
+        while True:
+            payload = await self._outbox.get()
+            await self.broker.publish(payload)
+
+    async def _watch(self) -> None:
+        """Once a second: poll the database if the broker is down (else every ``check_interval``),
+        and settle the heap when a wave of connections has arrived and all is quiet."""
+        last_check = time.monotonic()
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._broker_changed.wait(), self.poll_interval)
+            changed = self._broker_changed.is_set()
+            self._broker_changed.clear()
+            now = time.monotonic()
+            if changed or not self.broker.connected or now - last_check >= self.check_interval:
+                last_check = now
+                for event_id in list(self.channels):
+                    self._inbox.put_nowait(_Sync(event_id))
+            if self.heap.due(sum(len(c.subscribers) for c in self.channels.values())):
+                self.heap.settle()
+
+    async def _consume(self) -> None:
+        while True:
+            item = await self._inbox.get()
+            try:
+                if isinstance(item, _Sync):
+                    await self._sync(item.event_id)
+                else:
+                    await self._accept(item)
+            except Exception:
+                # A database hiccup while filling a gap: the next check fills it.
+                log.exception("Live updates: could not deliver %r", item)
+
+    async def _accept(self, envelope: Envelope) -> None:
+        channel = self.channels.get(envelope.event_id)
+        if channel is None or envelope.seq <= channel.last_seq:
+            return
+        if envelope.seq > channel.last_seq + 1:
+            await self._catch_up(channel, envelope.seq - 1)
+            if channel.last_seq != envelope.seq - 1:
+                log.warning("Live updates: entries before seq %d are not in the database yet", envelope.seq)
+                return
+        await self._deliver(channel, envelope)
+
+    async def _sync(self, event_id: int) -> None:
+        channel = self.channels.get(event_id)
+        if channel is not None:
+            await self._catch_up(channel, await self.source.last_seq(event_id))
+
+    async def _catch_up(self, channel: Channel, upto: int) -> None:
+        while channel.last_seq < upto:
+            start = channel.last_seq
+            batch = await self.source.changes(channel.event_id, start, min(upto, start + self.replay_window))
+            for envelope in batch:
+                if envelope.seq == channel.last_seq + 1:
+                    await self._deliver(channel, envelope)
+            if channel.last_seq == start:
+                return  # not in the database (yet): the next check tries again
+
+    async def _deliver(self, channel: Channel, envelope: Envelope) -> None:
+        frames = Frames(envelope)
+        starred: set[int] | frozenset[int] = NOBODY
+        if channel.attendees and envelope.talk_id is not None:
+            starred = await self.source.starred_by(envelope.talk_id)
+        channel.last_seq = envelope.seq
+        self.heap.note_delivery()
+        channel.recent.append(frames)
+        if len(channel.recent) > self.recent_size:
+            channel.recent.popleft()
+        plain = frames.plain
+        for sub in channel.subscribers:
+            if sub.live and not sub.closed:
+                sub.cursor = frames.seq
+                self._send(sub, frames.starred if starred and sub.attendee_id in starred else plain)
+
+    # Connections
+
+    async def join(self, event_id: int, attendee_id: int | None, send: Send) -> Subscriber:
+        channel = self.channels.get(event_id)
+        if channel is None:
+            async with self._open_lock:
+                channel = self.channels.get(event_id)
+                if channel is None:
+                    channel = Channel(event_id, await self.source.last_seq(event_id))
+                    self.channels[event_id] = channel
+        sub = Subscriber(channel, attendee_id, send)
+        channel.subscribers.add(sub)
+        self.heap.note_join()
+        if attendee_id is not None:
+            channel.attendees += 1
+        return sub
+
+    def leave(self, sub: Subscriber) -> None:
+        sub.closed = True
+        if sub.flusher is not None:
+            sub.flusher.cancel()
+        channel = sub.channel
+        if sub in channel.subscribers:
+            channel.subscribers.discard(sub)
+            if sub.attendee_id is not None:
+                channel.attendees -= 1
+            if not channel.subscribers and self.channels.get(channel.event_id) is channel:
+                del self.channels[channel.event_id]
+
+    def hello(self, sub: Subscriber, since: int) -> None:
+        """The client wants everything after ``since`` (first thing, or again after it saw a gap)."""
+        if sub.closed:
+            return
+        sub.live = False  # until the replay has caught up; what it would miss meanwhile, it replays
+        sub.pending = None
+        sub.pending_size = 0
+        sub.rewind = since
+        if sub.flusher is None:
+            sub.flusher = asyncio.create_task(self._flush(sub, None))
+
+    def ping(self, sub: Subscriber) -> None:
+        if sub.flusher is not None:
+            sub.pong = True
+        else:
+            self._send(sub, PONG)
+
+    def _send(self, sub: Subscriber, text: str) -> None:
+        """Send at once, or queue behind a send that is waiting (bounded: overflow ends it)."""
+        if sub.flusher is not None:
+            if sub.pending is None:
+                sub.pending = deque()
+            if len(sub.pending) >= self.queue_limit or sub.pending_size + len(text) > self.queue_size_limit:
+                self._drop(sub)  # it cannot keep up
+            else:
+                sub.pending.append(text)
+                sub.pending_size += len(text)
+            return
+        try:
+            rest = eager.start(sub.send(text))
+        except Exception:
+            self._drop(sub)  # the connection is gone
+            return
+        if rest is not None:
+            sub.flusher = asyncio.create_task(self._flush(sub, rest))
+
+    async def _flush(self, sub: Subscriber, waiting: Awaitable[None] | None) -> None:
+        """Finish a waiting send, then replay on request and send the queue, until all is out."""
+        try:
+            if waiting is not None:
+                await waiting
+            while not sub.closed:
+                if sub.rewind is not None:
+                    since, sub.rewind = sub.rewind, None
+                    await self._replay(sub, since)
+                elif sub.pong:
+                    sub.pong = False
+                    await sub.send(PONG)
+                elif sub.pending:
+                    text = sub.pending.popleft()
+                    sub.pending_size -= len(text)
+                    await sub.send(text)
+                else:
+                    break
+        except asyncio.CancelledError:
+            pass  # dropped, or shutdown
+        except Exception:
+            log.debug("Live updates: dropping a connection whose send or replay failed", exc_info=True)
+            self._drop(sub)
+        finally:
+            sub.flusher = None
+
+    def _drop(self, sub: Subscriber) -> None:
+        """End a connection: stop its (perhaps stuck) sends and its reader; the phone reconnects
+        and resumes from its last ``seq``."""
+        sub.closed = True
+        sub.dropped = True
+        sub.pending = None
+        sub.pending_size = 0
+        if sub.flusher is not None and sub.flusher is not asyncio.current_task():
+            sub.flusher.cancel()
+        if sub.reader is not None:
+            sub.reader.cancel()
+
+    async def run(self, sub: Subscriber, read: Callable[[], Awaitable[None]]) -> None:
+        """Serve one connection until the client leaves or falls too far behind.
+
+        ``read`` receives the client's frames (passing them to :meth:`hello` and :meth:`ping`)
+        and returns when the client disconnects. When the hub drops the connection (it overflowed,
+        or a send failed), ``read`` is cancelled and this returns normally, so that the server
+        closes the connection.
+        """
+        sub.reader = asyncio.current_task()
+        try:
+            await read()
+        except asyncio.CancelledError:
+            if not sub.dropped or sub.reader is None or sub.reader.uncancel() > 0:
+                raise
+        finally:
+            self.leave(sub)
+
+    async def _replay(self, sub: Subscriber, since: int) -> None:
+        channel = sub.channel
+        if since > channel.last_seq or channel.last_seq - since > self.replay_window:
+            sub.cursor = channel.last_seq
+            await sub.send(resync(channel.last_seq))
+        else:
+            sub.cursor = since
+        starred: set[int] | frozenset[int] = NOBODY
+        if sub.attendee_id is not None and sub.cursor < channel.last_seq:
+            starred = await self.source.starred_talks(sub.attendee_id)
+        while sub.cursor < channel.last_seq and not sub.closed:
+            batch = channel.recent_after(sub.cursor)
+            if batch is None:
+                envelopes = await self.source.changes(channel.event_id, sub.cursor, channel.last_seq)
+                batch = [Frames(e) for e in envelopes]
+            start = sub.cursor
+            for frames in batch:
+                if frames.seq == sub.cursor + 1:
+                    await sub.send(frames.for_attendee(starred))
+                    sub.cursor = frames.seq
+            if sub.cursor == start:
+                break  # the database is behind this process; live delivery continues from here
+        # No await between the last check above and this line: nothing delivered in between is lost.
+        sub.live = True
+
+    def status(self, event_id: int) -> dict[str, object]:
+        channel = self.channels.get(event_id)
+        return {
+            "broker": self.broker.name,
+            "broker_connected": self.broker.connected,
+            "connections": len(channel.subscribers) if channel else 0,
+            "last_seq": channel.last_seq if channel else None,
+        }

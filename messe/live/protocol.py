@@ -1,0 +1,123 @@
+"""The websocket protocol of ``/<event>/ws`` (DESIGN.md, "Websocket protocol") and the envelope
+that carries one change-log entry between processes.
+
+Client → server: ``{"type": "hello", "since": N}`` (again at any time to ask for everything after
+N), ``{"type": "ping"}``. Server → client: ``change``, ``announcement``, ``resync``, ``pong``.
+
+A change is rendered once per process into at most two frames, one with ``"starred": false``
+and one with ``"starred": true``; every phone gets one of those two strings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+PONG = '{"type":"pong"}'
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """One change-log entry as the broker carries it; built from a ``ScheduleChange`` row."""
+
+    event_id: int
+    seq: int
+    kind: str
+    talk_id: int | None
+    after: dict[str, Any] | None
+    before: dict[str, Any] | None
+    message: dict[str, Any] | None
+    at: str
+
+    def encode(self) -> bytes:
+        return _dumps({
+            "event": self.event_id, "seq": self.seq, "kind": self.kind, "talk_id": self.talk_id,
+            "after": self.after, "before": self.before, "message": self.message, "at": self.at,
+        }).encode()
+
+    @classmethod
+    def decode(cls, payload: bytes | str) -> Envelope:
+        data = json.loads(payload)
+        return cls(event_id=int(data["event"]), seq=int(data["seq"]), kind=data["kind"],
+                   talk_id=data.get("talk_id"), after=data.get("after"), before=data.get("before"),
+                   message=data.get("message"), at=data.get("at", ""))
+
+
+class Frames:
+    """The text frames for one envelope: rendered once, shared by every connection."""
+
+    __slots__ = ("_starred", "plain", "seq", "talk_id")
+
+    def __init__(self, envelope: Envelope) -> None:
+        self.seq = envelope.seq
+        self.talk_id = envelope.talk_id
+        self.plain = _dumps(client_message(envelope, starred=False))
+        self._starred: str | None = None
+
+    @property
+    def starred(self) -> str:
+        if self._starred is None:
+            tail = ',"starred":false}'
+            assert self.plain.endswith(tail)
+            self._starred = self.plain[: -len(tail)] + ',"starred":true}'
+        return self._starred
+
+    def for_attendee(self, starred_talks: set[int] | frozenset[int]) -> str:
+        return self.starred if self.talk_id is not None and self.talk_id in starred_talks else self.plain
+
+
+def client_message(envelope: Envelope, *, starred: bool) -> dict[str, Any]:
+    """What a phone receives for one change-log entry; ``starred`` is always the last key."""
+    if envelope.kind == "announcement":
+        message = envelope.message or {}
+        return {"type": "announcement", "seq": envelope.seq, "title": message.get("title", ""),
+                "body": message.get("body", ""), "level": message.get("level", "info"),
+                "talk": envelope.after, "at": envelope.at, "starred": starred}
+    return {"type": "change", "seq": envelope.seq, "kind": envelope.kind, "talk": envelope.after,
+            "before": envelope.before, "at": envelope.at, "starred": starred}
+
+
+def resync(seq: int) -> str:
+    """Tell a client its ``since`` is outside the log: reload the programme; live changes follow
+    from ``seq``."""
+    return _dumps({"type": "resync", "seq": seq})
+
+
+@dataclass(frozen=True, slots=True)
+class Hello:
+    since: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ping:
+    pass
+
+
+MAX_SEQ = 2**63 - 1
+
+
+def parse_client(text: str | None) -> Hello | Ping | None:
+    """A client frame, or None when it is not one the protocol knows (it is then ignored)."""
+    if not text or len(text) > 1000:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    if data.get("type") == "ping":
+        return Ping()
+    if data.get("type") == "hello":
+        since = data.get("since", 0)
+        if since is None:
+            since = 0
+        if isinstance(since, bool) or not isinstance(since, int) or not 0 <= since <= MAX_SEQ:
+            return None
+        return Hello(since)
+    return None

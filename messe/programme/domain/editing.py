@@ -1,0 +1,175 @@
+"""Editing talks: the draft, and publishing a talk's draft at once (the day-of-fair path).
+
+Each function runs in one transaction that first locks the event row (changelog.lock_event),
+checks the rules, writes the talk and, when it publishes, the change-log rows. The caller hands
+the returned changes to the live hub after the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from messe.admin.domain.audit import record as audit
+from messe.programme.domain.changelog import Entry, classify, lock_event, record
+from messe.programme.domain.errors import Conflict, NotFound, StaleRevision
+from messe.programme.domain.rules import ProgrammeError, Violation, check_slot
+from messe.programme.domain.slots import draft_slot, draft_slots, public_slots
+from messe.programme.domain.snapshot import Snapshot, talk_snapshot
+from messe.programme.models import Event, ScheduleChange, Speaker, Stage, Talk, TalkState, Track
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass
+class Saved:
+    """A talk after an edit, and the change-log rows the edit wrote (empty for a draft edit)."""
+
+    talk: Talk
+    changes: list[ScheduleChange] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+
+
+def next_snapshot(talk: Talk, now: datetime | None = None, speakers: list[Speaker] | None = None) -> Snapshot | None:
+    """What attendees will see once ``talk``'s draft is published; None while it is a draft."""
+    if talk.state == TalkState.DRAFT:
+        return None
+    before = talk.published
+    sequence = before.get("sequence", 0) + 1 if before else 0
+    return talk_snapshot(talk, sequence=sequence, changed_at=now, speakers=speakers)
+
+
+def publish_entry(talk: Talk, now: datetime | None = None, speakers: list[Speaker] | None = None) -> Entry | None:
+    """Make the talk's draft public (sets ``talk.published``); the change-log entry, or None
+    when attendees would not notice a difference."""
+    before = talk.published
+    after = next_snapshot(talk, now, speakers)
+    kind = classify(before, after)
+    if kind is None:
+        return None
+    talk.published = after
+    return Entry(kind, talk.id, before, after)
+
+
+async def _new_code(event: Event) -> str:
+    """A random code like pretalx's (six capitals and digits), unique in the event."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        if not await Talk.filter(event=event, code=code).exists():
+            return code
+
+
+async def _resolve(event: Event, talk: Talk, values: dict[str, Any]) -> list[Speaker] | None:
+    """Apply ``values`` to ``talk``; the new speakers, or None when they do not change."""
+    problems = []
+    if "stage_id" in values:
+        stage = None
+        if values["stage_id"] is not None:
+            stage = await Stage.get_or_none(id=values["stage_id"], event=event)
+            if stage is None:
+                problems.append(Violation("stage_id", "Scenen findes ikke"))
+        talk.stage = stage
+    if "track_id" in values:
+        track = None
+        if values["track_id"] is not None:
+            track = await Track.get_or_none(id=values["track_id"], event=event)
+            if track is None:
+                problems.append(Violation("track_id", "Sporet findes ikke"))
+        talk.track = track
+    speakers = None
+    if "speaker_ids" in values:
+        wanted = set(values["speaker_ids"])
+        speakers = await Speaker.filter(event=event, id__in=wanted) if wanted else []
+        missing = wanted - {s.id for s in speakers}
+        if missing:
+            problems.append(Violation("speaker_ids", "Ukendte talere: {ids}",
+                                      {"ids": ", ".join(str(i) for i in sorted(missing))}))
+    if values.get("code") and values["code"] != talk.code:
+        if await Talk.filter(event=event, code=values["code"]).exists():
+            problems.append(Violation("code", "Koden er allerede i brug"))
+        talk.code = values["code"]
+    if "state" in values:
+        if values["state"] == TalkState.DRAFT and talk.published is not None:
+            problems.append(Violation(
+                "state", "Et offentliggjort foredrag kan ikke blive kladde igen; aflys det i stedet"))
+        talk.state = values["state"]
+    if "starts_at" in values and "ends_at" not in values and talk.id is not None:
+        # Moving a talk keeps its length.
+        talk.ends_at = values["starts_at"] + (talk.ends_at - talk.starts_at)
+    for name in ("title", "abstract", "language", "starts_at", "ends_at"):
+        if name in values:
+            setattr(talk, name, values[name])
+    if problems:
+        raise ProgrammeError(problems)
+    return speakers
+
+
+async def _check(event: Event, talk: Talk, speakers: list[Speaker], publish: bool) -> None:
+    if talk.state == TalkState.CANCELLED:
+        return
+    slot = draft_slot(talk, speakers)
+    others = await draft_slots(event, during=(talk.starts_at, talk.ends_at), exclude=talk.id)
+    violations = check_slot(slot, others, event.starts_at, event.ends_at, event.timezone)
+    if not violations and publish and talk.state == TalkState.PUBLISHED:
+        # Other talks may have unpublished moves: the public programme must be consistent too.
+        public = [s for s in await public_slots(event) if s.talk_id != talk.id]
+        violations = check_slot(slot, public, event.starts_at, event.ends_at, event.timezone)
+    if violations:
+        raise ProgrammeError(violations)
+
+
+async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], *, publish: bool,
+                    revision: int | None = None, actor: str = "") -> Saved:
+    """Create (``talk_id`` None) or change a talk's draft, and publish it at once if ``publish``.
+
+    ``revision``, when given, must be the talk's current revision (optimistic concurrency).
+    """
+    async with in_transaction():
+        event = await lock_event(event_id)
+        if talk_id is None:
+            talk = Talk(event=event, code="", revision=0, state=TalkState.PUBLISHED)
+            current_speakers: list[Speaker] = []
+        else:
+            talk = await (Talk.filter(id=talk_id, event=event).select_related("stage", "track")
+                          .prefetch_related("speakers").first())
+            if talk is None:
+                raise NotFound("Foredraget findes ikke")
+            if revision is not None and talk.revision != revision:
+                raise StaleRevision()
+            current_speakers = list(talk.speakers)
+        new_speakers = await _resolve(event, talk, values)
+        talk.code = talk.code or await _new_code(event)
+        speakers = current_speakers if new_speakers is None else new_speakers
+        await _check(event, talk, speakers, publish)
+        talk.revision += 1
+        if talk_id is None:
+            await talk.save()  # a new talk needs its id before it has a snapshot
+        if new_speakers is not None:
+            await talk.speakers.clear()
+            if new_speakers:
+                await talk.speakers.add(*new_speakers)
+        entry = publish_entry(talk, datetime.now(UTC), speakers) if publish else None
+        await talk.save()
+        changes = await record(event, [entry]) if entry else []
+        await audit(event, actor, "talk.created" if talk_id is None else "talk.updated", talk,
+                    fields=sorted(values), published=bool(changes))
+    return Saved(talk, changes, speakers)
+
+
+async def delete_talk(event_id: int, talk_id: int, *, revision: int | None = None, actor: str = "") -> None:
+    """Delete a talk that attendees have never seen; a published talk is cancelled instead."""
+    async with in_transaction():
+        event = await lock_event(event_id)
+        talk = await Talk.get_or_none(id=talk_id, event=event)
+        if talk is None:
+            raise NotFound("Foredraget findes ikke")
+        if revision is not None and talk.revision != revision:
+            raise StaleRevision()
+        if talk.published is not None:
+            raise Conflict("Foredraget er offentliggjort og kan ikke slettes; aflys det i stedet")
+        await audit(event, actor, "talk.deleted", talk, code=talk.code, title=talk.title)
+        await talk.delete()

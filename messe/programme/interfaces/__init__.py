@@ -1,0 +1,1 @@
+"""HTTP and websocket interface of the programme: REST API, pages, exports, live socket."""
