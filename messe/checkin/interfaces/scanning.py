@@ -12,8 +12,9 @@ from starlette.responses import JSONResponse
 from messe.badges.domain.tokens import SUPERSEDED, BadgeClaims
 from messe.checkin.domain.scans import ScanRefused, verify_scan
 from messe.people.models import Attendee
-from messe.web.context import current_event
+from messe.web.context import current_event, current_principal
 from messe.web.errors import ApiError
+from messe.web.ratelimit import enforce
 from messe.web.templates import translate
 
 Payload = Annotated[str, Field(min_length=1, max_length=400, description="The text of the badge's QR code")]
@@ -26,7 +27,11 @@ REFUSALS = ("Afviste badges: 422 med reason malformed, forged, tampered, other_e
 
 
 async def scanned_badge(request: Request, payload: str) -> tuple[Attendee, BadgeClaims]:
-    """The attendee whose current badge this is (ScanRefused otherwise)."""
+    """The attendee whose current badge this is (ScanRefused otherwise).
+
+    Each scanning device (token or signed-in staffer) may scan at a human pace; a flood is 429."""
+    principal = await current_principal(request)
+    await enforce(request, "scan", principal.kind, principal.label, str(principal.account_id or ""))
     event = await current_event(request)
     return await verify_scan(event, payload, request.app.state.settings.secret_key)
 
