@@ -9,6 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from messe.admin.domain.badge_jobs import JobStore
+from messe.admin.interfaces.pages import badges
 from messe.people.domain.accounts import create_account
 from tests.conftest import ROOT, in_ci
 from tests.scanning.live_server import LiveServer, start_live_server
@@ -25,6 +27,12 @@ def csrf_of(html: str) -> str:
     return CSRF.search(html).group(1)
 
 
+async def submit(client: httpx.AsyncClient, path: str, data: dict[str, str]) -> httpx.Response:
+    """POST a form to ``/messe13/admin/{path}`` with the session's CSRF token."""
+    token = csrf_of((await client.get("/messe13/login")).text)
+    return await client.post(f"/messe13/admin/{path}", data={"csrf_token": token, **data})
+
+
 async def sign_in(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> None:
     token = csrf_of((await client.get("/messe13/login")).text)
     response = await client.post("/messe13/login", data={"username": username, "password": password,
@@ -38,6 +46,14 @@ async def organiser(client: httpx.AsyncClient, fair) -> httpx.AsyncClient:
     await create_account(fair, "anne", PASSWORD, "organiser", name="Anne Ærø")
     await sign_in(client, "anne")
     return client
+
+
+@pytest.fixture
+def jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> JobStore:
+    """Badge jobs of the in-process app go to a temporary folder instead of badges/out/jobs."""
+    store = JobStore(tmp_path / "jobs")
+    monkeypatch.setattr(badges, "JOBS", store)
+    return store
 
 
 @pytest.fixture(scope="session")
@@ -67,17 +83,31 @@ async def chromium() -> AsyncIterator:
         await browser.close()
 
 
+async def sign_in_browser(page, server: LiveServer, username: str = "arrangoer") -> None:
+    await page.goto(server.url("login?next=/messe13/admin/"))
+    await page.get_by_label("Brugernavn").fill(username)
+    await page.get_by_label("Adgangskode").fill(server.password)
+    await page.get_by_role("button", name="Log ind").click()
+    await page.wait_for_url("**/messe13/admin/")
+
+
+@pytest.fixture(scope="session")
+async def organiser_state(chromium, admin_server: LiveServer) -> dict:
+    """The organiser signs in once (sign-ins are rate limited); every admin page starts from that."""
+    context = await chromium.new_context()
+    await sign_in_browser(await context.new_page(), admin_server)
+    state = await context.storage_state()
+    await context.close()
+    return state
+
+
 @pytest.fixture
-async def admin_page(chromium, admin_server: LiveServer) -> AsyncIterator:
-    """A desktop-sized page signed in as the organiser of the live server."""
-    context = await chromium.new_context(viewport={"width": 1280, "height": 900})
+async def admin_page(chromium, admin_server: LiveServer, organiser_state: dict) -> AsyncIterator:
+    """A desktop-sized page signed in as the organiser of the live server, on the admin home."""
+    context = await chromium.new_context(viewport={"width": 1280, "height": 900}, storage_state=organiser_state)
     page = await context.new_page()
     page.console_errors = []
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-    await page.goto(admin_server.url("login?next=/messe13/admin/"))
-    await page.get_by_label("Brugernavn").fill("arrangoer")
-    await page.get_by_label("Adgangskode").fill(admin_server.password)
-    await page.get_by_role("button", name="Log ind").click()
-    await page.wait_for_url("**/messe13/admin/")
+    await page.goto(admin_server.url("admin/"))
     yield page
     await context.close()

@@ -8,10 +8,11 @@ import re
 import pytest
 from starlette.routing import Mount, Route
 
+from messe.admin.domain.badge_jobs import JobState
 from messe.expo.models import Exhibitor
 from messe.people.domain.accounts import create_account, issue_personal_link_token
 from messe.people.models import Account, Attendee, Organisation
-from messe.programme.models import Speaker, Stage, Track
+from messe.programme.models import Speaker, Stage, Talk, Track
 from tests.admin.conftest import PASSWORD, csrf_of, sign_in
 from tests.conftest import bearer, make_token
 
@@ -23,7 +24,7 @@ def admin_routes(app) -> list[tuple[str, str]]:
     found = []
     for route in admin.routes:
         assert isinstance(route, Route)
-        path = "/messe13/admin" + re.sub(r"\{id:int\}", "1", route.path)
+        path = "/messe13/admin" + re.sub(r"\{[^}]+\}", "1", route.path)
         found += [(method, path) for method in sorted(route.methods - {"HEAD"})]
     return found
 
@@ -80,16 +81,22 @@ async def test_bearer_tokens_of_other_roles_get_403(client, fair):
     assert response.status_code == 403
 
 
-async def test_organiser_sees_every_page(organiser, fair, app):
+async def test_organiser_sees_every_page(organiser, fair, app, jobs):
     models = {"stages": Stage, "tracks": Track, "speakers": Speaker, "attendees": Attendee,
-              "organisations": Organisation, "exhibitors": Exhibitor, "accounts": Account}
+              "organisations": Organisation, "exhibitors": Exhibitor, "accounts": Account, "programme": Talk}
+    job = jobs.create(fair, 0, layout="a6", filters={}, reprint=False, actor="test")
+    job.state = JobState.DONE
+    jobs.save(job)
+    jobs.pdf(job).write_bytes(b"%PDF-1.4")
     for method, path in admin_routes(app):
         if method != "GET":
             continue
         section = path.split("/")[3]
-        if "/1" in path:
+        if section == "badges":
+            path = path.replace("/1", f"/{job.id}")
+        elif "/1" in path:
             first = await models[section].filter(event=fair).first()
             path = path.replace("/1", f"/{first.id}")
         response = await organiser.get(path)
         assert response.status_code == 200, path
-        assert '<html lang="da">' in response.text or path.endswith(".csv")
+        assert '<html lang="da">' in response.text or path.endswith((".csv", ".json", ".pdf"))

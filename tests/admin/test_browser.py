@@ -60,7 +60,7 @@ async def test_frab_import_of_pretalx_democon(admin_page, admin_server):
     await page.get_by_role("heading", name="Forhåndsvisning af pretalx-democon.json").wait_for()
     counts = page.get_by_role("table", name="Det bliver oprettet og opdateret")
     assert "Foredrag (som kladder) 36 0" in " ".join((await counts.inner_text()).split())
-    assert await _axe(page) == []
+    assert await axe_violations(page) == []
     await page.get_by_role("button", name="Importér 36 foredrag som kladder").click()
     await page.wait_for_url("**/admin/")
     assert "36 nye og 0 opdaterede foredrag" in await page.get_by_role("status").first.inner_text()
@@ -97,7 +97,7 @@ async def _first_link(page, server, section: str) -> str:
     return await page.locator("table tbody a").first.get_attribute("href")
 
 
-async def _axe(page) -> list[str]:
+async def axe_violations(page) -> list[str]:
     await page.add_script_tag(url="/vendor/axe-core/axe.min.js")  # same origin, so the CSP allows it
     violations = await page.evaluate("async () => (await axe.run()).violations")
     return [f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})" for v in violations]
@@ -119,27 +119,27 @@ async def test_axe_finds_no_violations_on_any_admin_page(admin_page, admin_serve
     problems = {}
     for path in paths:
         await page.goto(admin_server.url(path))
-        problems[path] = await _axe(page)
+        problems[path] = await axe_violations(page)
 
     # Pages in other states: errors shown, a secret shown once, a preview, English.
     await page.goto(admin_server.url("admin/tracks/new"))
     await page.get_by_role("button", name="Gem").click()
-    problems["track form with errors"] = await _axe(page)
+    problems["track form with errors"] = await axe_violations(page)
     await page.goto(admin_server.url("admin/tokens"))
     await page.locator("#f-name").fill("axe")
     await page.get_by_role("button", name="Opret token").click()
-    problems["token shown once"] = await _axe(page)
+    problems["token shown once"] = await axe_violations(page)
     await page.goto(admin_server.url("admin/attendees"))
     await page.locator("table tbody a").first.click()
     page.once("dialog", lambda dialog: dialog.accept())
     await page.get_by_role("button", name="Vis et nyt personligt link").click()
     await page.get_by_text("Det vises kun denne ene gang").wait_for()
-    problems["personal link shown"] = await _axe(page)
+    problems["personal link shown"] = await axe_violations(page)
     await _upload(page, admin_server, BAD_IMPORT, "fejl.csv")
-    problems["import errors"] = await _axe(page)
+    problems["import errors"] = await axe_violations(page)
     await _upload(page, admin_server, BAD_IMPORT.replace(b"g\xe6st", b"taler").replace(b"bo-ved-", b"bo@"), "ok.csv")
-    problems["import preview"] = await _axe(page)
+    problems["import preview"] = await axe_violations(page)
     await page.goto(admin_server.url("admin/attendees?lang=en"))
-    problems["English attendee list"] = await _axe(page)
+    problems["English attendee list"] = await axe_violations(page)
     assert {path: found for path, found in problems.items() if found} == {}
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from messe.admin.domain.frab_import import TOO_LONG
 from messe.admin.interfaces.sections import SECTIONS
-from messe.admin.interfaces.view import ACCOUNT_ROLES
+from messe.admin.interfaces.view import ACCOUNT_ROLES, TALK_STATES
 from messe.i18n import translations
 from messe.people.models import AttendeeRole, OrganisationKind
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_TEXT = re.compile(r"""_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 # Calls whose first argument (or ``template`` keyword) is a Danish message for a person.
 MESSAGE_CALLS = {"flash", "translate", "ApiError", "Invalid", "ImportFileError", "problem", "bad", "Problem",
-                 "RowError", "_upload_page"}
+                 "RowError", "_upload_page", "ValueError"}
 PYTHON_SOURCES = [*(ROOT / "messe" / "admin").rglob("*.py"), ROOT / "messe" / "people" / "domain" / "imports.py"]
 
 
@@ -47,7 +47,8 @@ def python_texts() -> set[str]:
 
 def model_texts() -> set[str]:
     return (set(TOO_LONG.values()) | {s.label for s in SECTIONS} | {s.summary for s in SECTIONS}
-            | set(ACCOUNT_ROLES.values()) | set(AttendeeRole.ALL) | set(OrganisationKind.ALL))
+            | set(ACCOUNT_ROLES.values()) | set(TALK_STATES.values()) | set(AttendeeRole.ALL)
+            | set(OrganisationKind.ALL))
 
 
 def test_every_admin_text_has_an_english_translation():

@@ -3,11 +3,10 @@ translated message on its field, and the usual show-check-save-redirect flow of 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -26,8 +25,9 @@ GENERAL = "_form"  # the key for a problem that belongs to no single field
 REQUIRED = "Skal udfyldes"
 
 
-def form_values(form: FormData, schema: type[BaseModel]) -> dict[str, Any]:
-    """The schema's fields as submitted; a checkbox left unticked is simply absent."""
+def form_values(form: Mapping[str, Any], schema: type[BaseModel]) -> dict[str, Any]:
+    """The schema's fields as submitted (a form, or a query string); a checkbox left unticked is
+    simply absent."""
     return {name: form.get(name) for name in schema.model_fields if name in form}
 
 

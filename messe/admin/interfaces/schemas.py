@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -97,3 +98,42 @@ class TokenForm(Form):
 
 class MailForm(Form):
     language: Language = "da"
+
+
+def _wall_clock(value: object) -> datetime:
+    """A datetime-local field ("2026-11-27T10:30"), read as the event's wall-clock time."""
+    try:
+        moment = datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is not None:
+        raise ValueError("Skriv dato og klokkeslæt som 2026-11-27T10:30")
+    return moment
+
+
+class MoveForm(Form):
+    starts_at: Annotated[datetime, BeforeValidator(_wall_clock)]
+    duration: int = Field(ge=5, le=24 * 60)
+    stage_id: OptionalId = None
+    state: Literal["draft", "published", "cancelled"]
+    revision: int = Field(ge=0, le=2**31 - 1)
+    seen: str = Field(default="", max_length=10_000)
+
+
+class PublishForm(Form):
+    version: str = Field(min_length=1, max_length=80)
+    comment: str = Field(default="", max_length=2000)
+
+
+class AnnouncementForm(Form):
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(default="", max_length=2000)
+    level: Literal["info", "urgent"] = "info"
+    talk_id: OptionalId = None
+
+
+class BadgeForm(Form):
+    role: Literal[""] | RoleName = ""
+    organisation: str = Field(default="", max_length=200)
+    unprinted: bool = False
+    layout: str = Field(default="a6", max_length=80)

@@ -13,6 +13,9 @@ class Section:
 
 
 SECTIONS = (
+    Section("programme", "Program", "Flyt og aflys foredrag, se konsekvenserne, offentliggør en version"),
+    Section("dashboard", "Live-overblik", "Telefoner, indtjekning, scanninger og fyldte sale"),
+    Section("announcements", "Meddelelser", "Send en besked til alle telefoner eller til et foredrags publikum"),
     Section("stages", "Scener", "Sale og scener med kapacitet"),
     Section("tracks", "Spor", "Programmets temaspor og deres farver"),
     Section("speakers", "Talere", "Talernes navne, organisationer og præsentationer"),
@@ -21,6 +24,7 @@ SECTIONS = (
     Section("attendees/import", "Importér deltagere", "CSV eller Excel, med forhåndsvisning"),
     Section("organisations", "Organisationer", "Kommuner, regioner, myndigheder og virksomheder"),
     Section("exhibitors", "Udstillere", "Stande og udstillernes personale"),
+    Section("badges", "Badges", "Print badges efter rolle eller organisation, med fremdrift"),
     Section("accounts", "Konti", "Log ind for arrangører, dørpersonale og udstillere"),
     Section("tokens", "API-tokens", "Adgang for scripts og enheder"),
     Section("audit", "Revisionslog", "Hvem ændrede hvad og hvornår"),

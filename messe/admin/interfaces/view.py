@@ -16,6 +16,8 @@ from messe.web.templates import render, translate
 FLASH = "admin_flash"
 # How the pages name the account roles (Danish; the templates translate them).
 ACCOUNT_ROLES = {"organiser": "Arrangør", "door": "Dørpersonale", "exhibitor": "Udstillerpersonale"}
+# How the pages name a talk's state (Danish; the templates translate them).
+TALK_STATES = {"draft": "Kladde", "published": "Offentliggjort", "cancelled": "Aflyst"}
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -30,6 +32,7 @@ async def page(request: Request, name: str, section: str, context: dict[str, Any
     event = await current_event(request)
     return render(request, name, {
         "event": event, "sections": SECTIONS, "section": section, "account_roles": ACCOUNT_ROLES,
+        "talk_states": TALK_STATES,
         "flashes": request.session.pop(FLASH, []), **(context or {}),
     }, status_code=status_code, headers=NO_STORE)
 

@@ -14,10 +14,10 @@ from messe.admin.domain.attendee_export import attendees_csv
 from messe.admin.domain.attendee_search import attendee_query
 from messe.admin.domain.audit import record
 from messe.admin.interfaces.forms import edit_page
+from messe.admin.interfaces.pages.badges import DEFAULT_LAYOUT, start_job
 from messe.admin.interfaces.paging import paging
 from messe.admin.interfaces.schemas import AttendeeForm
 from messe.admin.interfaces.view import flash, page, redirect
-from messe.badges.domain.printing import mark_printed
 from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.domain.attendees import create_attendee, update_attendee
 from messe.people.models import Attendee, AttendeeRole, Organisation
@@ -107,16 +107,13 @@ async def personal_link(request: Request) -> Response:
 
 
 async def reprint_badge(request: Request) -> Response:
-    event = await current_event(request)
+    """A new badge version (the old badge stops working), rendered with visible progress."""
     await read_form(request)
     attendee = await attendee_or_404(request)
-    async with in_transaction():
-        await mark_printed([attendee], reprint=True)
-        await record(event, request.state.principal.label, "badge.reprinted", attendee,
-                     badge_version=attendee.badge_version)
-    flash(request, "Badge version {version} til {name} er klar til print; det gamle badge virker ikke længere",
+    job = await start_job(request, [attendee], DEFAULT_LAYOUT, {"attendee": attendee.id}, reprint=True)
+    flash(request, "Badge version {version} til {name} laves nu; det gamle badge virker ikke længere",
           version=attendee.badge_version, name=attendee.name)
-    return await redirect(request, f"{SECTION}/{attendee.id}")
+    return await redirect(request, f"badges/jobs/{job.id}")
 
 
 async def export_csv(request: Request) -> Response:

@@ -1,0 +1,79 @@
+"""A proposed move of a talk in the programme editor: a new time, length, stage or state.
+
+The editor previews a move (:mod:`messe.admin.domain.impact`, :func:`move_problems`) and then
+saves it with ``messe.programme.domain.editing.save_talk``, which checks the rules again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from messe.admin.domain.talk_facts import TalkFacts
+from messe.programme.domain.rules import Slot, Violation, check_slot
+from messe.programme.domain.slots import draft_slots
+from messe.programme.models import Event, Stage, Talk, TalkState
+
+
+@dataclass(frozen=True)
+class Move:
+    starts_at: datetime
+    ends_at: datetime
+    stage: Stage | None
+    state: str
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state == TalkState.CANCELLED
+
+
+def local_start(event: Event, moment: datetime) -> datetime:
+    """A talk's start as the editor shows it: the event's wall-clock time, without a zone."""
+    return moment.astimezone(ZoneInfo(event.timezone)).replace(tzinfo=None)
+
+
+def minutes(starts_at: datetime, ends_at: datetime) -> int:
+    """A talk's length in whole minutes."""
+    return int((ends_at - starts_at).total_seconds() // 60)
+
+
+def make_move(event: Event, local: datetime, duration: int, stage: Stage | None, state: str) -> Move:
+    """A move from the editor's values: ``local`` is wall-clock time in the event's time zone."""
+    starts_at = local.replace(tzinfo=ZoneInfo(event.timezone)).astimezone(UTC)  # the database compares UTC
+    return Move(starts_at, starts_at + timedelta(minutes=duration), stage, state)
+
+
+def rebase(move: Move, seen: TalkFacts, talk: Talk) -> Move:
+    """``move`` applied to ``talk`` as it is now: only what the organiser changed from what they
+    saw (``seen``) is taken from the move; the rest is as someone else has saved it since.
+    ``talk.stage`` must be fetched."""
+    length = move.ends_at - move.starts_at
+    if length == seen.ends_at - seen.starts_at:
+        length = talk.ends_at - talk.starts_at
+    starts_at = talk.starts_at if move.starts_at == seen.starts_at else move.starts_at
+    stage = talk.stage if (move.stage.name if move.stage else "") == seen.stage else move.stage
+    return Move(starts_at, starts_at + length, stage, talk.state if move.state == seen.state else move.state)
+
+
+def changed_values(talk: Talk, move: Move) -> dict[str, Any]:
+    """The values of ``move`` that differ from ``talk``, as ``save_talk`` takes them."""
+    proposed = {"starts_at": move.starts_at, "ends_at": move.ends_at,
+                "stage_id": move.stage.id if move.stage else None, "state": move.state}
+    current = {"starts_at": talk.starts_at, "ends_at": talk.ends_at, "stage_id": talk.stage_id,
+               "state": talk.state}
+    return {name: value for name, value in proposed.items() if value != current[name]}
+
+
+async def move_problems(event: Event, talk: Talk, move: Move) -> list[Violation]:
+    """The programme rules the moved talk would break (a cancelled talk breaks none).
+
+    ``talk.speakers`` must be fetched."""
+    if move.cancelled:
+        return []
+    slot = Slot(talk_id=talk.id, title=talk.title, starts_at=move.starts_at, ends_at=move.ends_at,
+                stage_id=move.stage.id if move.stage else None, stage_name=move.stage.name if move.stage else "",
+                speakers={s.id: s.name for s in talk.speakers})
+    others = await draft_slots(event, during=(move.starts_at, move.ends_at), exclude=talk.id)
+    return check_slot(slot, others, event.starts_at, event.ends_at, event.timezone)

@@ -1,0 +1,29 @@
+"""The live dashboard: phones connected, check-ins over time, scans per exhibitor, the most
+starred talks against their stage's seats. The page refreshes its figures every few seconds
+(static/js/admin/dashboard.js asks for the page again and swaps them in)."""
+
+from __future__ import annotations
+
+import os
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from messe.admin.domain.dashboard import dashboard
+from messe.admin.interfaces.view import page
+from messe.web.context import current_event
+
+SECTION = "dashboard"
+REFRESH_SECONDS = 5
+
+
+async def dashboard_page(request: Request) -> Response:
+    event = await current_event(request)
+    return await page(request, "admin/dashboard.html", SECTION, {
+        "figures": await dashboard(event), "live": request.app.state.hub.status(event.id), "pid": os.getpid(),
+        "refresh_seconds": REFRESH_SECONDS,
+    })
+
+
+routes = [Route("/dashboard", dashboard_page, methods=["GET"])]
