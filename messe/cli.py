@@ -58,6 +58,18 @@ def _missing_table(exc: Exception) -> bool:
     return "no such table" in text or ("relation" in text and "does not exist" in text)
 
 
+def at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type for whole numbers of at least ``minimum``."""
+
+    def parse(value: str) -> int:
+        number = int(value)
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"skal være mindst {minimum}")
+        return number
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     from messe import serving as serving_commands
     from messe.badges import commands as badge_commands

@@ -116,15 +116,8 @@ def _serve_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("skal være mindst 1")
-    return number
-
-
 def register(sub: argparse._SubParsersAction) -> None:
-    from messe.cli import run_async
+    from messe.cli import at_least, run_async
 
     demo = sub.add_parser("demo", help="opret en SQLite-database med den seedede messe på dagens dato og kør den",
                           description="Migrér, seed Digitaliseringsmessen på dagens dato, udskriv demo-logins "
@@ -138,7 +131,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                            "processerne live-opdateringer over Redis.")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=_positive, default=1)
+    serve.add_argument("--workers", type=at_least(1), default=1)
     serve.set_defaults(handler=_serve_command)
 
     mig = sub.add_parser("migrate", help="anvend databasemigreringer",

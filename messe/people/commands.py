@@ -71,15 +71,8 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _days(value: str) -> int:
-    number = int(value)
-    if number < 0:
-        raise argparse.ArgumentTypeError("skal være 0 eller mere")
-    return number
-
-
 def register(sub: argparse._SubParsersAction) -> None:
-    from messe.cli import run_async
+    from messe.cli import at_least, run_async
     from messe.people.models import AccountRole
 
     user = sub.add_parser("create-user", help="opret en login-konto (arrangør, dør eller udstiller)",
@@ -106,5 +99,5 @@ def register(sub: argparse._SubParsersAction) -> None:
                            description="Slet navne, kontaktoplysninger, links og programmer for alle deltagere i "
                            "arrangementer, der sluttede for mere end N dage siden. Det slettede skrives i "
                            "revisionsloggen.")
-    purge.add_argument("--after-days", type=_days, required=True, metavar="N")
+    purge.add_argument("--after-days", type=at_least(0), required=True, metavar="N")
     purge.set_defaults(handler=run_async(_purge))

@@ -9,23 +9,15 @@ from tortoise.transactions import in_transaction
 
 from messe.admin.domain.audit import record
 from messe.people.domain.attendees import create_attendee, update_attendee
+from messe.people.interfaces.lookup import attendee_or_404
 from messe.people.interfaces.schemas import AttendeeIn, AttendeeOut, AttendeePatch, OrganisationOut
 from messe.people.models import Attendee, Organisation
-from messe.web.api import ApiRoute, Operation, paginate, path_id, read_json
+from messe.web.api import ApiRoute, Operation, paginate, read_json
 from messe.web.context import current_event, require_organiser
 from messe.web.errors import ApiError
 
 ORGANISER = ("organiser",)
 TAGS = ("Deltagere",)
-
-
-async def _attendee(request: Request) -> Attendee:
-    event = await current_event(request)
-    attendee = await Attendee.get_or_none(id=path_id(request), event=event, erased_at=None).prefetch_related(
-        "organisation", "event")
-    if attendee is None:
-        raise ApiError(404, "Deltageren findes ikke")
-    return attendee
 
 
 async def attendees(request: Request) -> Response:
@@ -50,7 +42,7 @@ async def attendees(request: Request) -> Response:
 
 async def attendee_detail(request: Request) -> Response:
     principal = await require_organiser(request)
-    attendee = await _attendee(request)
+    attendee = await attendee_or_404(request)
     event = attendee.event
     if request.method == "PATCH":
         body = await read_json(request, AttendeePatch)

@@ -20,10 +20,9 @@ from messe.admin.interfaces.schemas import AttendeeForm
 from messe.admin.interfaces.view import flash, page, redirect
 from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.domain.attendees import create_attendee, update_attendee
+from messe.people.interfaces.lookup import attendee_or_404
 from messe.people.models import Attendee, AttendeeRole, Organisation
-from messe.web.api import path_id
 from messe.web.context import current_event
-from messe.web.errors import ApiError
 from messe.web.forms import read_form
 
 SECTION = "attendees"
@@ -46,15 +45,6 @@ async def attendee_list(request: Request) -> Response:
     return await page(request, "admin/attendees.html", SECTION, {
         "attendees": attendees, "paging": pages, "q": text, "role": role, "roles": AttendeeRole.ALL,
         "terms": urlencode(terms), "mail_ready": bool(request.app.state.settings.smtp_url)})
-
-
-async def attendee_or_404(request: Request) -> Attendee:
-    event = await current_event(request)
-    attendee = await Attendee.get_or_none(id=path_id(request), event=event, erased_at=None).prefetch_related(
-        "organisation", "event")
-    if attendee is None:
-        raise ApiError(404, "Deltageren findes ikke")
-    return attendee
 
 
 def _initial(attendee: Attendee | None) -> dict[str, object]:

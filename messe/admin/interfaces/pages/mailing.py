@@ -9,10 +9,11 @@ from starlette.routing import Route
 
 from messe.admin.domain.attendee_search import attendee_query
 from messe.admin.interfaces.forms import form_values, validate
-from messe.admin.interfaces.pages.attendees import SECTION, attendee_or_404, search_terms
+from messe.admin.interfaces.pages.attendees import SECTION, search_terms
 from messe.admin.interfaces.schemas import MailForm
 from messe.admin.interfaces.view import flash, page, redirect
 from messe.people.domain.mailing import MailError, mail_personal_links
+from messe.people.interfaces.lookup import attendee_or_404
 from messe.people.models import Attendee
 from messe.web.context import current_event
 from messe.web.errors import ApiError
