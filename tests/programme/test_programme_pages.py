@@ -18,7 +18,7 @@ async def test_programme_page_by_time_and_by_stage(client, fair, hub):
     text = page.text
     assert '<html lang="da">' in text and '<main id="main"' in text
     assert re.search(r"<h1>Program</h1>", text) and '<nav aria-label="Visning af programmet">' in text
-    assert 'id="live" data-socket="/messe13/ws"' in text and 'src="/messe13/live.js"' in text
+    assert 'id="live" data-socket="/messe13/ws"' in text and 'src="/static/js/app/app.js"' in text
     talk = await Talk.filter(event=fair).order_by("starts_at").first()
     assert talk.title in html.unescape(text)
     by_stage = await client.get(f"{EVENT}/programme", params={"view": "stage"})
@@ -41,7 +41,7 @@ async def test_pages_answer_304_until_the_change_log_moves(client, fair, hub):
 async def test_talk_page_and_cancelled_talks(client, fair, hub):
     talk = await Talk.filter(event=fair).order_by("starts_at").first()
     page = await client.get(f"{EVENT}/talks/{talk.id}")
-    assert page.status_code == 200 and f'<h1 id="talk-title">{talk.title}</h1>' in page.text
+    assert page.status_code == 200 and f'<h1 id="talk-title" data-slot="title">{talk.title}</h1>' in page.text
     await editing.save_talk(fair.id, talk.id, {"state": "cancelled"}, publish=True)
     cancelled = await client.get(f"{EVENT}/talks/{talk.id}")
     assert "Foredraget er aflyst." in cancelled.text
@@ -69,6 +69,6 @@ async def test_what_changed_page_and_atom_feed(client, fair, hub):
 
 
 async def test_live_client_script(client, fair):
-    script = await client.get(f"{EVENT}/live.js")
+    script = await client.get("/static/js/app/live.js")
     assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
     assert '"hello"' in script.text

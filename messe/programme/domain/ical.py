@@ -51,14 +51,14 @@ def _vevent(talk: Snapshot, programme: Programme, site: Site, cancelled_prefix: 
     return vevent
 
 
-def calendar(programme: Programme, site: Site, cancelled_prefix: str = "Aflyst: ") -> bytes:
+def calendar(programme: Programme, site: Site, cancelled_prefix: str = "Aflyst: ", name: str = "") -> bytes:
     event = programme.event
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", event.name)
+    cal.add("x-wr-calname", name or event.name)
     cal.add("x-wr-timezone", event.timezone)
     cal.add("refresh-interval", timedelta(minutes=15), parameters={"VALUE": "DURATION"})
     for talk in programme.talks:

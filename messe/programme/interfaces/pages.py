@@ -1,48 +1,99 @@
-"""Public pages: the programme (by time and by stage), one talk, and "Hvad er ændret".
+"""The attendee app's pages: the programme (by time or by stage, with "Nu og næste", search and
+filters), one talk, the personal schedule ("Mit program") and "Hvad er ændret"; and what makes the
+app installable and usable offline: its web app manifest and its service worker.
 
-The programme and the change list are rendered once per version of the published programme and
-language (caching.renderings) and placed into the page around them, which carries the visitor's
-own header; each page's ETag covers both.
+The programme lists are rendered once per version of the published programme, view and language
+(caching.renderings) and placed into the page around them, which carries the visitor's own
+header; a search is rendered for its request. Each page's ETag covers both. Stars live on the
+phone (static/js/app/stars.js); the server renders a signed-in attendee's personal schedule too,
+so that it shows without JavaScript.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from markupsafe import Markup
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, JSONResponse, Response
 
+from messe.app import STATIC_DIR
+from messe.people.domain.bookmarks import starred_talk_ids
+from messe.people.interfaces.stars import feed_address
 from messe.programme.domain.changelog import latest_changes
+from messe.programme.domain.now_next import now_and_next
+from messe.programme.domain.overlaps import overlaps
 from messe.programme.domain.programme import Programme, published_programme
+from messe.programme.domain.search import Search
 from messe.programme.domain.snapshot import Snapshot, parse_time
-from messe.programme.domain.summary import TEMPLATES, describe
+from messe.programme.domain.summary import RENAMED, TEMPLATES, describe
 from messe.programme.interfaces.caching import answer, etag_for, programme_version, renderings
 from messe.programme.models import Event, Talk, TalkState
-from messe.web.api import path_id
-from messe.web.context import current_event
+from messe.web.api import MAX_ID, path_id
+from messe.web.context import current_event, current_principal
 from messe.web.csrf import csrf_token
 from messe.web.errors import ApiError
-from messe.web.templates import TEMPLATE_DIR, language_of, page_context, render, templates, translate
+from messe.web.templates import language_of, page_context, render, templates, translate
 
 VIEWS = ("time", "stage")
-CLIENT_JS = (TEMPLATE_DIR / "programme" / "live.js").read_text(encoding="utf-8")
 CHANGES_SHOWN = 100
+SERVICE_WORKER = STATIC_DIR / "js" / "app" / "sw.js"
+THEME_COLOUR = "#12355b"
+
+# What the phone's scripts say (static/js/app/), in Danish; each page passes them on translated.
+APP_TEXTS = {
+    "moved": "Flyttet: {title} er nu kl. {start} på {stage}",
+    "movedNoStage": "Flyttet: {title} er nu kl. {start}",
+    "cancelled": "Aflyst: {title}",
+    "added": "På programmet igen: {title} kl. {start}",
+    "updated": "Ændret: {title}",
+    "renamed": "Nyt navn: {old_title} hedder nu {title}",
+    "overlap": "Overlapper nu med {others} – hvilken vil du følge?",
+    "overlapsWith": "Overlapper med {others}",
+    "follow": "Følg {title}",
+    "keepBoth": "Behold begge",
+    "following": "Du følger {title}.",
+    "dismiss": "Luk",
+    "offline": "Ingen forbindelse – du ser det gemte program. Ændringer kommer, når forbindelsen er tilbage.",
+    "online": "Forbundet igen – programmet er opdateret.",
+    "shown": "{count} foredrag vist",
+    "nothingNow": "Der er ingen foredrag lige nu.",
+    "nothingNext": "Der er ikke flere foredrag i dag.",
+    "exhibitors": "{count} udstillere",
+}
 
 
-def talk_view(talk: Snapshot) -> dict[str, Any]:
-    """A snapshot with real times, for templates."""
+# The "what changed" lines (programme/domain/summary.py), for the quiet notices about changes.
+LIVE_TEXTS = {**TEMPLATES, "renamed": RENAMED}
+
+
+def talk_view(talk: Snapshot, search: Search | None = None) -> dict[str, Any]:
+    """A snapshot with real times, for templates; ``shown`` is False when ``search`` leaves it out."""
     return {**talk, "starts": parse_time(talk["starts_at"]), "ends": parse_time(talk["ends_at"]),
-            "cancelled": talk["state"] == TalkState.CANCELLED}
+            "cancelled": talk["state"] == TalkState.CANCELLED, "shown": search is None or search.matches(talk)}
+
+
+def _talk_views(talks: Iterable[Snapshot], search: Search | None = None) -> list[dict[str, Any]]:
+    return [talk_view(t, search) for t in talks]
+
+
+# The talk the scripts copy to show a talk the page was not rendered with (programme/_talk.html).
+BLANK_TALK: Snapshot = {"id": 0, "code": "", "title": "", "abstract": "", "language": "da",
+                        "starts_at": "2000-01-01T00:00:00+00:00", "ends_at": "2000-01-01T00:00:00+00:00",
+                        "state": TalkState.PUBLISHED, "stage": None, "track": None, "speakers": [], "sequence": -1}
 
 
 def _fragment(request: Request, name: str, context: dict[str, Any]) -> Markup:
     return Markup(templates.get_template(name).render(page_context(request, context)))
 
 
-def _page(request: Request, name: str, event: Event, **context: Any) -> Response:
-    """A page with the live-update hook (programme/_live.html)."""
-    return render(request, name, {"event": event, "seq": event.last_seq, "live_texts": TEMPLATES, **context})
+def app_page(request: Request, name: str, event: Event, **context: Any) -> Response:
+    """A page of the app (programme/app.html): with the live-update hook and the scripts' texts."""
+    texts = {key: translate(request, text) for key, text in APP_TEXTS.items()}
+    return render(request, name, {"event": event, "seq": event.last_seq, "live_texts": LIVE_TEXTS,
+                                  "app_texts": texts, "blank_talk": talk_view(BLANK_TALK), **context})
 
 
 def _page_etag(request: Request, event: Event, *parts: Any) -> str:
@@ -51,27 +102,54 @@ def _page_etag(request: Request, event: Event, *parts: Any) -> str:
     return etag_for(programme_version(event), language_of(request), principal, csrf_token(request), *parts)
 
 
+async def _programme(event: Event) -> Programme:
+    return await renderings.get(("programme-data", event.id), programme_version(event),
+                                lambda: published_programme(event))
+
+
+def _chosen_id(request: Request, name: str) -> int | None:
+    value = request.query_params.get(name, "")
+    if not (value.isascii() and value.isdigit() and len(value) <= 10):
+        return None
+    return int(value) if 0 < int(value) <= MAX_ID else None
+
+
+def _search(request: Request) -> Search:
+    return Search.of(request.query_params.get("q", "")[:100], _chosen_id(request, "track"),
+                     _chosen_id(request, "stage"))
+
+
+def _groups(programme: Programme, view: str, search: Search) -> list[tuple[Any, list[dict[str, Any]]]]:
+    groups = programme.by_stage() if view == "stage" else programme.by_time()
+    return [(key, _talk_views(talks, search)) for key, talks in groups]
+
+
 async def programme_page(request: Request) -> Response:
     event = await current_event(request)
     view = request.query_params.get("view", "time")
     if view not in VIEWS:
         view = "time"
+    programme = await _programme(event)
+    search = _search(request)
+    moment = now_and_next(programme.talks, datetime.now(UTC))
+    welcome = request.query_params.get("welcome") == "1"
 
     async def body() -> Markup:
-        programme: Programme = await published_programme(event)
-        if view == "stage":
-            groups = [(stage, [talk_view(t) for t in talks]) for stage, talks in programme.by_stage()]
-        else:
-            groups = [(start, [talk_view(t) for t in talks]) for start, talks in programme.by_time()]
         return _fragment(request, f"programme/_by_{view}.html", {
-            "event": event, "groups": groups, "several_days": len(programme.days()) > 1})
+            "event": event, "groups": _groups(programme, view, search), "filtered": search.active,
+            "several_days": len(programme.days()) > 1})
 
     async def page() -> Response:
-        key = ("programme", event.id, view, language_of(request))
-        fragment = await renderings.get(key, programme_version(event), body)
-        return _page(request, "programme/programme.html", event, view=view, body=fragment)
+        if search.active:
+            fragment = await body()
+        else:
+            fragment = await renderings.get(("programme", event.id, view, language_of(request)),
+                                            programme_version(event), body)
+        return app_page(request, "programme/programme.html", event, view=view, body=fragment, programme=programme,
+                     search=search, shown=sum(1 for t in programme.talks if search.matches(t)),
+                     now=_talk_views(moment.now), next=_talk_views(moment.next), welcome=welcome)
 
-    return await answer(request, _page_etag(request, event, "programme", view), page)
+    return await answer(request, _page_etag(request, event, "programme", view, search, moment.key, welcome), page)
 
 
 async def talk_page(request: Request) -> Response:
@@ -81,7 +159,27 @@ async def talk_page(request: Request) -> Response:
     if not published:
         raise ApiError(404, "Foredraget findes ikke")
     return await answer(request, _page_etag(request, event, "talk", talk_id),
-                        lambda: _page(request, "programme/talk.html", event, talk=talk_view(published)))
+                        lambda: app_page(request, "programme/talk.html", event, talk=talk_view(published)))
+
+
+async def my_schedule_page(request: Request) -> Response:
+    """The personal schedule ("Mit program"): the signed-in attendee's starred talks with their
+    overlaps; on the phone, the script shows the stars it keeps (also those made before signing in)."""
+    event = await current_event(request)
+    principal = await current_principal(request)
+    programme = await _programme(event)
+    starred: list[Snapshot] = []
+    feed = ""
+    if principal.kind == "attendee" and principal.attendee_id is not None:
+        ids = set(await starred_talk_ids(principal.attendee_id))
+        starred = [t for t in programme.talks if t["id"] in ids]
+        feed = feed_address(request, event, principal.attendee_id)
+    clashes = overlaps(starred)
+    talks = [{**talk_view(t), "overlaps": clashes.get(t["id"], [])} for t in starred]
+    return await answer(
+        request, _page_etag(request, event, "schedule", [t["id"] for t in starred]),
+        lambda: app_page(request, "programme/my_schedule.html", event, talks=talks, feed=feed,
+                      webcal=feed.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1)))
 
 
 def change_line(request: Request, event: Event, kind: str, before: Snapshot | None, after: Snapshot | None,
@@ -104,12 +202,35 @@ async def changes_page(request: Request) -> Response:
     async def page() -> Response:
         key = ("changes", event.id, language_of(request))
         fragment = await renderings.get(key, programme_version(event), body)
-        return _page(request, "programme/changes.html", event, body=fragment)
+        return app_page(request, "programme/changes.html", event, body=fragment)
 
     return await answer(request, _page_etag(request, event, "changes"), page)
 
 
-async def live_client(request: Request) -> Response:
-    """The phones' live-update script (served here so it ships with the live protocol it speaks)."""
-    return await answer(request, etag_for("live.js", CLIENT_JS), lambda: Response(
-        CLIENT_JS, media_type="text/javascript; charset=utf-8"))
+async def manifest(request: Request) -> Response:
+    """The web app manifest: the app is the event's own pages, installed from ``/<event>/``."""
+    event = await current_event(request)
+    home = f"/{event.slug}/"
+
+    def icon(name: str, size: int, purpose: str) -> dict[str, str]:
+        return {"src": f"/static/icons/{name}-{size}.png", "sizes": f"{size}x{size}", "type": "image/png",
+                "purpose": purpose}
+
+    data = {
+        "id": home, "name": event.name, "short_name": event.short_name or event.name[:12],
+        "description": translate(request, "Programmet, dit eget program og udstillerne – også uden net."),
+        "lang": language_of(request), "dir": "ltr", "start_url": home, "scope": home, "display": "standalone",
+        "orientation": "portrait", "background_color": "#ffffff", "theme_color": THEME_COLOUR,
+        "icons": [icon("messe", 192, "any"), icon("messe", 512, "any"),
+                  icon("messe-maskable", 192, "maskable"), icon("messe-maskable", 512, "maskable")],
+        "shortcuts": [{"name": translate(request, "Mit program"), "url": f"{home}me/schedule"},
+                      {"name": translate(request, "Udstillere"), "url": f"{home}exhibitors"}],
+    }
+    return await answer(request, etag_for("manifest", data), lambda: JSONResponse(
+        data, media_type="application/manifest+json"))
+
+
+async def service_worker(request: Request) -> Response:
+    """The app's service worker, served from ``/<event>/`` so that it may control the event's pages."""
+    await current_event(request)
+    return FileResponse(SERVICE_WORKER, media_type="text/javascript", headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,88 @@
+// What the attendee is told. Quiet notices (role=status) about the programme fade after a while;
+// loud alerts (role=alert) about their own talks stay until closed and vibrate where the phone
+// allows it; announcements are banners; and when a change makes two starred talks overlap, the
+// alert offers the choice between them in one tap.
+
+import { text } from "./config.js";
+
+const loud = document.getElementById("live-alert");
+const quiet = document.getElementById("live-polite");
+const NOTICE_SECONDS = 20;
+const KEPT = 5;
+
+function element(tag, className, content) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (content) node.textContent = content;
+  return node;
+}
+
+function place(region, node) {
+  region.prepend(node);
+  while (region.children.length > KEPT) region.lastElementChild.remove();
+}
+
+function closeButton(box) {
+  const button = element("button", "link-button alert__close", text("dismiss"));
+  button.type = "button";
+  button.addEventListener("click", () => box.remove());
+  return button;
+}
+
+/** A quiet line about a change to someone else's talk. */
+export function notice(message) {
+  const line = element("p", "alert alert--info", message);
+  place(quiet, line);
+  setTimeout(() => line.remove(), NOTICE_SECONDS * 1000);
+}
+
+/** A banner for an organisers' announcement; loud when urgent or about a starred talk. */
+export function banner(title, body, urgent) {
+  const box = element("div", `alert banner ${urgent ? "alert--error" : "alert--ok"}`);
+  box.append(element("strong", "", title));
+  if (body) box.append(element("p", "banner__body", body));
+  box.append(closeButton(box));
+  place(urgent ? loud : quiet, box);
+  if (urgent) vibrate();
+}
+
+function vibrate() {
+  if (navigator.vibrate && navigator.userActivation?.hasBeenActive !== false) navigator.vibrate([200, 100, 200]);
+}
+
+/**
+ * A loud alert about a starred talk. ``choice``, when given, is a list of talks that now overlap:
+ * one button per talk follows it (``follow(talk)``), and one keeps them all.
+ */
+export function alert(message, choice = null, follow = null) {
+  const box = element("div", "alert alert--error starred-alert");
+  box.tabIndex = -1;
+  box.append(element("p", "alert__message", message));
+  if (choice) {
+    const buttons = element("div", "alert__choice");
+    const settle = (message) => {
+      buttons.replaceWith(element("p", "alert__settled", message));
+      box.focus();
+    };
+    for (const talk of choice) {
+      const button = element("button", "button", text("follow", { title: talk.title }));
+      button.type = "button";
+      button.addEventListener("click", () => {
+        follow(talk);
+        settle(text("following", { title: talk.title }));
+      });
+      buttons.append(button);
+    }
+    const both = element("button", "button button--secondary", text("keepBoth"));
+    both.type = "button";
+    both.addEventListener("click", () => {
+      box.remove();
+      document.getElementById("main")?.focus();
+    });
+    buttons.append(both);
+    box.append(buttons);
+  }
+  box.append(closeButton(box));
+  place(loud, box);
+  vibrate();
+}

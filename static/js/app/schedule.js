@@ -1,0 +1,50 @@
+// "Mit program": the starred talks by time, each flagged when it overlaps another, and the link
+// to a calendar file of them. Shown from the phone's stars and programme, so it works offline and
+// includes the stars made before signing in; the server's rendering is what shows without it.
+
+import { config, text } from "./config.js";
+import { overlapsWith } from "./overlaps.js";
+import * as stars from "./stars.js";
+import * as talks from "./talks.js";
+import { announceNewItems, newItem } from "./talkitem.js";
+import { byStart } from "./time.js";
+
+const list = document.getElementById("my-schedule");
+let shown = "";
+
+function render() {
+  const mine = stars.ids().map(talks.get).filter(Boolean).sort(byStart);
+  if (mine.length < stars.ids().length && !talks.known()) return;  // the programme is not here yet
+  const key = JSON.stringify(mine.map((talk) => [talk.id, talk.sequence]));
+  if (key === shown) return;
+  shown = key;
+  const before = [...list.children];
+  const at = before.findIndex((item) => item.contains(document.activeElement));
+  list.replaceChildren(...mine.map((talk) => {
+    const item = newItem(talk);
+    const others = overlapsWith(talk, mine);
+    item.querySelector("[data-part=overlap]").hidden = !others.length;
+    item.querySelector("[data-slot=overlap]").textContent = others.length
+      ? text("overlapsWith", { others: others.map((other) => other.title).join(", ") }) : "";
+    return item;
+  }));
+  document.getElementById("my-schedule-empty").hidden = mine.length > 0;
+  const file = document.getElementById("calendar-file");
+  if (file) {
+    file.href = `${config.base}me/schedule.ics?talks=${mine.map((talk) => talk.id).join(",")}`;
+    file.hidden = !mine.length;
+  }
+  announceNewItems();
+  if (at >= 0) {  // the focus was in the list: keep it on the same talk, or the one that took its place
+    const same = list.querySelector(`[data-talk="${before[at].dataset.talk}"] [data-star]`);
+    const instead = list.children[Math.min(at, list.children.length - 1)]?.querySelector("[data-star]");
+    (same || instead || document.getElementById("my-schedule-title")).focus();
+  }
+}
+
+export function start() {
+  if (!list) return;
+  stars.onChange(render);
+  talks.onChange(render);
+  render();
+}

@@ -1,0 +1,103 @@
+// The attendee app's service worker, served at /<event>/sw.js so that it controls the event's pages
+// (the scanners' own workers at /<event>/leads/ and /<event>/checkin/ control theirs). After one
+// visit the programme, the personal schedule, the talks, the exhibitors and the floor plan open
+// with no network: pages come from the network when there is one (so live data is fresh) and
+// from the cache when there is not; the app's scripts, styles and icons from the cache, refreshed
+// behind. The API, sign-in and staff pages (and their scripts) are left to the network.
+
+const CACHE = "messe-app-v1";
+const BASE = new URL(self.registration.scope).pathname;  // "/<event>/"
+const PAGES = ["", "programme?view=stage", "me/schedule", "exhibitors", "changes"].map((page) => BASE + page);
+const ASSETS = [
+  "/static/css/messe.css", "/static/css/app.css", "/static/css/expo.css",
+  "/static/icons/messe.svg", "/static/icons/messe-192.png", "/static/icons/messe-512.png",
+  ...["alerts", "app", "config", "exhibitors", "filters", "live", "nownext", "offline", "overlaps", "schedule",
+    "stars", "storage", "talkitem", "talks", "time", "updates"].map((name) => `/static/js/app/${name}.js`),
+];
+// Paths under BASE that are not the app's pages: files (feeds, exports, scripts) and staff areas.
+const NEVER = /^(?:(?:api|admin|leads|checkin|login|logout|link|badges|me\/data|me\/erase|ws)(?:\/|$)|.*\.\w+$)/;
+const NETWORK_WAIT_MS = 6000;
+
+async function cacheTalkPages(cache) {
+  const response = await fetch(`${BASE}api/talks?per_page=200`);
+  if (!response.ok) return;
+  for (const talk of (await response.json()).items) {
+    const page = `${BASE}talks/${talk.id}`;
+    if (!(await cache.match(page))) await cache.add(page).catch(() => {});
+  }
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll([...PAGES, ...ASSETS]);
+    await cacheTalkPages(cache).catch(() => {});
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith("messe-app-") && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+/** Where an offline page may come from when it was never saved with these query parameters. */
+function fallbacks(url) {
+  const view = url.searchParams.get("view");
+  return [...(view ? [`${url.pathname}?view=${view}`] : []), url.pathname];
+}
+
+function worthKeeping(url) {
+  return ["q", "track", "stage", "stand", "welcome"].every((name) => !url.searchParams.has(name));
+}
+
+async function page(request, url) {
+  const cache = await caches.open(CACHE);
+  const network = fetch(request).then((response) => {
+    if (response.ok && worthKeeping(url)) cache.put(request, response.clone());
+    return response;
+  });
+  const saved = async () => {
+    for (const address of [request, ...fallbacks(url)]) {
+      const found = await cache.match(address);
+      if (found) return found;
+    }
+    return null;
+  };
+  // A venue's network can be slow rather than gone: after a while, the saved page will do.
+  const slow = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT_MS)).then(saved);
+  try {
+    return await Promise.race([network, slow.then((found) => found || network)]);
+  } catch (error) {
+    return (await saved()) || Promise.reject(error);
+  }
+}
+
+async function asset(request) {
+  const cache = await caches.open(CACHE);
+  const saved = await cache.match(request);
+  const network = fetch(request).then((response) => {
+    if (response.ok) cache.put(request, response.clone());
+    return response;
+  });
+  if (saved) {
+    network.catch(() => {});
+    return saved;
+  }
+  return network;
+}
+
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (ASSETS.includes(url.pathname)) {
+    event.respondWith(asset(event.request));
+  } else if (url.pathname.startsWith(BASE) && !NEVER.test(url.pathname.slice(BASE.length))
+             && event.request.headers.get("accept")?.includes("text/html")) {
+    event.respondWith(page(event.request, url));
+  }
+});

@@ -1,0 +1,140 @@
+// Applying the change log to the page. Each change updates the phone's programme and, at once,
+// every place the talk is shown; the attendee is alerted about their own talks (and offered the
+// choice when a move makes two of them overlap) and told quietly about the rest. A list whose
+// order a change upsets (``data-refresh="moves"``; "all" for the list of changes itself) is then
+// fetched again, a little later and at a random moment so that 2,000 phones do not ask at once.
+//
+// Two positions in the log: the page's (``cursor``: what it has applied; it starts at what it was
+// rendered with) and the attendee's (``seen``, in storage: the last change they were told about).
+// The socket replays from the lower one, so a phone that was off or offline still alerts about
+// what happened meanwhile, and a reloaded page does not alert twice.
+
+import { config, fillIn, hookText, text } from "./config.js";
+import { alert, banner, notice } from "./alerts.js";
+import { overlapsWith } from "./overlaps.js";
+import * as stars from "./stars.js";
+import * as talks from "./talks.js";
+import { announceNewItems, fill, placesOf } from "./talkitem.js";
+import { clock } from "./time.js";
+import { load, save } from "./storage.js";
+
+let seen = load("seen", null) ?? config.seq;
+let cursor = Math.min(seen, config.seq);
+let refreshing = null;
+save("seen", seen);
+
+export function since() {
+  return cursor;
+}
+
+function values(prefix, talk) {
+  if (!talk) return {};
+  return {
+    [`${prefix}title`]: talk.title, [`${prefix}stage`]: talk.stage ? talk.stage.name : "",
+    [`${prefix}start`]: clock(talk.starts_at), [`${prefix}end`]: clock(talk.ends_at),
+  };
+}
+
+/** The "what changed" line of a change (messe/programme/domain/summary.py's templates). */
+function summary(kind, talk, before) {
+  const renamed = kind === "updated" && before && before.title !== talk.title;
+  return fillIn(hookText(renamed ? "renamed" : kind) || hookText("updated") || "",
+    { ...values("", talk), ...values("old_", before) });
+}
+
+function starredMessage(kind, talk, before) {
+  const now = values("", talk);
+  if (kind === "cancelled") return text("cancelled", now);
+  if (kind === "added") return text("added", now);
+  if (kind === "updated") return before && before.title !== talk.title
+    ? text("renamed", { ...now, old_title: before.title }) : text("updated", now);
+  return text(talk.stage ? "moved" : "movedNoStage", now);
+}
+
+function tellStarred(kind, talk, before) {
+  const message = starredMessage(kind, talk, before);
+  const mine = stars.ids().filter((id) => id !== talk.id).map(talks.get).filter(Boolean);
+  const had = before ? overlapsWith(before, mine).map((t) => t.id) : [];
+  const fresh = overlapsWith(talk, mine).filter((other) => !had.includes(other.id));
+  if (!fresh.length) {
+    alert(message);
+    return;
+  }
+  const others = fresh.map((other) => other.title).join(", ");
+  alert(`${message}. ${text("overlap", { others })}`, [talk, ...fresh], (chosen) => {
+    for (const other of [talk, ...fresh]) if (other.id !== chosen.id) stars.set(other.id, false);
+  });
+}
+
+/** Show every place of the page that shows a talk as the phone's programme has it now. */
+export function showCurrent() {
+  for (const place of document.querySelectorAll("[data-talk]")) {
+    const talk = talks.get(place.dataset.talk);
+    if (talk && talk.sequence > Number(place.dataset.sequence)) fill(place, talk);
+  }
+}
+
+const MOVES = ["added", "moved", "retimed", "restaged"];
+const REFRESH_WITHIN_MS = 8000;
+
+function refreshSoon(frame) {
+  const body = document.querySelector("#live-body[data-refresh]");
+  if (!body || refreshing || frame.seq <= config.seq) return;  // the page has it already
+  if (body.dataset.refresh === "moves" && !MOVES.includes(frame.kind)) return;
+  refreshing = setTimeout(async () => {
+    refreshing = null;
+    try {
+      const response = await fetch(location.href, { headers: { Accept: "text/html" } });
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("live-body");
+      if (!response.ok || !fresh) return;
+      const focused = document.activeElement;
+      const within = body.contains(focused) ? focused.closest("[data-talk]") : null;
+      body.replaceChildren(...fresh.childNodes);
+      if (within) {
+        const control = focused.matches("[data-star]") ? "[data-star]" : "[data-link]";
+        body.querySelector(`[data-talk="${within.dataset.talk}"] ${control}`)?.focus();
+      }
+      showCurrent();
+      announceNewItems();
+    } catch {
+      // offline: the next change tries again
+    }
+  }, 300 + Math.random() * REFRESH_WITHIN_MS);
+}
+
+function applyChange(frame, tell) {
+  const before = frame.before;
+  const talk = talks.update(frame.talk);
+  placesOf(talk.id).forEach((place) => fill(place, talk));
+  if (tell && (frame.starred || stars.has(talk.id))) tellStarred(frame.kind, talk, before);
+  else if (tell) notice(summary(frame.kind, talk, before));
+  refreshSoon(frame);
+}
+
+/** A frame from the socket (live.js). */
+export function apply(frame, askAgain) {
+  if (frame.type === "resync") {
+    cursor = frame.seq;  // the log does not reach back to where this phone was: start over from here
+    seen = frame.seq;
+    save("seen", seen);
+    if (config.seq < frame.seq) location.reload();
+    return;
+  }
+  if (frame.type !== "change" && frame.type !== "announcement") return;
+  if (frame.seq <= cursor) return;  // had it
+  if (frame.seq > cursor + 1) {  // missed some: ask for them, in order
+    askAgain();
+    return;
+  }
+  cursor = frame.seq;
+  const tell = frame.seq > seen;
+  if (tell) {
+    seen = frame.seq;
+    save("seen", seen);
+  }
+  if (frame.type === "change" && frame.talk) applyChange(frame, tell);
+  else if (frame.type === "announcement") {
+    if (tell) banner(frame.title, frame.body, frame.level === "urgent" || frame.starred || stars.has(frame.talk?.id));
+    refreshSoon(frame);
+  }
+}

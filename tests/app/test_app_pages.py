@@ -1,0 +1,135 @@
+"""The app's pages and files as the server sends them: the manifest and icons, the service worker,
+search and filters without JavaScript, "Mit program" and the calendar feed, and every Danish text
+with its English translation."""
+
+from __future__ import annotations
+
+import html
+import re
+from io import BytesIO
+
+from babel.messages.pofile import read_po
+from icalendar import Calendar
+from PIL import Image
+
+from messe.app import STATIC_DIR
+from messe.i18n import LOCALE_DIR
+from messe.people.domain.accounts import issue_personal_link_token
+from messe.people.models import Attendee
+from messe.programme.interfaces.pages import APP_TEXTS
+from messe.programme.models import Stage, Talk, Track
+from messe.web.templates import TEMPLATE_DIR
+
+APP_TEMPLATES = [*sorted((TEMPLATE_DIR / "programme").glob("*.html")), TEMPLATE_DIR / "expo" / "exhibitors.html"]
+
+
+async def test_the_manifest_makes_the_event_an_installable_app(client, fair):
+    response = await client.get("/messe13/manifest.webmanifest")
+    assert response.headers["content-type"].startswith("application/manifest+json")
+    manifest = response.json()
+    assert manifest["start_url"] == manifest["scope"] == "/messe13/" and manifest["display"] == "standalone"
+    assert manifest["name"] == "Digitaliseringsmessen 13" and manifest["short_name"] == "DM13"
+    assert manifest["lang"] == "da" and manifest["theme_color"] == "#12355b"
+    sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
+    assert sizes == {("192x192", "any"), ("512x512", "any"), ("192x192", "maskable"), ("512x512", "maskable")}
+    for icon in manifest["icons"]:
+        image = Image.open(BytesIO((await client.get(icon["src"])).content))
+        assert image.format == "PNG" and f"{image.width}x{image.height}" == icon["sizes"]
+    english = (await client.get("/messe13/manifest.webmanifest?lang=en")).json()
+    assert english["lang"] == "en" and english["shortcuts"][0]["name"] == "My schedule"
+    page = (await client.get("/messe13/")).text
+    assert '<link rel="manifest" href="/messe13/manifest.webmanifest?lang=da">' in page
+    assert '<script type="module" src="/static/js/app/offline.js"></script>' in page
+
+
+async def test_the_service_worker_is_served_from_the_event_and_saves_every_script(client, fair):
+    response = await client.get("/messe13/sw.js")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/javascript")
+    listed = set(re.search(r"\.\.\.\[([^\]]+)\]\.map", response.text).group(1).replace('"', "").replace(" ", "")
+                 .replace("\n", "").split(","))
+    assert listed == {p.stem for p in (STATIC_DIR / "js" / "app").glob("*.js")} - {"sw"}
+    assert (await client.get("/nosuchevent/sw.js")).status_code == 404
+
+
+async def test_search_and_filters_work_without_javascript(client, fair):
+    track = await Track.get(event=fair, code="open-source")
+    stage = await Stage.get(event=fair, code="store-sal")
+    everything = (await client.get("/messe13/programme")).text
+    assert len(re.findall(r'<li class="talk[^>]*>', everything)) > 48
+    assert not re.search(r'<li class="talk[^>]* hidden>', everything)
+
+    found = await client.get("/messe13/programme", params={"track": track.id})
+    shown = re.findall(r'<li class="talk[^"]*" id="talk-(\d+)"[^>]*data-sequence="\d+">', found.text)
+    expected = await Talk.filter(event=fair, track=track).values_list("id", flat=True)
+    assert sorted(map(int, shown)) == sorted(expected)
+    assert f"{len(expected)} foredrag vist" in found.text and 'id="now-list"' not in found.text
+
+    on_stage = await client.get("/messe13/programme", params={"stage": stage.id, "q": "ESTONIAN", "view": "stage"})
+    shown = re.findall(r'<li class="talk[^"]*" id="talk-(\d+)"[^>]*data-sequence="\d+">', on_stage.text)
+    titles = await Talk.filter(id__in=[int(i) for i in shown]).values_list("title", flat=True)
+    assert len(titles) == 1 and "Estonian" in titles[0]
+    assert f'<option value="{stage.id}" selected>' in on_stage.text
+
+    ignored = await client.get("/messe13/programme", params={"track": "x", "stage": "9" * 40})
+    assert ignored.status_code == 200 and 'id="now-list"' in ignored.text
+
+
+async def _sign_in(client, attendee) -> dict[str, str]:
+    token = await issue_personal_link_token(attendee)
+    assert (await client.get(f"/messe13/link/{token}")).status_code == 303
+    page = await client.get("/messe13/exhibitors")
+    return {"X-CSRF-Token": re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)}
+
+
+async def test_my_schedule_and_its_calendar_feed(client, fair):
+    anonymous = (await client.get("/messe13/me/schedule")).text
+    assert 'id="my-schedule"' in anonymous and "Log ind med dit personlige link" in anonymous
+    attendee = await Attendee.filter(event=fair).first()
+    headers = await _sign_in(client, attendee)
+    keynote, clash = await Talk.filter(event=fair).order_by("starts_at").limit(2)
+    first, second = await Talk.filter(event=fair, starts_at=clash.starts_at).limit(2)
+    for talk in (keynote, first, second):
+        assert (await client.put(f"/messe13/api/me/stars/{talk.id}", headers=headers)).status_code == 200
+
+    page = html.unescape((await client.get("/messe13/me/schedule")).text)
+    listed = page.split('id="my-schedule"')[1].split("</ul>")[0]
+    assert listed.count('<li class="talk') == 3 and f"Overlapper med {second.title}" in listed
+    feed = re.search(r'id="feed-address" class="feed-address" type="url" value="([^"]+)"', page).group(1)
+    assert re.fullmatch(rf"http://testserver/messe13/me/{attendee.id}-[\w-]{{24}}/schedule.ics", feed)
+    assert f'href="{feed.replace("http://", "webcal://")}"' in page
+
+    client.cookies.clear()
+    calendar = Calendar.from_ical((await client.get(feed)).content)
+    assert calendar["x-wr-calname"] == "Mit program – Digitaliseringsmessen 13"
+    assert sorted(str(e["summary"]) for e in calendar.walk("VEVENT")) == sorted(
+        t.title for t in (keynote, first, second))
+    english = Calendar.from_ical((await client.get(feed + "?lang=en")).content)
+    assert english["x-wr-calname"] == "My schedule – Digitaliseringsmessen 13"
+    assert (await client.get(feed.replace(f"/{attendee.id}-", f"/{attendee.id + 1}-"))).status_code == 404
+    assert (await client.get("/messe13/me/not-a-token/schedule.ics")).status_code == 404
+    attendee.erased_at = attendee.created_at
+    await attendee.save(update_fields=["erased_at"])
+    assert (await client.get(feed)).status_code == 404
+
+    chosen = await client.get("/messe13/me/schedule.ics", params={"talks": f"{keynote.id},x,{'9' * 5000}"})
+    assert [str(e["summary"]) for e in Calendar.from_ical(chosen.content).walk("VEVENT")] == [keynote.title]
+
+
+def _danish_texts() -> set[str]:
+    texts = set(APP_TEXTS.values()) | {"Mit program", "Kalenderen findes ikke"}
+    pattern = re.compile(r"""_\(\s*(["'])(.+?)\1""")
+    for template in APP_TEMPLATES:
+        texts |= {m[1] for m in pattern.findall(template.read_text())}
+    return texts
+
+
+def test_every_text_of_the_app_has_an_english_translation():
+    catalogue = {}
+    for po_file in (LOCALE_DIR / "en").glob("*.po"):
+        with po_file.open("rb") as po:
+            catalogue.update({m.id: m.string for m in read_po(po) if m.id and m.string})
+    texts = _danish_texts()
+    assert len(texts) > 70
+    assert sorted(t for t in texts if t not in catalogue) == []
+    placeholders = re.compile(r"{\w+}")
+    assert [t for t in texts if sorted(placeholders.findall(t)) != sorted(placeholders.findall(catalogue[t]))] == []

@@ -1,0 +1,64 @@
+"""Offline: after one visit the programme, the stars, the personal schedule, the exhibitors and the
+floor plan open with no network (the service worker); a change made meanwhile arrives, and is
+announced, when the connection is back."""
+
+from __future__ import annotations
+
+from tests.app.test_live_alerts import star_of
+from tests.live.conftest import eventually, new_talk
+
+SAVED = """async pages => {
+  if (!navigator.serviceWorker.controller) return false;
+  const cache = await caches.open("messe-app-v1");
+  for (const page of pages) if (!(await cache.match(page))) return false;
+  return true;
+}"""
+
+
+async def saved_for_offline(page, *paths: str) -> None:
+    """Until the service worker controls the page and has saved ``paths``."""
+    assert await eventually(lambda: page.evaluate(SAVED, [f"/messe13/{path}" for path in paths]), timeout=20)
+
+
+async def test_the_app_opens_offline_and_catches_up_when_back(phone, app_server, api):
+    talk = await new_talk(api, title="Foredraget uden net")
+    context = await phone()
+    page = await context.new_page()
+    await page.goto(app_server.url("programme?view=stage"))
+    await star_of(page, "Foredraget uden net").click()
+    await saved_for_offline(page, "programme?view=stage", "me/schedule", "exhibitors", f"talks/{talk['id']}")
+
+    await context.set_offline(True)
+    await page.reload()
+    assert await star_of(page, "Foredraget uden net").get_attribute("aria-pressed") == "true"
+    await page.locator("#connection p").wait_for()
+    assert "Ingen forbindelse" in await page.locator("#connection").inner_text()
+
+    await api.patch(f"api/talks/{talk['id']}", json={"starts_at": "2026-11-27T15:00:00+01:00"})
+    for path in ("me/schedule", f"talks/{talk['id']}", "exhibitors?stand=B3", "programme?view=stage"):
+        await page.goto(app_server.url(path))
+    await context.set_offline(False)
+    alert = page.locator("#live-alert .starred-alert")
+    await alert.wait_for(timeout=5000)
+    assert "Foredraget uden net er nu kl. 15:00" in await alert.inner_text()
+    assert "15:00–15:20" in await page.locator(f"#talk-{talk['id']}").inner_text()
+
+
+async def test_saved_pages_show_the_stars_the_plan_and_a_chosen_stand(phone, app_server, api):
+    talk = await new_talk(api, title="Gemt til senere")
+    context = await phone()
+    page = await context.new_page()
+    await page.goto(app_server.url(f"talks/{talk['id']}"))
+    await star_of(page, "Gemt til senere").click()
+    await saved_for_offline(page, "me/schedule", "exhibitors")
+    await context.set_offline(True)
+
+    await page.goto(app_server.url("me/schedule"))
+    await page.locator(f"#my-schedule [data-talk='{talk['id']}']").wait_for()
+    await page.goto(app_server.url("exhibitors?stand=B3"))
+    assert await page.locator(".floorplan").count() == 3
+    chosen = page.locator(".floorplan__stand--chosen")
+    assert await chosen.count() == 1 and await chosen.get_attribute("data-stand") == "B3"
+    await page.get_by_label("Søg efter udstiller eller stand").fill("B3")
+    await page.wait_for_function("() => document.querySelectorAll('#exhibitor-list > li:not([hidden])').length === 1")
+    await context.set_offline(False)
