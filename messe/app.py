@@ -20,9 +20,11 @@ from messe.badges.domain.fonts import warm_badge_fonts
 from messe.config import Settings
 from messe.db import tortoise_config
 from messe.live.runtime import live_runtime
+from messe.web.availability import DATABASE_DOWN
 from messe.web.context import EventContextMiddleware
-from messe.web.errors import http_error, server_error
+from messe.web.errors import database_unavailable, http_error, server_error
 from messe.web.ratelimit import RateLimiter
+from messe.web.request_limits import RequestLimitsMiddleware
 from messe.web.security import SecurityMiddleware
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -90,10 +92,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
                        same_site="lax", https_only=settings.secure_cookies, max_age=7 * 24 * 3600),
             Middleware(SecurityMiddleware, settings=settings),
+            Middleware(RequestLimitsMiddleware, max_body_size=settings.max_body_size),
         ],
-        exception_handlers={HTTPException: http_error, Exception: server_error},
+        exception_handlers={HTTPException: http_error, Exception: server_error,
+                            **dict.fromkeys(DATABASE_DOWN, database_unavailable)},
         lifespan=lifespan,
-        max_body_size=settings.max_body_size,
     )
     app.state.settings = settings
     app.state.limiter = RateLimiter(settings.redis_url)

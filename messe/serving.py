@@ -28,7 +28,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
 
     uvicorn.run(
         "messe.app:create_app", factory=True, host=host, port=port, workers=workers,
-        ws_per_message_deflate=False, access_log=False, log_level="info", proxy_headers=True,
+        ws_per_message_deflate=False, ws_max_size=1 << 16, access_log=False, log_level="info", proxy_headers=True,
         timeout_graceful_shutdown=5,
     )
 

@@ -2,7 +2,8 @@
 that carries one change-log entry between processes.
 
 Client → server: ``{"type": "hello", "since": N}`` (again at any time to ask for everything after
-N), ``{"type": "ping"}``. Server → client: ``change``, ``announcement``, ``resync``, ``pong``.
+N), ``{"type": "ping"}``; any other frame closes the connection (``BadFrame``). Server → client:
+``change``, ``announcement``, ``resync``, ``pong``.
 
 A change is rendered once per process into at most two frames, one with ``"starred": false``
 and one with ``"starred": true``; every phone gets one of those two strings.
@@ -99,18 +100,36 @@ class Ping:
 
 
 MAX_SEQ = 2**63 - 1
+MAX_CLIENT_FRAME = 1000  # characters; a hello is about 40
+
+# Close codes (RFC 6455, section 7.4.1) for a client that breaks the protocol.
+UNSUPPORTED_DATA = 1003
+POLICY_VIOLATION = 1008
+MESSAGE_TOO_BIG = 1009
 
 
-def parse_client(text: str | None) -> Hello | Ping | None:
-    """A client frame, or None when it is not one the protocol knows (it is then ignored)."""
-    if not text or len(text) > 1000:
-        return None
+class BadFrame(Exception):
+    """A client frame the protocol does not allow: the server closes the connection with ``code``."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def parse_client(text: str | None) -> Hello | Ping:
+    """A client frame (``text`` is None for a binary frame); BadFrame when it is not one the
+    protocol knows."""
+    if text is None:
+        raise BadFrame(UNSUPPORTED_DATA, "text frames only")
+    if len(text) > MAX_CLIENT_FRAME:
+        raise BadFrame(MESSAGE_TOO_BIG, f"frames of at most {MAX_CLIENT_FRAME} characters")
     try:
         data = json.loads(text)
-    except ValueError:
-        return None
+    except (ValueError, RecursionError):
+        raise BadFrame(POLICY_VIOLATION, "not JSON") from None
     if not isinstance(data, dict):
-        return None
+        raise BadFrame(POLICY_VIOLATION, "a JSON object expected")
     if data.get("type") == "ping":
         return Ping()
     if data.get("type") == "hello":
@@ -118,6 +137,6 @@ def parse_client(text: str | None) -> Hello | Ping | None:
         if since is None:
             since = 0
         if isinstance(since, bool) or not isinstance(since, int) or not 0 <= since <= MAX_SEQ:
-            return None
+            raise BadFrame(POLICY_VIOLATION, "since must be a seq (a whole number from 0)")
         return Hello(since)
-    return None
+    raise BadFrame(POLICY_VIOLATION, "type must be hello or ping")

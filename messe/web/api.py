@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ Body = TypeVar("Body", bound=BaseModel)
 MAX_ID = 2**31 - 1
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
+NUL_MESSAGE = "Må ikke indeholde tegnet NUL (\\u0000)"
 
 # Danish wording for pydantic's error types; English comes from the translation catalogue.
 _FIELD_MESSAGES = {
@@ -85,14 +87,31 @@ async def read_json(request: Request, model: type[Body]) -> Body:
     raw = await request.body()
     try:
         data = json.loads(raw.decode("utf-8"))
+        with_nul = list(_paths_with_nul(data))
     except UnicodeDecodeError:
         raise ApiError(400, "Forespørgslen er ikke gyldig UTF-8") from None
     except json.JSONDecodeError as exc:
         raise ApiError(400, "Ugyldig JSON i linje {line}, kolonne {column}",
                        values={"line": exc.lineno, "column": exc.colno}) from None
+    except RecursionError:
+        raise ApiError(400, "JSON-dokumentet er for dybt indlejret") from None
     if not isinstance(data, dict):
         raise ApiError(422, "Ugyldige oplysninger", fields=[{"field": "body", "message": "Skal være et objekt"}])
+    if with_nul:
+        raise ApiError(422, "Ugyldige oplysninger", fields=[{"field": f, "message": NUL_MESSAGE} for f in with_nul])
     return validate(model, data)
+
+
+def _paths_with_nul(value: Any, path: str = "") -> Iterator[str]:
+    """Where parsed JSON holds text with a NUL character, which PostgreSQL can neither store nor
+    compare (field paths as in ``field_errors``)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path or "body"
+    elif isinstance(value, dict | list):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            yield from _paths_with_nul(item, f"{path}.{key}" if path else str(key))
 
 
 def path_id(request: Request, name: str = "id") -> int:

@@ -77,6 +77,14 @@ async def http_error(request: Request, exc: Exception) -> Response:
                   status_code=exc.status_code, headers=headers)
 
 
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    """The database (or another service) is out of reach, e.g. restarting: 503, try again shortly
+    (a websocket handshake is refused with it too). Answered as a handled error, so the connection
+    stays open for the next request and the log gets one line instead of a traceback."""
+    log.warning("Unavailable: %s on %s: %s", type(exc).__name__, request.url.path, exc)
+    return await http_error(request, ApiError(503, STATUS_TITLES[503], headers={"Retry-After": "5"}))
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     from messe.web.availability import is_database_down

@@ -10,7 +10,13 @@ from messe.web.errors import ApiError
 
 
 async def read_form(request: Request) -> FormData:
-    """The submitted form, or 403 if it does not carry this session's CSRF token."""
+    """The submitted form, or 403 if it does not carry this session's CSRF token; 400 if a field
+    holds a NUL character, which PostgreSQL can neither store nor compare (no browser sends one)."""
     if needs_check(request) and not await csrf_ok(request):
         raise ApiError(403, "Sikkerhedstjek fejlede (CSRF). Genindlæs siden og prøv igen.")
-    return await request.form()
+    form = await request.form()
+    with_nul = [name for name, value in form.multi_items() if isinstance(value, str) and "\x00" in value]
+    if with_nul:
+        raise ApiError(400, "Formularen indeholder tegnet NUL, som ikke er tilladt (felt: {fields})",
+                       values={"fields": ", ".join(with_nul)})
+    return form

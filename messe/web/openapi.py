@@ -99,6 +99,8 @@ def _operation(path: str, method: str, op: Operation, schemas: _Schemas) -> dict
     statuses = set(op.errors) | {401}
     if parameters:
         statuses.add(422 if op.query or op.paged else 404)
+    if op.query or op.paged:
+        statuses.add(400)  # a NUL character in the query (messe.web.request_limits)
     if any(c == "int" for _, c in _CONVERTOR.findall(path)):
         statuses.add(404)
     if op.body is not None:

@@ -12,12 +12,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from starlette.routing import Mount, Route
 
-from messe.expo.models import Exhibitor
-from messe.people.domain.accounts import issue_personal_link_token
-from messe.people.models import Attendee
-from tests.conftest import bearer, make_token
+from tests.conftest import bearer
+from tests.hardening.conftest import http_routes
 
 ANYONE = frozenset({"anonymous", "attendee", "other_attendee", "exhibitor_a", "exhibitor_b", "door", "organiser"})
 SIGNED_IN = ANYONE - {"anonymous"}
@@ -48,7 +45,11 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     "/{event}/talks/{id:int}": {"*": ANYONE},
     "/{event}/changes": {"*": ANYONE},
     "/{event}/changes.atom": {"*": ANYONE},
-    "/{event}/live.js": {"*": ANYONE},
+    "/{event}/me/schedule": {"*": ANYONE},
+    "/{event}/me/schedule.ics": {"*": ANYONE},
+    "/{event}/me/{token}/schedule.ics": {"*": ANYONE},
+    "/{event}/manifest.webmanifest": {"*": ANYONE},
+    "/{event}/sw.js": {"*": ANYONE},
     "/{event}/schedule/export/schedule.xml": {"*": ANYONE},
     "/{event}/schedule/export/schedule.json": {"*": ANYONE},
     "/{event}/schedule/export/schedule.ics": {"*": ANYONE},
@@ -87,16 +88,6 @@ PREFIX_RULES = {"/{event}/admin/": ORGANISER}
 LOGIN_REDIRECT = re.compile(r"/messe13/login")
 
 
-def http_routes(routes, prefix=""):
-    for route in routes:
-        if isinstance(route, Mount):
-            if route.path not in ("/static", "/vendor"):
-                yield from http_routes(route.routes, prefix + route.path)
-        elif isinstance(route, Route):
-            for method in sorted(route.methods - {"HEAD"}):
-                yield prefix + route.path, method
-
-
 def allowed_for(path: str, method: str) -> frozenset[str]:
     if path in RULES:
         rule = RULES[path]
@@ -122,35 +113,13 @@ def test_every_route_has_a_rule(app):
     assert not missing, "\n".join(missing)
 
 
-async def _callers(client, fair) -> dict[str, dict]:
-    first, second = await Exhibitor.filter(event=fair).order_by("stand").limit(2)
-    one, two = await Attendee.filter(event=fair).order_by("id").limit(2)
-    callers: dict[str, dict] = {
-        "exhibitor_a": bearer(await make_token(fair, "exhibitor", first)),
-        "exhibitor_b": bearer(await make_token(fair, "exhibitor", second)),
-        "door": bearer(await make_token(fair, "door")),
-        "organiser": bearer(await make_token(fair, "organiser")),
-    }
-    for name, attendee in (("attendee", one), ("other_attendee", two), ("anonymous", None)):
-        client.cookies.clear()
-        if attendee is not None:
-            await client.get(f"/messe13/link/{await issue_personal_link_token(attendee)}")
-        page = await client.get("/messe13/exhibitors")
-        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
-        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-        callers[name] = {"Cookie": cookie, "X-CSRF-Token": csrf}
-    client.cookies.clear()
-    return callers
-
-
 def _refused(response) -> bool:
     if response.status_code in (401, 403):
         return True
     return response.status_code in (302, 303, 307) and bool(LOGIN_REDIRECT.search(response.headers.get("location", "")))
 
 
-async def test_role_matrix(client, fair, app):
-    callers = await _callers(client, fair)
+async def test_role_matrix(client, callers, app):
     # Ids of nothing: a route must check the caller before it looks anything up, and no caller's
     # own records are deleted along the way.
     ids = {"id": 999999, "talk_id": 999999, "attendee_id": 999999}

@@ -98,17 +98,21 @@ class Installation:
 
 
 class Server:
-    """One messe process (``uvicorn --workers 1``); two of them on one database are two workers."""
+    """One messe process (``uvicorn --workers 1``); two of them on one database are two workers.
+    With ``workers`` > 1 it is one uvicorn master with that many worker processes. Entering it again
+    after leaving starts it again on the same port."""
 
-    def __init__(self, installation: Installation) -> None:
+    def __init__(self, installation: Installation, workers: int = 1) -> None:
         self.installation = installation
+        self.workers = workers
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
     async def __aenter__(self) -> Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", APP, "--factory", "--host", "127.0.0.1", "--port", str(self.port),
-             "--ws-per-message-deflate", "false", "--no-access-log", "--log-level", "warning"],
+             "--workers", str(self.workers), "--ws-per-message-deflate", "false", "--no-access-log",
+             "--log-level", "warning"],
             env={**self.installation.env(), "MESSE_BASE_URL": self.base}, stdout=subprocess.DEVNULL)
         await wait_for_port(self.port)
         return self

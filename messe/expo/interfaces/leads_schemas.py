@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from messe.checkin.interfaces.scanning import ClientId, Payload
 from messe.expo.domain.leads import contact_of
+from messe.expo.interfaces.schemas import LeadTag
 from messe.expo.models import Lead
 
 
@@ -18,7 +19,7 @@ class LeadIn(BaseModel):
     client_id: ClientId
     notes: str = Field(default="", max_length=5000)
     rating: int = Field(default=0, ge=0, le=5)
-    tags: list[str] = Field(default_factory=list, max_length=20)
+    tags: list[LeadTag] = Field(default_factory=list, max_length=20)
 
 
 class LeadPatch(BaseModel):
@@ -26,7 +27,7 @@ class LeadPatch(BaseModel):
 
     notes: str | None = Field(default=None, max_length=5000)
     rating: int | None = Field(default=None, ge=0, le=5)
-    tags: list[str] | None = Field(default=None, max_length=20)
+    tags: list[LeadTag] | None = Field(default=None, max_length=20)
 
 
 class LeadVisitor(BaseModel):

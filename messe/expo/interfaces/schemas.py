@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from messe.expo.models import Exhibitor
 
 STAND_PATTERN = r"^[A-Za-z]{0,3}[0-9]{1,4}[A-Za-z]?$"
 WEBSITE_PATTERN = r"^$|^https?://[^\s]+$"
+LeadTag = Annotated[str, Field(min_length=1, max_length=40, description="A label on a scanner's tag button")]
 
 
 class ExhibitorIn(BaseModel):
@@ -21,7 +24,7 @@ class ExhibitorIn(BaseModel):
     x: int = Field(default=0, ge=0, le=200)
     y: int = Field(default=0, ge=0, le=200)
     width: int = Field(default=1, ge=1, le=10)
-    lead_tags: list[str] = Field(default_factory=list, max_length=50)
+    lead_tags: list[LeadTag] = Field(default_factory=list, max_length=50)
 
 
 class ExhibitorPatch(BaseModel):
@@ -35,7 +38,7 @@ class ExhibitorPatch(BaseModel):
     x: int | None = Field(default=None, ge=0, le=200)
     y: int | None = Field(default=None, ge=0, le=200)
     width: int | None = Field(default=None, ge=1, le=10)
-    lead_tags: list[str] | None = Field(default=None, max_length=50)
+    lead_tags: list[LeadTag] | None = Field(default=None, max_length=50)
 
 
 class ExhibitorOut(BaseModel):

@@ -1,9 +1,10 @@
 """``/<event>/ws``: the live programme socket (protocol in messe.live.protocol).
 
 This module only adapts a Starlette websocket to the hub: the hub sends, and the connection's
-own task reads the client's ``hello`` and ``ping`` and passes them on. A signed-in attendee also
-gets ``starred``; the session only counts when the page that opens the socket is our own
-(Origin), so another site cannot learn whose personal schedule holds which talk.
+own task reads the client's ``hello`` and ``ping`` and passes them on; any other frame closes
+the connection with a close code that says why. A signed-in attendee also gets ``starred``; the
+session only counts when the page that opens the socket is our own (Origin), so another site
+cannot learn whose personal schedule holds which talk.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 from starlette.websockets import WebSocket
 
 from messe.live.hub import Hub, Subscriber
-from messe.live.protocol import Hello, Ping, parse_client
+from messe.live.protocol import BadFrame, Hello, parse_client
 from messe.web.context import current_event, current_principal
 from messe.web.errors import ApiError
 
@@ -31,10 +32,14 @@ async def _read(websocket: WebSocket, hub: Hub, sub: Subscriber) -> None:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return
-        request = parse_client(message.get("text"))
+        try:
+            request = parse_client(message.get("text"))
+        except BadFrame as bad:
+            await websocket.close(code=bad.code, reason=bad.reason)
+            return
         if isinstance(request, Hello):
             hub.hello(sub, request.since)
-        elif isinstance(request, Ping):
+        else:
             hub.ping(sub)
 
 

@@ -1,0 +1,373 @@
+#!/usr/bin/env python
+"""Soak benchmark: the fair's busiest hours, held for ten minutes.
+
+    .venv/bin/python bench/soak.py                          # 10 minutes, SQLite, 1 worker
+    .venv/bin/python bench/soak.py --minutes 2
+    .venv/bin/python bench/soak.py --database postgres      # PostgreSQL + Redis, 2 workers
+
+The seeded fair (2,000 attendees, 104 exhibitors) is served by uvicorn in a subprocess. 2,000
+phones hold the live websocket open (from several processes; each says hello with the seq it
+has, pings every 25 s as the attendee app does, and reconnects with its last seq if it loses the
+connection). For ``--minutes``, open loop (a slow answer never delays the next request):
+
+* one programme change every 10 s (PATCH /api/talks/{id}, organiser token);
+* 100 badge scans/s (POST /api/leads), spread over one token per exhibitor, so each device stays
+  well under the per-device scan limit (messe.web.ratelimit: 240/minute);
+* 50 programme reads/s, half the programme page (GET /<event>/), half GET /api/talks.
+
+Before the load, in the same run, the baseline: a trivial GET (/api/badge-key) at the same total
+request rate. Printed: errors (0, or how many of which kind), whether any phone missed,
+repeated or reordered a change (each phone checks it has every seq exactly once, in order), the
+server's RSS at start, after warm-up and at the end with the growth from warm-up to end, and
+p50/p99 latency of reads and scans with their ratio to the baseline. Targets: 0 errors, no phone
+misses a change, memory growth under 5 %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for bench.* and tests.scanning.live_server
+
+from bench.live_fanout import raise_file_limit, rss_kib
+from bench.scanning import Device, Sample, open_loop
+from tests.scanning.live_server import LiveServer, start_live_server
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+EXHIBITORS = 104
+CHANGE_INTERVAL = 10.0
+SCANS_PER_SECOND = 100
+READS_PER_SECOND = 50
+PING_INTERVAL = 25.0  # as the attendee app (messe/templates/programme/live.js)
+BASELINE_SECONDS = 15.0
+SETTLE_SECONDS = 4.0  # once the phones are quiet, the hub collects and freezes its heap (messe.live.heap)
+MEMORY_TARGET = 5.0
+
+
+# Phone processes (role "_phones"): many websocket phones, each checking its own seqs
+
+
+@dataclass
+class PhoneState:
+    since: int
+    seqs: list[int]
+    drops: int = 0
+    pongs: int = 0
+
+    @property
+    def last(self) -> int:
+        return self.seqs[-1] if self.seqs else self.since
+
+
+async def _phone(url: str, state: PhoneState, gate: asyncio.Semaphore, errors: list[str],
+                 connected: asyncio.Event) -> None:
+    """One phone: stay connected, keep every change's seq, reconnect with the last seq when dropped."""
+    import websockets
+
+    first = True
+    while True:
+        try:
+            async with gate:
+                ws = await websockets.connect(url, compression=None, open_timeout=120, ping_interval=None,
+                                              max_queue=None)
+                await ws.send(json.dumps({"type": "hello", "since": state.last}))
+            if first:
+                first = False
+                connected.set()
+            pinger = asyncio.create_task(_ping(ws))
+            try:
+                async for message in ws:
+                    frame = json.loads(message)
+                    if frame["type"] in ("change", "announcement"):
+                        state.seqs.append(frame["seq"])
+                    elif frame["type"] == "pong":
+                        state.pongs += 1
+                    else:
+                        errors.append(f"unexpected frame {message[:80]}")
+            finally:
+                pinger.cancel()
+            errors.append(f"connection closed by the server: {ws.close_code} {ws.close_reason}")
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+        state.drops += 1
+        await asyncio.sleep(1.0 + random.random())  # as live.js backs off
+
+
+async def _ping(ws) -> None:
+    await asyncio.sleep(random.random() * PING_INTERVAL)
+    while True:
+        await ws.send('{"type":"ping"}')
+        await asyncio.sleep(PING_INTERVAL)
+
+
+def _check(states: list[PhoneState], final: int) -> dict:
+    incomplete = [s for s in states if s.seqs != list(range(s.since + 1, final + 1))]
+    return {"phones": len(states), "incomplete": len(incomplete), "drops": sum(s.drops for s in states),
+            "pongs": sum(s.pongs for s in states),
+            "examples": [{"expected": f"{s.since + 1}..{final}", "got": s.seqs[-20:]} for s in incomplete[:3]]}
+
+
+async def _phone_process(url: str, count: int, since: int) -> None:
+    states = [PhoneState(since, []) for _ in range(count)]
+    errors: list[str] = []
+    gate = asyncio.Semaphore(100)
+    ready = [asyncio.Event() for _ in range(count)]
+    tasks = [asyncio.create_task(_phone(url, s, gate, errors, r)) for s, r in zip(states, ready, strict=True)]
+    await asyncio.gather(*(r.wait() for r in ready))
+    print(json.dumps({"ready": count}), flush=True)
+    command = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    final = int(command.split()[1])
+    deadline = time.monotonic() + 20
+    while any(s.last < final for s in states) and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(1.0)  # anything repeated after the last seq would arrive now
+    print(json.dumps({**_check(states, final), "errors": errors}), flush=True)
+    for task in tasks:
+        task.cancel()
+    os._exit(0)
+
+
+class Phones:
+    """``total`` phones in processes of ``per_process``; ``report(final)`` gathers their checks."""
+
+    def __init__(self, url: str, total: int, per_process: int, since: int) -> None:
+        self.processes = [
+            subprocess.Popen([PYTHON, __file__, "_phones", url, str(min(per_process, total - start)), str(since)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            for start in range(0, total, per_process)]
+        for process in self.processes:
+            json.loads(process.stdout.readline())
+
+    def report(self, final: int) -> dict:
+        for process in self.processes:
+            process.stdin.write(f"report {final}\n")
+            process.stdin.flush()
+        total: dict = {"phones": 0, "incomplete": 0, "drops": 0, "pongs": 0, "examples": [], "errors": []}
+        for process in self.processes:
+            part = json.loads(process.stdout.readline())
+            for key in ("phones", "incomplete", "drops", "pongs"):
+                total[key] += part[key]
+            total["examples"] += part["examples"]
+            total["errors"] += part["errors"]
+            process.wait()
+        return total
+
+    def kill(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+
+
+# The server and the load
+
+
+def organiser_token(server: LiveServer) -> str:
+    env = {**os.environ, "MESSE_DATABASE_URL": server.database_url, "MESSE_SECRET_KEY": server.secret_key}
+    done = subprocess.run([PYTHON, "-m", "messe", "token", "create", "--role", "organiser"], env=env, cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return done.stdout.strip().split()[-1]
+
+
+class Programme:
+    """The organiser's side: one talk on a stage of its own, moved back and forth."""
+
+    def __init__(self, device: Device, api: str) -> None:
+        self.device, self.api = device, api
+        self.moves = 0
+        self.changes = Sample("programme change", (200,))
+
+    async def set_up(self) -> None:
+        status, body = await self.device.call("POST", f"{self.api}/stages", {"code": "soak", "name": "Soak-scenen"})
+        assert status == 201, body
+        stage = json.loads(body)["id"]
+        status, body = await self.device.call("GET", f"{self.api}/talks")
+        start = datetime.fromisoformat(json.loads(body)["items"][0]["starts_at"]).replace(minute=0)
+        self.slots = [start + timedelta(hours=1), start + timedelta(hours=2)]
+        status, body = await self.device.call("POST", f"{self.api}/talks", {
+            "title": "Flyttes af soak-testen", "starts_at": self.slots[0].isoformat(),
+            "ends_at": (self.slots[0] + timedelta(minutes=20)).isoformat(), "stage_id": stage})
+        assert status == 201, body
+        self.talk = json.loads(body)["id"]
+
+    async def last_seq(self) -> int:
+        status, body = await self.device.call("GET", f"{self.api}/changes?limit=1")
+        assert status == 200, body
+        return json.loads(body)["last_seq"]
+
+    async def change(self, n: int) -> None:
+        self.moves += 1
+        start = self.slots[self.moves % 2]
+        await self.changes.measure(self.device.call("PATCH", f"{self.api}/talks/{self.talk}",
+                                                    {"starts_at": start.isoformat()}))
+
+
+@dataclass
+class Memory:
+    start: int
+    warm: int = 0
+    end: int = 0
+
+    @property
+    def growth(self) -> float:
+        return (self.end - self.warm) / self.warm * 100
+
+
+async def run_soak(server: LiveServer, args: argparse.Namespace) -> bool:
+    host, port = server.base_url.removeprefix("http://").split(":")
+    api = f"/{server.event}/api"
+    organiser = Device(host, int(port), organiser_token(server))
+    reader = Device(host, int(port), "")
+    reader.auth = b""  # phones read the programme without signing in
+    scanners = [Device(host, int(port), token) for token in server.exhibitor_tokens]
+    badges = [server.badge(a) for a in server.attendees]
+    programme = Programme(organiser, api)
+    await programme.set_up()
+    rng = random.Random(13)
+    baseline = Sample("trivial GET (baseline)", (200,))
+    reads = Sample("programme read", (200,))
+    scans = Sample("lead scan", (200, 201))
+
+    async def trivial(n: int) -> None:
+        await baseline.measure(reader.call("GET", f"{api}/badge-key"))
+
+    async def read(n: int) -> None:
+        await reads.measure(reader.call("GET", f"/{server.event}/" if n % 2 else f"{api}/talks"))
+
+    async def scan(n: int) -> None:
+        body = {"payload": rng.choice(badges), "client_id": uuid.uuid4().hex, "notes": "Vil høre mere"}
+        await scans.measure(scanners[n % len(scanners)].call("POST", f"{api}/leads", body))
+
+    memory = Memory(rss_kib(server.process.pid))
+    since = await programme.last_seq()
+    started = time.monotonic()
+    phones = Phones(server.url("ws").replace("http://", "ws://"), args.phones, args.per_process, since)
+    print(f"{args.phones} phones connected in {time.monotonic() - started:.1f} s; baseline for "
+          f"{BASELINE_SECONDS:g} s …", flush=True)
+    try:
+        for device in [organiser, reader, *scanners]:  # every device opens its connection first
+            await device.call("GET", f"{api}/badge-key")
+        await asyncio.sleep(SETTLE_SECONDS)
+        await open_loop(SCANS_PER_SECOND + READS_PER_SECOND, BASELINE_SECONDS, trivial)
+        seconds = args.minutes * 60
+        warm_up = min(60.0, seconds / 4)
+        print(f"load for {seconds:g} s (memory measured from {warm_up:g} s) …", flush=True)
+
+        async def note_warm_memory() -> None:
+            await asyncio.sleep(warm_up)
+            memory.warm = rss_kib(server.process.pid)
+
+        await asyncio.gather(open_loop(1 / CHANGE_INTERVAL, seconds, programme.change),
+                             open_loop(SCANS_PER_SECOND, seconds, scan),
+                             open_loop(READS_PER_SECOND, seconds, read), note_warm_memory())
+        memory.end = rss_kib(server.process.pid)
+        final = await programme.last_seq()
+        checked = phones.report(final)
+    finally:
+        phones.kill()
+    return report(args, memory, checked, final - since, {"baseline": baseline, "reads": reads, "scans": scans,
+                                                          "changes": programme.changes})
+
+
+def report(args: argparse.Namespace, memory: Memory, phones: dict, changes: int, samples: dict[str, Sample]) -> bool:
+    request_errors = {name: sample.errors for name, sample in samples.items() if sample.errors}
+    errors = sum(len(e) for e in request_errors.values()) + len(phones["errors"])
+    base = samples["baseline"]
+    print(f"\nSoak: {args.minutes:g} min, {args.database}, {phones['phones']} phones, {changes} programme changes, "
+          f"{len(samples['scans'].latencies)} scans, {len(samples['reads'].latencies)} reads; {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    print(f"{'request':<24} {'n':>7} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6} {'p50/base':>9} "
+          f"{'p99/base':>9}")
+    for sample in samples.values():
+        p50, p99 = sample.percentile(0.5), sample.percentile(0.99)
+        print(f"{sample.label:<24} {len(sample.latencies):>7} {p50:>8.1f} {p99:>8.1f} "
+              f"{max(sample.latencies, default=float('nan')):>8.1f} {len(sample.errors):>6} "
+              f"{p50 / base.percentile(0.5):>8.1f}x {p99 / base.percentile(0.99):>8.1f}x")
+    for name, found in request_errors.items():
+        print(f"  {name} errors: {sorted(set(found))[:3]}")
+    print(f"phones: {phones['incomplete']} of {phones['phones']} missed, repeated or reordered a change; "
+          f"{phones['drops']} dropped connections; {phones['pongs']} pongs; {len(phones['errors'])} errors")
+    for line in sorted(set(phones["errors"]))[:5]:
+        print(f"  phone error: {line}")
+    for example in phones["examples"]:
+        print(f"  phone expected {example['expected']}, its last seqs: {example['got']}")
+    print(f"server RSS: start {memory.start / 1024:.0f} MiB, after warm-up {memory.warm / 1024:.0f} MiB, "
+          f"end {memory.end / 1024:.0f} MiB; growth after warm-up {memory.growth:+.1f} %")
+    checks = {"0 errors": errors == 0, "no phone missed a change": phones["incomplete"] == 0,
+              f"memory growth < {MEMORY_TARGET:g} %": memory.growth < MEMORY_TARGET}
+    print("targets: " + ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in checks.items())
+          + f" ({errors} errors)")
+    return all(checks.values())
+
+
+async def _drop_database(postgres: str, name: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(f"{postgres.replace('postgres://', 'postgresql://')}/postgres")
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--minutes", type=float, default=10.0, help="length of the load (default 10)")
+    parser.add_argument("--phones", type=int, default=2000)
+    parser.add_argument("--per-process", type=int, default=250, help="phones per client process")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite",
+                        help="sqlite: 1 worker; postgres: 2 workers with Redis")
+    parser.add_argument("--postgres", default=os.environ.get("MESSE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--redis", default=os.environ.get("MESSE_TEST_REDIS", "redis://127.0.0.1:6379/0"))
+    args = parser.parse_args()
+    limit = raise_file_limit()
+    if args.per_process + 100 > limit:
+        parser.error(f"{args.per_process} phones per process exceed the open-file limit {limit}")
+    name = f"messe_soak_{uuid.uuid4().hex[:8]}"
+    database_url, workers = None, 1
+    if args.database == "postgres":
+        database_url, workers = f"{args.postgres}/{name}", 2
+        os.environ["MESSE_REDIS_URL"] = args.redis  # the server inherits it (start_live_server)
+    else:
+        os.environ.pop("MESSE_REDIS_URL", None)
+    with tempfile.TemporaryDirectory(prefix="messe-soak-") as folder:
+        started = time.monotonic()
+        server = start_live_server(Path(folder), database_url=database_url, attendees=None,
+                                   exhibitor_tokens=EXHIBITORS, workers=workers)
+        print(f"fair seeded and served in {time.monotonic() - started:.1f} s ({len(server.attendees)} attendees, "
+              f"{len(server.exhibitor_tokens)} exhibitor tokens, {workers} worker(s))", flush=True)
+        try:
+            passed = asyncio.run(run_soak(server, args))
+        finally:
+            server.stop()
+            if database_url:
+                asyncio.run(_drop_database(args.postgres, name))
+    return 0 if passed else 1
+
+
+def _entry() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "_phones":
+        import uvloop
+
+        uvloop.run(_phone_process(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))
+        return 0
+    return main()
+
+
+if __name__ == "__main__":
+    sys.exit(_entry())
