@@ -68,17 +68,17 @@ def text_fields(model: type[BaseModel]) -> Iterator[tuple[str, int | None, bool]
     """(name, maxLength, is a list of texts) of every text a body may carry."""
     for name, prop in model.model_json_schema()["properties"].items():
         for option in prop.get("anyOf", [prop]):
-            if option.get("type") == "string" and "enum" not in option:
+            if option.get("type") == "string":
                 yield name, option.get("maxLength"), False
             elif option.get("type") == "array" and option["items"].get("type") == "string":
                 yield name, option["items"].get("maxLength"), True
 
 
 @pytest.fixture
-async def operations(app, fair, callers, client) -> AsyncIterator[list[tuple[str, str, dict[str, str], Operation]]]:
+async def operations(app, fair, callers, client) -> list[tuple[str, str, dict[str, str], Operation]]:
     """(method, url, caller's headers, operation) of every API operation that reads a JSON body."""
     ids = await _ids(fair, callers, client)
-    yield [(method, _concrete(path, ids), callers[ROLE_CALLER[operation.roles[0]]], operation)
+    return [(method, _concrete(path, ids), callers[ROLE_CALLER[operation.roles[0]]], operation)
            for path, method, operation in body_operations(app)]
 
 

@@ -54,7 +54,10 @@ async def _all_have_everything(phones: list[RoamingPhone], since: int, final: in
 
 async def test_phones_of_a_killed_worker_reconnect_and_miss_nothing(postgres_installation):
     async with Server(postgres_installation, workers=2) as server, server.api() as api:
-        assert await eventually(lambda: _true(len(workers(server.process.pid)) == 2), timeout=20)
+        async def two_workers() -> bool:
+            return len(workers(server.process.pid)) == 2
+
+        assert await eventually(two_workers, timeout=20)
         talk = await new_talk(api)
         since = await last_seq(api)
         phones = [await RoamingPhone(server.ws_url).roam(since) for _ in range(PHONES)]
@@ -74,14 +77,10 @@ async def test_phones_of_a_killed_worker_reconnect_and_miss_nothing(postgres_ins
         await _all_have_everything(phones, since, final)
         assert {p for p in phones if p.reconnects} == {ports[port] for port in held[victim]}
 
-        respawned = await eventually(lambda: _true(len(workers(server.process.pid)) == 2), timeout=20)
-        assert respawned and victim not in workers(server.process.pid)  # uvicorn replaced the worker
+        assert await eventually(two_workers, timeout=20)
+        assert victim not in workers(server.process.pid)  # uvicorn replaced the worker
         for phone in phones:
             await phone.stop()
-
-
-async def _true(value: bool) -> bool:
-    return value
 
 
 async def test_after_a_restart_phones_resume_from_their_seq(sqlite_installation):
@@ -95,7 +94,11 @@ async def test_after_a_restart_phones_resume_from_their_seq(sqlite_installation)
         for phone in phones:
             await phone.wait_for(since + 5)
             phone.online.clear()  # they will not find the server again until it has moved on
-    assert await eventually(lambda: _true(all(p.reconnects for p in phones)))
+
+    async def all_disconnected() -> bool:
+        return all(p.reconnects for p in phones)
+
+    assert await eventually(all_disconnected)
 
     async with server, server.api() as api:  # the same database, the same address
         for minute in range(5, 10):
