@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from messe.people.domain.passwords import MIN_PASSWORD_LENGTH
-from messe.people.interfaces.schemas import EMAIL_PATTERN, RoleName
+from messe.people.interfaces.schemas import EMAIL_PATTERN, AttendeeIn, RoleName
 
 CODE = r"^[a-z0-9][a-z0-9_-]*$"
 OrganisationKindName = Literal["kommune", "region", "statslig myndighed", "virksomhed", "andet"]
@@ -62,14 +62,10 @@ class ExhibitorForm(Form):
         return value.upper()
 
 
-class AttendeeForm(Form):
-    name: str = Field(min_length=1, max_length=200)
-    email: str = Field(default="", max_length=254, pattern=EMAIL_PATTERN)
-    phone: str = Field(default="", max_length=40)
-    organisation: str = Field(default="", max_length=200)
-    job_title: str = Field(default="", max_length=200)
-    role: RoleName = "deltager"
-    consent_share_contact: bool = False
+class AttendeeForm(AttendeeIn):
+    """The API's attendee rules; a form may also carry fields (the CSRF token) that are not the attendee's."""
+
+    model_config = Form.model_config
 
 
 class PasswordForm(Form):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from messe.checkin.domain.checkins import CheckInResult
 from messe.checkin.domain.counts import CheckInCounts
 from messe.checkin.interfaces.scanning import ClientId, Payload
-from messe.people.interfaces.schemas import EMAIL_PATTERN
+from messe.people.interfaces.schemas import AttendeeDetails
 from messe.people.models import Attendee
 
 
@@ -53,14 +53,8 @@ class CheckInCountsOut(BaseModel):
         return cls(checked_in=counts.checked_in, registered=counts.registered, by_door=counts.by_door)
 
 
-class WalkInForm(BaseModel):
+class WalkInForm(AttendeeDetails):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200)
-    organisation: str = Field(default="", max_length=200)
-    job_title: str = Field(default="", max_length=200)
-    email: str = Field(default="", max_length=254, pattern=EMAIL_PATTERN)
-    phone: str = Field(default="", max_length=40)
-    consent_share_contact: bool = False
     client_id: ClientId
     door: str = Field(default="", max_length=80)

@@ -12,7 +12,10 @@ RoleName = Literal["deltager", "udstiller", "taler", "presse", "arrangør"]
 EMAIL_PATTERN = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
-class AttendeeIn(BaseModel):
+class AttendeeDetails(BaseModel):
+    """What a person tells about themselves: the rules shared by the API, the admin form and the
+    door's walk-in form."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=200)
@@ -20,8 +23,11 @@ class AttendeeIn(BaseModel):
     phone: str = Field(default="", max_length=40)
     organisation: str = Field(default="", max_length=200)
     job_title: str = Field(default="", max_length=200)
-    role: RoleName = "deltager"
     consent_share_contact: bool = False
+
+
+class AttendeeIn(AttendeeDetails):
+    role: RoleName = "deltager"
 
 
 class AttendeePatch(BaseModel):

@@ -53,9 +53,7 @@ class SpeakerRef(BaseModel):
     organisation: str
 
 
-class TalkOut(BaseModel):
-    """A talk as attendees see it (the published snapshot)."""
-
+class _TalkFields(BaseModel):
     id: int
     code: str
     title: str
@@ -63,6 +61,11 @@ class TalkOut(BaseModel):
     language: str
     starts_at: datetime
     ends_at: datetime
+
+
+class TalkOut(_TalkFields):
+    """A talk as attendees see it (the published snapshot)."""
+
     state: Literal["published", "cancelled"]
     stage: StageRef | None
     track: TrackRef | None
@@ -71,16 +74,9 @@ class TalkOut(BaseModel):
     changed_at: datetime
 
 
-class TalkDraftOut(BaseModel):
+class TalkDraftOut(_TalkFields):
     """A talk as organisers edit it, with what attendees see now in ``published``."""
 
-    id: int
-    code: str
-    title: str
-    abstract: str
-    language: str
-    starts_at: datetime
-    ends_at: datetime
     state: TalkStateName
     stage_id: int | None
     track_id: int | None

@@ -2,13 +2,10 @@
 // signature when offline), with sound and vibration. Offline check-ins are kept on the phone and
 // sent when the network returns; the server then says whether the person was already let in.
 
-import { importPublicKey, readBadge } from "./badge.js";
+import { readBadge } from "./badge.js";
 import { signal } from "./feedback.js";
-import { Outbox, call, outcome } from "./outbox.js";
-import {
-  clock, element, forgetOnSignOut, format, newClientId, readJson, scanInputs, workOffline,
-} from "./page.js";
-import { Store } from "./store.js";
+import { call, outcome } from "./outbox.js";
+import { clock, element, format, newClientId, openScanner, readJson } from "./page.js";
 
 const RECENT = 15;
 const COUNTS_MS = 15000;
@@ -134,18 +131,9 @@ async function updateCounts() {
 }
 
 async function main() {
-  try {
-    publicKey = await importPublicKey(config.publicKey);
-  } catch {
-    show("invalid", text.noCrypto);
-    return;
-  }
-  store = await Store.open(config.store);
-  for (const record of await store.all()) records.set(record.key, record);
-  outbox = new Outbox(records, send, $("sync-status"), text);
-  workOffline();
-  forgetOnSignOut(store, records, text);
-  scanInputs(text, onCode, (message) => show("invalid", message));
+  const scanner = await openScanner(config, records, { send, onCode, onProblem: (message) => show("invalid", message) });
+  if (!scanner) return;
+  ({ publicKey, store, outbox } = scanner);
   const field = $("door-field");
   const saved = localStorage.getItem(`${config.store}:door`);
   if (saved) field.value = saved;

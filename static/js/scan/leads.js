@@ -2,13 +2,10 @@
 // network needed), notes, rating and tags are saved on the phone and synced to the server.
 // Records are kept per visitor (key "a<attendee id>"): one lead per visitor, as on the server.
 
-import { importPublicKey, readBadge } from "./badge.js";
+import { readBadge } from "./badge.js";
 import { signal } from "./feedback.js";
-import { Outbox, call, outcome } from "./outbox.js";
-import {
-  clock, element, forgetOnSignOut, format, newClientId, readJson, scanInputs, workOffline,
-} from "./page.js";
-import { Store } from "./store.js";
+import { call, outcome } from "./outbox.js";
+import { clock, element, format, newClientId, openScanner, readJson } from "./page.js";
 
 const PAGE_SIZE = 200;
 const config = readJson("scan-config");
@@ -212,18 +209,9 @@ function renderList() {
 }
 
 async function main() {
-  try {
-    publicKey = await importPublicKey(config.publicKey);
-  } catch {
-    say(text.noCrypto, "error");
-    return;
-  }
-  store = await Store.open(config.store);
-  for (const record of await store.all()) records.set(record.key, record);
-  outbox = new Outbox(records, send, $("sync-status"), text);
-  workOffline();
-  forgetOnSignOut(store, records, text);
-  camera = scanInputs(text, onCode, (message) => say(message, "error"));
+  const scanner = await openScanner(config, records, { send, onCode, onProblem: (message) => say(message, "error") });
+  if (!scanner) return;
+  ({ publicKey, store, outbox, camera } = scanner);
   form.addEventListener("submit", saveEditor);
   form.addEventListener("input", () => { formDirty = true; });
   $("scan-next").addEventListener("click", closeEditor);

@@ -1,8 +1,11 @@
 // What both scanner pages share: their configuration, messages, times, the camera button and the
 // field for typed or hand-scanner codes.
 
+import { importPublicKey } from "./badge.js";
 import { Camera } from "./camera.js";
 import { unlockSound } from "./feedback.js";
+import { Outbox } from "./outbox.js";
+import { Store } from "./store.js";
 
 export function readJson(id) {
   return JSON.parse(document.getElementById(id).textContent);
@@ -38,7 +41,7 @@ export function element(tag, className, text) {
  * @param {Object<string, string>} text translated messages
  * @param {(message: string) => void} onProblem shows a camera problem to the user
  */
-export function scanInputs(text, onCode, onProblem) {
+function scanInputs(text, onCode, onProblem) {
   const video = document.getElementById("camera");
   const toggle = document.getElementById("camera-toggle");
   const camera = new Camera(video, onCode);
@@ -74,7 +77,7 @@ export function scanInputs(text, onCode, onProblem) {
 }
 
 /** Let the page open again without network (see sw.js); registered next to the page. */
-export function workOffline() {
+function workOffline() {
   navigator.serviceWorker?.register("sw.js").catch(() => {
     // without a service worker the page still works; it just cannot be reopened offline
   });
@@ -84,7 +87,7 @@ export function workOffline() {
  * Signing out forgets what is already on the server (it may be someone else's phone next);
  * records still waiting stay until the next sign-in for the same exhibitor or door.
  */
-export function forgetOnSignOut(store, records, text) {
+function forgetOnSignOut(store, records, text) {
   const form = document.querySelector('form[action$="/logout"]');
   form?.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -96,4 +99,28 @@ export function forgetOnSignOut(store, records, text) {
     await globalThis.caches?.delete("messe-scan-v1");
     form.submit();
   });
+}
+
+/**
+ * Open what both scanners share: the badge key, the records kept on this phone, the outbox that
+ * sends them, offline reopening, sign-out and the scan inputs. Returns null when this browser
+ * cannot check badge signatures (after telling the user through `onProblem`).
+ * @param {Map<string, Object>} records filled with what the phone kept
+ * @param {{send: Function, onCode: (code: string) => void, onProblem: (message: string) => void}} handlers
+ */
+export async function openScanner(config, records, { send, onCode, onProblem }) {
+  let publicKey;
+  try {
+    publicKey = await importPublicKey(config.publicKey);
+  } catch {
+    onProblem(config.text.noCrypto);
+    return null;
+  }
+  const store = await Store.open(config.store);
+  for (const record of await store.all()) records.set(record.key, record);
+  const outbox = new Outbox(records, send, document.getElementById("sync-status"), config.text);
+  workOffline();
+  forgetOnSignOut(store, records, config.text);
+  const camera = scanInputs(config.text, onCode, onProblem);
+  return { publicKey, store, outbox, camera };
 }
