@@ -37,7 +37,7 @@ async def _principal_from_token(event: Event, token: str) -> Principal:
     if api_token is None:
         raise ApiError(401, "Ukendt eller tilbagekaldt token", headers={"WWW-Authenticate": "Bearer"})
     return Principal(kind=api_token.role, event_id=event.id, exhibitor_id=api_token.exhibitor_id,
-                     name=api_token.name, via_token=True)
+                     name=api_token.name, via_token=True, token_id=api_token.id)
 
 
 async def _principal_from_session(conn: HTTPConnection, event: Event) -> Principal:

@@ -16,6 +16,7 @@ class Principal:
     exhibitor_id: int | None = None
     name: str = ""
     via_token: bool = False
+    token_id: int | None = None
 
     @property
     def is_anonymous(self) -> bool:
@@ -31,6 +32,13 @@ class Principal:
         if self.via_token:
             return f"token:{self.name or self.kind}"
         return self.name or self.kind
+
+    @property
+    def device(self) -> str:
+        """One key per signed-in staffer or API token (what a per-device limit counts)."""
+        if self.via_token:
+            return f"token:{self.token_id}"
+        return f"{self.kind}:{self.account_id or self.attendee_id or ''}"
 
 
 ANONYMOUS = Principal(kind="anonymous")

@@ -31,7 +31,7 @@ async def scanned_badge(request: Request, payload: str) -> tuple[Attendee, Badge
 
     Each scanning device (token or signed-in staffer) may scan at a human pace; a flood is 429."""
     principal = await current_principal(request)
-    await enforce(request, "scan", principal.kind, principal.label, str(principal.account_id or ""))
+    await enforce(request, "scan", str(principal.event_id), principal.device)
     event = await current_event(request)
     return await verify_scan(event, payload, request.app.state.settings.secret_key)
 
