@@ -18,7 +18,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from messe.badges.domain.fonts import warm_badge_fonts
 from messe.config import Settings
-from messe.db import tortoise_config
+from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
 from messe.web.availability import DATABASE_DOWN
 from messe.web.context import EventContextMiddleware
@@ -68,15 +68,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Loading the badge fonts once here keeps the first door-side badge under 100 ms.
         warm_badge_fonts()
-        async with (
-            RegisterTortoise(app, config=tortoise_config(settings.database_url)),
-            live_runtime(app, settings),
-        ):
-            # Start-up objects live for the whole run; freezing them keeps full GC passes
-            # out of websocket fan-outs (see NOTES.md).
-            gc.collect()
-            gc.freeze()
-            yield
+        with quick_thread_handoffs(settings.database_url):
+            async with (
+                RegisterTortoise(app, config=tortoise_config(settings.database_url)),
+                live_runtime(app, settings),
+            ):
+                # Start-up objects live for the whole run; freezing them keeps full GC passes
+                # out of websocket fan-outs (see NOTES.md).
+                gc.collect()
+                gc.freeze()
+                yield
 
     static_mounts: list[BaseRoute] = [Mount("/static", StaticFiles(directory=STATIC_DIR), name="static")]
     if NODE_MODULES.exists():
