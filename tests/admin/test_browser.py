@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tests.accessibility import axe_violations
 from tests.admin.test_programme_import import FRAB, needs_frab
 
 BAD_IMPORT = ("Navn;E-mail;Organisation;Stilling;Rolle;Samtykke\r\n"
@@ -95,12 +96,6 @@ async def test_keyboard_focus_is_visible(admin_page, admin_server):
 async def _first_link(page, server, section: str) -> str:
     await page.goto(server.url(f"admin/{section}"))
     return await page.locator("table tbody a").first.get_attribute("href")
-
-
-async def axe_violations(page) -> list[str]:
-    await page.add_script_tag(url="/vendor/axe-core/axe.min.js")  # same origin, so the CSP allows it
-    violations = await page.evaluate("async () => (await axe.run()).violations")
-    return [f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})" for v in violations]
 
 
 async def test_axe_finds_no_violations_on_any_admin_page(admin_page, admin_server):

@@ -16,10 +16,10 @@ from typing import Any
 import httpx
 from websockets.asyncio.client import connect
 
+from tests.accessibility import axe_violations
 from tests.admin.conftest import sign_in_browser
 from tests.admin.live_data import add_live_data
 from tests.admin.test_badges_announcements_dashboard import pdf_text, right_to_left, squeezed
-from tests.admin.test_browser import axe_violations
 from tests.scanning.live_server import LiveServer
 
 Frame = dict[str, Any]

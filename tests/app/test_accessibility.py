@@ -4,7 +4,7 @@ English, also with alerts, announcements and the offline notice showing; the app
 
 from __future__ import annotations
 
-from tests.admin.test_browser import axe_violations
+from tests.accessibility import axe_violations
 from tests.app.conftest import NARROW_PHONE, personal_link
 from tests.app.test_live_alerts import open_programme, star_of
 from tests.live.conftest import new_talk
@@ -80,3 +80,23 @@ async def test_the_app_reflows_at_320_px_and_stars_work_from_the_keyboard(phone,
     assert await star.get_attribute("aria-pressed") == "true"
     await page.keyboard.press("Space")
     assert await star.get_attribute("aria-pressed") == "false"
+
+
+async def test_sign_in_link_and_error_pages_pass_axe(phone, app_server):
+    """The pages around the app: the list of fairs, staff sign-in (also with its error), a dead
+    personal link and a page that does not exist, in Danish and English."""
+    page = await (await phone()).new_page()
+    root = app_server.base_url + "/"
+    for suffix in ("", "?lang=en"):
+        problems = {}
+        for url in (root + suffix, app_server.url("login" + suffix), app_server.url("link/udloebet" + suffix),
+                    app_server.url("ingen-side" + suffix)):
+            await page.goto(url)
+            problems[url] = await axe_violations(page)
+        await page.goto(app_server.url("login" + suffix))
+        await page.fill("#username", "ingen")
+        await page.fill("#password", "forkert-adgangskode")
+        await page.click('form[action$="/login"] button[type="submit"]')
+        await page.get_by_role("alert").wait_for()
+        problems["login refused" + suffix] = await axe_violations(page)
+        assert problems == {key: [] for key in problems}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from tests.accessibility import axe_violations
 from tests.admin.conftest import chromium  # noqa: F401 (the browser fixture)
-from tests.admin.test_browser import axe_violations
 from tests.live.conftest import Server, last_seq, move, new_talk
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
