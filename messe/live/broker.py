@@ -29,6 +29,14 @@ class Broker(Protocol):
         """Send to the other processes; never raises, a lost message is caught up later."""
         ...
 
+    async def share_phones(self, counts: dict[int, int]) -> None:
+        """Tell the other processes how many phones this one holds, per event; never raises."""
+        ...
+
+    async def phones_elsewhere(self) -> list[dict[int, int]]:
+        """What each other live process last told of its phones, per event; [] when unknown."""
+        ...
+
     async def stop(self) -> None: ...
 
 
@@ -43,6 +51,12 @@ class LocalBroker:
 
     async def publish(self, payload: bytes) -> None:
         return None
+
+    async def share_phones(self, counts: dict[int, int]) -> None:
+        return None
+
+    async def phones_elsewhere(self) -> list[dict[int, int]]:
+        return []
 
     async def stop(self) -> None:
         return None

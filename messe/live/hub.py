@@ -114,7 +114,7 @@ class Channel:
 class Hub:
     def __init__(self, broker: Broker, source: ChangeSource, *, queue_limit: int = 256,
                  queue_size_limit: int = 1 << 20, replay_window: int = 500, recent_size: int = 512,
-                 poll_interval: float = 1.0, check_interval: float = 15.0) -> None:
+                 poll_interval: float = 1.0, check_interval: float = 15.0, report_interval: float = 5.0) -> None:
         self.broker = broker
         self.source = source
         self.queue_limit = queue_limit
@@ -123,6 +123,7 @@ class Hub:
         self.recent_size = recent_size
         self.poll_interval = poll_interval
         self.check_interval = check_interval
+        self.report_interval = report_interval
         self.channels: dict[int, Channel] = {}
         self._open_lock = asyncio.Lock()
         self._inbox: asyncio.Queue[Envelope | _Sync] = asyncio.Queue()
@@ -138,16 +139,17 @@ class Hub:
             asyncio.create_task(self._consume(), name="messe-hub-consume"),
             asyncio.create_task(self._forward(), name="messe-hub-forward"),
             asyncio.create_task(self._watch(), name="messe-hub-watch"),
+            asyncio.create_task(self._report_phones(), name="messe-hub-report"),
         ]
         await self.broker.start(self._from_broker, self._broker_state)
 
     async def stop(self) -> None:
-        await self.broker.stop()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await self.broker.stop()  # after the report task: its phones are forgotten, not re-reported
         for channel in self.channels.values():
             for sub in channel.subscribers:
                 sub.closed = True
@@ -199,6 +201,12 @@ class Hub:
                     self._inbox.put_nowait(_Sync(event_id))
             if self.heap.due(sum(len(c.subscribers) for c in self.channels.values())):
                 self.heap.settle()
+
+    async def _report_phones(self) -> None:
+        """Tell the other processes how many phones this one holds (for the organisers' totals)."""
+        while True:
+            await self.broker.share_phones({event_id: len(c.subscribers) for event_id, c in self.channels.items()})
+            await asyncio.sleep(self.report_interval)
 
     async def _consume(self) -> None:
         while True:
@@ -399,11 +407,17 @@ class Hub:
         # No await between the last check above and this line: nothing delivered in between is lost.
         sub.live = True
 
-    def status(self, event_id: int) -> dict[str, object]:
+    async def status(self, event_id: int) -> dict[str, object]:
+        """The live state of one event: this process's connections, and all processes' together
+        (as each last reported, within ``report_interval``)."""
         channel = self.channels.get(event_id)
+        here = len(channel.subscribers) if channel else 0
+        elsewhere = [counts.get(event_id, 0) for counts in await self.broker.phones_elsewhere()]
         return {
             "broker": self.broker.name,
             "broker_connected": self.broker.connected,
-            "connections": len(channel.subscribers) if channel else 0,
+            "connections": here,
+            "all_connections": here + sum(elsewhere),
+            "processes": 1 + len(elsewhere),
             "last_seq": channel.last_seq if channel else None,
         }

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import uuid
 
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
@@ -21,6 +23,8 @@ from messe.live.broker import OnMessage, OnState
 log = logging.getLogger("messe.live")
 
 MAX_BACKOFF = 5.0
+# Seconds a process's phone count is kept: one that stops reporting (killed) drops out of the sum.
+PHONES_TTL = 15
 
 
 def _client(url: str) -> Redis:
@@ -39,6 +43,8 @@ class RedisBroker:
         # One retry: after Redis restarts, the first attempt finds the old connection dead.
         self._publisher = Redis.from_url(url, retry=Retry(NoBackoff(), 1), socket_connect_timeout=1,
                                          socket_timeout=1)
+        self._phones_prefix = f"{channel}:phones:"
+        self._phones_key = f"{self._phones_prefix}{uuid.uuid4().hex}"
 
     @property
     def connected(self) -> bool:
@@ -80,7 +86,26 @@ class RedisBroker:
         except (RedisError, OSError) as exc:
             log.warning("Live updates: could not publish to Redis (%s); other processes will catch up", exc)
 
+    async def share_phones(self, counts: dict[int, int]) -> None:
+        try:
+            await self._publisher.set(self._phones_key, json.dumps(counts), ex=PHONES_TTL)
+        except (RedisError, OSError) as exc:
+            log.debug("Live updates: could not share the phone count (%s)", exc)
+
+    async def phones_elsewhere(self) -> list[dict[int, int]]:
+        own = self._phones_key.encode()
+        try:
+            keys = [key async for key in self._publisher.scan_iter(match=f"{self._phones_prefix}*", count=100)
+                    if key != own]
+            reports = await self._publisher.mget(keys) if keys else []
+        except (RedisError, OSError) as exc:
+            log.debug("Live updates: could not read the other processes' phone counts (%s)", exc)
+            return []
+        return [{int(event): count for event, count in json.loads(report).items()} for report in reports if report]
+
     async def stop(self) -> None:
+        with contextlib.suppress(RedisError, OSError):
+            await self._publisher.delete(self._phones_key)
         if self._listener is not None:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):

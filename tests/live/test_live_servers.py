@@ -60,6 +60,29 @@ async def test_a_change_through_worker_a_reaches_a_phone_on_worker_b(postgres_in
         await phone.close()
 
 
+async def test_organisers_count_the_phones_of_every_worker(postgres_installation):
+    async with Server(postgres_installation) as a:
+        async with Server(postgres_installation) as b:
+            await eventually(lambda: _connected(a, b))
+            phones = [await Phone(a.ws_url).connect(0), await Phone(b.ws_url).connect(0),
+                      await Phone(b.ws_url).connect(0)]
+            for phone in phones:
+                await phone.ping()
+
+            async def counted() -> dict:
+                status = await a.status()
+                return status if status["all_connections"] == 3 else {}
+
+            status = await eventually(counted, timeout=10)
+            assert (status["connections"], status["all_connections"], status["processes"]) == (1, 3, 2)
+            for phone in phones[1:]:
+                await phone.close()
+        # B has stopped: its phones no longer count.
+        status = await a.status()
+        assert (status["connections"], status["all_connections"], status["processes"]) == (1, 1, 1)
+        await phones[0].close()
+
+
 async def _broker_states(servers: tuple[Server, ...]) -> list[bool]:
     return [(await s.status())["broker_connected"] for s in servers]
 

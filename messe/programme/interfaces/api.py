@@ -273,7 +273,7 @@ async def publish(request: Request) -> Response:
 async def live_status(request: Request) -> Response:
     await require_organiser(request)
     event = await current_event(request)
-    return _json(request.app.state.hub.status(event.id))
+    return _json(await request.app.state.hub.status(event.id))
 
 
 routes = [
@@ -319,7 +319,7 @@ routes = [
                           response=ReleaseOut, status=201, errors=(409,), tags=TAGS),
     }),
     ApiRoute("/api/live", live_status, operations={
-        "GET": Operation("Live-opdateringernes tilstand i den proces, der svarer", roles=ORGANISER,
-                         response=LiveStatusOut, tags=TAGS),
+        "GET": Operation("Live-opdateringernes tilstand: i den proces, der svarer, og i alle processer",
+                         roles=ORGANISER, response=LiveStatusOut, tags=TAGS),
     }),
 ]

@@ -151,6 +151,9 @@ class LiveStatusOut(BaseModel):
     broker: str
     broker_connected: bool
     connections: int = Field(description="Websocket connections to this event on the answering process")
+    all_connections: int = Field(description="Websocket connections to this event on every process, as each "
+                                             "reported in the last few seconds (through Redis)")
+    processes: int = Field(description="Server processes counted in all_connections")
     last_seq: int | None
 
 

@@ -45,7 +45,7 @@ async def _page(request: Request, values: dict[str, Any], errors: FormErrors) ->
     sent = await ScheduleChange.filter(event=event, kind=Kind.ANNOUNCEMENT).order_by("-seq").limit(SHOWN)
     return await page(request, "admin/announcements.html", SECTION, {
         "values": values, "errors": errors, "targets": targets, "sent": sent,
-        "phones": request.app.state.hub.status(event.id)["connections"],
+        "phones": (await request.app.state.hub.status(event.id))["all_connections"],
     }, status_code=422 if errors else 200)
 
 

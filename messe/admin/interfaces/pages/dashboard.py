@@ -4,8 +4,6 @@ starred talks against their stage's seats. The page refreshes its figures every 
 
 from __future__ import annotations
 
-import os
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -21,7 +19,7 @@ REFRESH_SECONDS = 5
 async def dashboard_page(request: Request) -> Response:
     event = await current_event(request)
     return await page(request, "admin/dashboard.html", SECTION, {
-        "figures": await dashboard(event), "live": request.app.state.hub.status(event.id), "pid": os.getpid(),
+        "figures": await dashboard(event), "live": await request.app.state.hub.status(event.id),
         "refresh_seconds": REFRESH_SECONDS,
     })
 
