@@ -39,10 +39,15 @@ class FuzzServer:
     def url(self, path: str) -> str:
         return self.server.url(path)
 
+    def token(self, role: str) -> str:
+        """An API token of ``role``: organiser, exhibitor (one exhibitor's staff) or door."""
+        return {"organiser": self.organiser_token, "exhibitor": self.server.exhibitor_tokens[0],
+                "door": self.server.door_tokens[0]}[role]
+
 
 @pytest.fixture(scope="session")
 def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzServer]:
-    server = start_live_server(tmp_path_factory.mktemp("fuzz"))
+    server = start_live_server(tmp_path_factory.mktemp("fuzz"), exhibitor_tokens=1, door_tokens=1)
     env = {**os.environ, "MESSE_DATABASE_URL": server.database_url, "MESSE_SECRET_KEY": server.secret_key}
     token = subprocess.run([sys.executable, "-m", "messe", "token", "create", "--role", "organiser"],
                            env=env, capture_output=True, text=True, check=True).stdout.strip()

@@ -8,7 +8,7 @@ from starlette.responses import JSONResponse, Response
 from messe.checkin.domain.checkins import check_in
 from messe.checkin.domain.counts import checkin_counts
 from messe.checkin.domain.scans import ClientIdTaken, ScanRefused
-from messe.checkin.interfaces.scanning import REFUSALS, client_id_taken, refusal, scanned_badge
+from messe.checkin.interfaces.scanning import REFUSALS, SCAN_ERRORS, client_id_taken, refusal, scanned_badge
 from messe.checkin.interfaces.schemas import CheckInCountsOut, CheckInIn, CheckInOut
 from messe.people.models import AccountRole
 from messe.web.api import ApiRoute, Operation, read_json
@@ -45,7 +45,7 @@ routes = [
             "Tjek en deltager ind ved at skanne badget: 201 første gang; 200 med status already_checked_in og "
             "tidspunkt og dør for første indtjekning, når deltageren allerede er tjekket ind (samme client_id "
             f"igen giver 200 med status checked_in). {REFUSALS}", DOOR, body=CheckInIn, response=CheckInOut,
-            status=201, also=(200,), errors=(409,), tags=TAGS),
+            status=201, also=(200,), errors=SCAN_ERRORS, tags=TAGS),
     }),
     ApiRoute("/api/checkins/counts", counts, {
         "GET": Operation("Hvor mange der er tjekket ind, i alt og pr. dør", DOOR, response=CheckInCountsOut,

@@ -23,7 +23,9 @@ ClientId = Annotated[str, Field(
     description="Made once per scan by the scanning device (e.g. a UUID); a retry sends the same id")]
 
 REFUSALS = ("Afviste badges: 422 med reason malformed, forged, tampered, other_event eller unknown_attendee; "
-            "409 med reason superseded (genoptrykt badge)")
+            "409 med reason superseded (genoptrykt badge); 429 når en enhed skanner mere end en person kan")
+# The error statuses of a scan besides 401/403/422, for the OpenAPI document.
+SCAN_ERRORS = (409, 429)
 
 
 async def scanned_badge(request: Request, payload: str) -> tuple[Attendee, BadgeClaims]:

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from messe.checkin.domain.scans import ClientIdTaken, ScanRefused
-from messe.checkin.interfaces.scanning import REFUSALS, client_id_taken, refusal, scanned_badge
+from messe.checkin.interfaces.scanning import REFUSALS, SCAN_ERRORS, client_id_taken, refusal, scanned_badge
 from messe.expo.domain.lead_export import Cell, lead_table, to_csv, to_xlsx
 from messe.expo.domain.leads import LeadError, Scan, edit_lead, leads_of, record_scan, shown_with
 from messe.expo.interfaces.leads_access import invalid_lead, own_lead, staff_exhibitor
@@ -88,7 +88,7 @@ routes = [
             "Registrér en skannet badge: 201 med et nyt lead; 200 med det eksisterende lead, når samme "
             "besøgende skannes igen (noter, vurdering og tags fra gentagelsen flettes ind, samme client_id "
             f"igen ændrer intet). {REFUSALS}. 409 også når client_id er brugt til en anden skanning",
-            STAFF, body=LeadIn, response=LeadOut, status=201, also=(200,), errors=(409,), tags=TAGS),
+            STAFF, body=LeadIn, response=LeadOut, status=201, also=(200,), errors=SCAN_ERRORS, tags=TAGS),
     }),
     ApiRoute("/api/leads/export.csv", export_csv, {
         "GET": Operation("Leads som CSV til dansk Excel (UTF-8 med BOM, semikolon)", STAFF,

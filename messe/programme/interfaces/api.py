@@ -66,6 +66,7 @@ class ChangesQuery(_Query):
 
 DRAFT_PARAM = {"name": "draft", "schema": {"type": "boolean"},
                "description": "Organisers: the draft instead of the published programme"}
+DRAFT_ERRORS = (403,)  # the draft, asked for by someone who is not an organiser
 
 
 def _json(data: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -279,12 +280,13 @@ async def live_status(request: Request) -> Response:
 routes = [
     ApiRoute("/api/talks", talks, operations={
         "GET": Operation("Programmets foredrag (det offentliggjorte, eller kladden med ?draft=1)", response=TalkView,
-                         paged=True, query=(DRAFT_PARAM,), tags=TAGS),
+                         paged=True, query=(DRAFT_PARAM,), errors=DRAFT_ERRORS, tags=TAGS),
         "POST": Operation("Opret et foredrag (offentliggøres straks, medmindre draft er true)", roles=ORGANISER,
                           body=TalkIn, response=TalkDraftOut, status=201, errors=(409,), tags=TAGS),
     }),
     ApiRoute("/api/talks/{id:int}", talk_detail, operations={
-        "GET": Operation("Et foredrag; ETag er revisionen", response=TalkView, query=(DRAFT_PARAM,), tags=TAGS),
+        "GET": Operation("Et foredrag; ETag er revisionen", response=TalkView, query=(DRAFT_PARAM,),
+                         errors=DRAFT_ERRORS, tags=TAGS),
         "PATCH": Operation("Flyt, omdøb, skift scene eller aflys et foredrag (If-Match: revisionen)",
                            roles=ORGANISER, body=TalkPatch, response=TalkDraftOut, errors=(412,), tags=TAGS),
         "DELETE": Operation("Slet et foredrag, der aldrig har været offentliggjort", roles=ORGANISER, status=204,
