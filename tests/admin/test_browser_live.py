@@ -287,5 +287,10 @@ async def test_axe_finds_no_violations_on_the_new_admin_pages(admin_page, admin_
     await page.get_by_role("button", name=re.compile(r"^Flyt til .*Workshop: Brug rammearkitekturens")).click()
     assert "90 deltagere har stjernemarkeret foredraget." in await page.locator("#impact").inner_text()
     problems["capacity move preview"] = await axe_violations(page)
+    swap = f"admin/programme/capacity/swap?talk={talk_id}&other={data['talks']['t-001']}"
+    await page.goto(admin_server.url(swap))
+    problems["swap confirmation"] = await axe_violations(page)
+    await page.goto(admin_server.url(swap + "&lang=en"))
+    assert await page.get_by_role("button", name="Swap stages and send to the phones").is_visible()
     assert {path: found for path, found in problems.items() if found} == {}
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []

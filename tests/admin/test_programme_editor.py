@@ -223,8 +223,9 @@ async def test_capacity_flags_crowded_talks_and_suggests_a_free_larger_stage(org
     body = text(page)
     assert "1 foredrag har flere stjerner end pladser" in body
     # Store Sal (600) and Vaerkstedet are busy at 12:45; Borgerscenen (200) is the smallest that seats 30,
-    # but Borgerscenen has t-025 at 12:45 too, and Fællesskabsscenen has t-015: nothing larger is free ...
-    assert "Ingen større scene er ledig på det tidspunkt" in body
+    # but Borgerscenen has t-025 at 12:45 too, and Fællesskabsscenen has t-015: nothing larger is free,
+    # so a swap is offered (next test) ...
+    assert "Flyt til" not in body and "Byt scene med" in body
     await save_talk(fair.id, (await talk(fair, "t-025")).id, {"state": TalkState.CANCELLED}, publish=True)
     page = await organiser.get("/messe13/admin/programme/capacity")
     assert "Flyt til Borgerscenen (200 pladser) …" in text(page)
@@ -252,3 +253,57 @@ async def test_publish_the_draft_as_a_named_version(organiser, fair):
     assert "Version &#39;v1&#39; er offentliggjort: 1 ændringer" in notice
     again = await submit(organiser, "programme/publish", {"version": "v1"})
     assert again.status_code == 422 and "Versionen &#39;v1&#39; findes allerede" in again.text
+
+
+async def test_capacity_offers_a_swap_of_stages_when_no_larger_stage_is_free(organiser, fair):
+    await star(fair, {"t-035": range(30)})  # Lyntalescenen 12:45–13:05, made 20 seats; every larger stage busy
+    await Stage.filter(event=fair, code="lyntalescenen").update(capacity=20)
+    crowded, quieter = await talk(fair, "t-035"), await talk(fair, "t-025")
+    page = await organiser.get("/messe13/admin/programme/capacity")
+    assert f"Byt scene med {quieter.title} på Borgerscenen (200 pladser, 0 stjerner) …" in text(page)
+    [link] = re.findall(r'href="([^"]*/capacity/swap\?[^"]*)"', page.text)
+
+    confirm = await organiser.get(html.unescape(link))
+    body = text(confirm)
+    assert confirm.status_code == 200
+    assert f"{crowded.title} 12:45–13:05 Lyntalescenen Borgerscenen 30 200" in body
+    assert f"{quieter.title} 12:45–13:05 Borgerscenen Lyntalescenen 0 20" in body
+    form = dict(re.findall(r'name="(\w+)" value="([^"]*)"', confirm.text))
+    done = await submit(organiser, "programme/capacity/swap", form)
+    assert done.status_code == 303 and done.headers["location"].endswith("/admin/programme/capacity")
+
+    moved, other = await talk(fair, "t-035"), await talk(fair, "t-025")
+    assert (moved.stage.code, other.stage.code) == ("borgerscenen", "lyntalescenen")
+    assert (moved.published["stage"]["name"], other.published["stage"]["name"]) == ("Borgerscenen", "Lyntalescenen")
+    changes = await ScheduleChange.filter(event=fair).order_by("-seq").limit(2)
+    assert sorted((c.talk_id, c.kind) for c in changes) == sorted([(moved.id, "restaged"), (other.id, "restaged")])
+    after = text(await organiser.get("/messe13/admin/programme/capacity"))
+    assert "Scenerne er byttet og sendt til deltagernes telefoner" in after
+    assert "Alle foredrag har plads nok til dem, der har stjernemarkeret dem." in after
+    assert await AuditEntry.filter(event=fair, action="talk.stages_swapped").count() == 1
+
+    # The same form again: both talks have changed since, so nothing happens.
+    stale = await submit(organiser, "programme/capacity/swap", form)
+    assert stale.status_code == 409 and "Et af foredragene er ændret" in text(stale)
+    assert (await talk(fair, "t-035")).stage.code == "borgerscenen"
+
+
+async def test_a_swap_is_refused_with_the_reason_and_changes_nothing(organiser, fair):
+    first, second = await talk(fair, "t-035"), await talk(fair, "t-025")
+    await save_talk(fair.id, second.id, {"title": "Ny titel i kladden"}, publish=False)
+    second = await talk(fair, "t-025")
+    form = {"talk": str(first.id), "other": str(second.id), "talk_revision": str(first.revision),
+            "other_revision": str(second.revision)}
+    pending = await submit(organiser, "programme/capacity/swap", form)
+    assert pending.status_code == 409
+    assert "Ny titel i kladden har ændringer i kladden, som ikke er offentliggjort" in text(pending)
+
+    # A talk whose time on the other stage meets a third talk there: the rule's own message.
+    far = await talk(fair, "t-001")
+    form = {"talk": str(first.id), "other": str(far.id), "talk_revision": str(first.revision),
+            "other_revision": str(far.revision)}
+    clash = await submit(organiser, "programme/capacity/swap", form)
+    assert clash.status_code == 422 and "Overlapper med" in text(clash)
+    assert [(await talk(fair, code)).stage_id for code in ("t-035", "t-025", "t-001")] == [
+        first.stage_id, second.stage_id, far.stage_id]
+    assert (await organiser.get("/messe13/admin/programme/capacity/swap?talk=x")).status_code == 404

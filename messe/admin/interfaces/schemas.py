@@ -133,3 +133,12 @@ class BadgeForm(Form):
     organisation: str = Field(default="", max_length=200)
     unprinted: bool = False
     layout: str = Field(default="a6", max_length=80)
+
+
+class SwapForm(Form):
+    """Two talks trading stages, each as the organiser saw it (its revision)."""
+
+    talk: int = Field(ge=1, le=2**31 - 1)
+    other: int = Field(ge=1, le=2**31 - 1)
+    talk_revision: int = Field(default=0, ge=0, le=2**31 - 1)
+    other_revision: int = Field(default=0, ge=0, le=2**31 - 1)

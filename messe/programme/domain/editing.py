@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 from messe.admin.domain.audit import record as audit
 from messe.programme.domain.changelog import Entry, classify, lock_event, record
 from messe.programme.domain.errors import Conflict, NotFound, StaleRevision
-from messe.programme.domain.rules import ProgrammeError, Violation, check_slot
+from messe.programme.domain.rules import ProgrammeError, Slot, Violation, check_slot
 from messe.programme.domain.slots import draft_slot, draft_slots, public_slots
 from messe.programme.domain.snapshot import Snapshot, talk_snapshot
 from messe.programme.models import Event, ScheduleChange, Speaker, Stage, Talk, TalkState, Track
@@ -108,15 +108,21 @@ async def _resolve(event: Event, talk: Talk, values: dict[str, Any]) -> list[Spe
     return speakers
 
 
-async def _check(event: Event, talk: Talk, speakers: list[Speaker], publish: bool) -> None:
+async def _check(event: Event, talk: Talk, speakers: list[Speaker], publish: bool,
+                 alongside: Slot | None = None) -> None:
+    """The rules for ``talk`` as it is now; ``alongside`` is another talk's new place, changed in
+    the same transaction (it stands in for what the database still holds for that talk)."""
     if talk.state == TalkState.CANCELLED:
         return
     slot = draft_slot(talk, speakers)
+    replaced = {talk.id} | ({alongside.talk_id} if alongside else set())
+    extra = [alongside] if alongside else []
     others = await draft_slots(event, during=(talk.starts_at, talk.ends_at), exclude=talk.id)
+    others = [s for s in others if s.talk_id not in replaced] + extra
     violations = check_slot(slot, others, event.starts_at, event.ends_at, event.timezone)
     if not violations and publish and talk.state == TalkState.PUBLISHED:
         # Other talks may have unpublished moves: the public programme must be consistent too.
-        public = [s for s in await public_slots(event) if s.talk_id != talk.id]
+        public = [s for s in await public_slots(event) if s.talk_id not in replaced] + extra
         violations = check_slot(slot, public, event.starts_at, event.ends_at, event.timezone)
     if violations:
         raise ProgrammeError(violations)
@@ -158,6 +164,41 @@ async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], 
         await audit(event, actor, "talk.created" if talk_id is None else "talk.updated", talk,
                     fields=sorted(values), published=bool(changes))
     return Saved(talk, changes, speakers)
+
+
+async def swap_stages(event_id: int, talk_ids: tuple[int, int], revisions: tuple[int, int], *,
+                      actor: str = "") -> list[ScheduleChange]:
+    """Give two published talks each other's stage and publish both at once: the day-of-fair answer
+    to a crowded room when no larger stage is free (a quieter talk in a larger hall at the same
+    time takes the smaller one). One transaction, two change-log rows; nothing else is published."""
+    async with in_transaction():
+        event = await lock_event(event_id)
+        found = {t.id: t for t in await Talk.filter(id__in=talk_ids, event=event).select_related("stage", "track")
+                 .prefetch_related("speakers")}
+        if len(found) != 2:
+            raise NotFound("Foredraget findes ikke")
+        talks = [found[talk_id] for talk_id in talk_ids]
+        if [t.revision for t in talks] != list(revisions):
+            raise StaleRevision()
+        for talk in talks:
+            if talk.state != TalkState.PUBLISHED or talk.stage is None:
+                raise Conflict("Kun offentliggjorte foredrag på en scene kan bytte scene: {title}", title=talk.title)
+            if classify(talk.published, next_snapshot(talk)) is not None:
+                raise Conflict("{title} har ændringer i kladden, som ikke er offentliggjort; offentliggør eller "
+                               "fortryd dem først", title=talk.title)
+        first, second = talks
+        first.stage, second.stage = second.stage, first.stage
+        await _check(event, first, list(first.speakers), True, alongside=draft_slot(second))
+        await _check(event, second, list(second.speakers), True, alongside=draft_slot(first))
+        now = datetime.now(UTC)
+        entries = []
+        for talk in talks:
+            talk.revision += 1
+            entries.append(publish_entry(talk, now))
+            await talk.save()
+        changes = await record(event, [entry for entry in entries if entry])
+        await audit(event, actor, "talk.stages_swapped", first, other=second.id)
+    return changes
 
 
 async def delete_talk(event_id: int, talk_id: int, *, revision: int | None = None, actor: str = "") -> None:
