@@ -55,6 +55,8 @@ class Attendee(Model):
     job_title = fields.CharField(max_length=200, default="")
     role = fields.CharField(max_length=16, default=AttendeeRole.DELTAGER)
     consent_share_contact = fields.BooleanField(default=False)
+    # The language of the mails the attendee gets and of the app when they sign in ("da" or "en").
+    language = fields.CharField(max_length=2, default="da", db_default="da")
     badge_version = fields.IntField(default=1)
     badge_printed_at = fields.DatetimeField(null=True)
     # sha256 of the current personal sign-in link's token; a new link revokes the old one.

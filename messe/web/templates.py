@@ -22,6 +22,11 @@ templates.env.lstrip_blocks = True
 LANGUAGE_COOKIE = "messe_lang"
 
 
+def remember_language(response: Response, language: str) -> None:
+    """Keep the visitor's language on this device for a year."""
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+
+
 def language_of(request: Request) -> str:
     """The visitor's language: ``?lang=``, then their saved choice, then (for API clients only)
     Accept-Language; Danish otherwise."""

@@ -97,6 +97,9 @@ async def test_organiser_sees_every_page(organiser, fair, app, jobs):
         elif "/1" in path:
             first = await models[section].filter(event=fair).first()
             path = path.replace("/1", f"/{first.id}")
+        elif path.endswith("/capacity/swap"):  # names the two talks it would swap
+            one, two = await Talk.filter(event=fair).order_by("id").limit(2)
+            path += f"?talk={one.id}&other={two.id}"
         response = await organiser.get(path)
         assert response.status_code == 200, path
         assert '<html lang="da">' in response.text or path.endswith((".csv", ".json", ".pdf"))

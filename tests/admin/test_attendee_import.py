@@ -109,19 +109,29 @@ def test_export_is_excel_csv_without_formulas_and_reads_back():
     person = {"email": "", "phone": "", "job_title": "", "badge_printed_at": None, "organisation": None}
     people = [SimpleNamespace(**{**person, "name": "-2+3", "email": "a@b.dk", "phone": "+45 12 34 56 78",
                                  "organisation": org, "job_title": "@chef", "role": "taler",
-                                 "consent_share_contact": True, "badge_version": 2}),
+                                 "consent_share_contact": True, "language": "en", "badge_version": 2}),
               SimpleNamespace(**{**person, "name": "Åse; Ørsted", "role": "deltager", "consent_share_contact": False,
-                                 "badge_version": 1})]
+                                 "language": "da", "badge_version": 1})]
     data = attendees_csv(people)
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:7] == ["Navn", "E-mail", "Telefon", "Organisation", "Stilling", "Rolle", "Samtykke"]
-    assert rows[1][:7] == ["'-2+3", "a@b.dk", "'+45 12 34 56 78", "'=HYPERLINK(\"http://evil\")", "'@chef", "taler",
-                           "ja"]
+    assert rows[0][:8] == ["Navn", "E-mail", "Telefon", "Organisation", "Stilling", "Rolle", "Samtykke", "Sprog"]
+    assert rows[1][:8] == ["'-2+3", "a@b.dk", "'+45 12 34 56 78", "'=HYPERLINK(\"http://evil\")", "'@chef", "taler",
+                           "ja", "engelsk"]
     assert rows[2][0] == "Åse; Ørsted"
     again = parse_attendees(data, "eksport.csv")
     assert again.errors == [] and again.rows[0].name == "-2+3" and again.rows[0].phone == "+45 12 34 56 78"
+    assert [row.language for row in again.rows] == ["en", "da"]
     assert again.ignored == ["Badge-version", "Badge printet"]
+
+
+def test_a_language_column_sets_each_attendees_language():
+    content = "Navn;E-mail;Sprog\r\nJane Doe;jane@example.org;English\r\nÅse;aase@example.dk;\r\n" \
+              "Pierre;pierre@example.fr;fransk\r\n"
+    parsed = parse_attendees(content.encode(), "deltagere.csv")
+    assert [(row.name, row.language) for row in parsed.rows] == [("Jane Doe", "en"), ("Åse", "da")]
+    assert [(e.line, e.column, e.value, e.template) for e in parsed.errors] == [
+        (4, "Sprog", "fransk", "Ukendt sprog; skriv dansk eller engelsk")]
 
 
 async def _upload(client, content: bytes, filename: str):

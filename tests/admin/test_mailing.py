@@ -135,3 +135,24 @@ def test_smtp_urls():
     assert smtp_server("smtp+starttls://mail.example.dk").port == 587
     with pytest.raises(MailError):
         smtp_server("http://mail.example.dk")
+
+
+async def test_each_attendee_gets_the_mail_in_their_own_language(organiser, fair, mail_configured):
+    readers = await Attendee.filter(event=fair, role="deltager").exclude(email="").order_by("id")
+    english = {a.email for a in readers[::3]}
+    await Attendee.filter(email__in=list(english)).update(language="en")
+    page = await organiser.get("/messe13/admin/attendees/mail?role=deltager")
+    assert '<option value="">Hver deltagers eget sprog</option>' in page.text
+    response = await organiser.post("/messe13/admin/attendees/mail?role=deltager",
+                                    data={"csrf_token": csrf_of(page.text), "language": ""})
+    assert response.status_code == 303
+    subjects = {m["To"].addresses[0].addr_spec: (m["Subject"], m["Content-Language"])
+                for m in mail_configured.messages}
+    assert len(subjects) == len(readers)
+    assert {a: s for a, s in subjects.items() if a in english} == dict.fromkeys(
+        english, ("Your personal link to Digitaliseringsmessen 13", "en"))
+    assert {s for a, s in subjects.items() if a not in english} == {
+        ("Dit personlige link til Digitaliseringsmessen 13", "da")}
+    # On an attendee's own page the mail form starts at their language.
+    page = await organiser.get(f"/messe13/admin/attendees/{readers[0].id}")
+    assert '<option value="en" lang="en" selected>English</option>' in page.text

@@ -92,11 +92,12 @@ async def test_walk_in_is_registered_checked_in_and_gets_a_badge(client, fair):
     assert page.status_code == 200 and 'id="scan-config"' in page.text
     client_id = re.search(r'name="client_id" value="([^"]+)"', page.text).group(1)
     form = {"csrf_token": token, "client_id": client_id, "door": "Hovedindgang", "name": "Åse Ødegård-Æbelø",
-            "organisation": "Ærø Kommune", "email": "aase@aeroe.dk", "consent_share_contact": "on"}
+            "organisation": "Ærø Kommune", "email": "aase@aeroe.dk", "consent_share_contact": "on", "language": "en"}
     done = await client.post("/messe13/checkin/walk-in", data=form)
     assert done.status_code == 200, done.text
     attendee = await Attendee.get(name="Åse Ødegård-Æbelø").select_related("organisation")
     assert attendee.organisation.name == "Ærø Kommune" and attendee.consent_share_contact
+    assert attendee.language == "en"
     assert attendee.badge_printed_at is not None
     assert f"/messe13/badges/{attendee.id}.pdf" in done.text
     assert (await client.post("/messe13/checkin/walk-in", data=form)).status_code == 200  # pressed twice

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from messe.people.domain.imports import EXPORT_HEADERS, neutralise
 from messe.people.models import Attendee
 
+LANGUAGE_NAMES = {"da": "dansk", "en": "engelsk"}  # words the import reads back
 HEADER = [*EXPORT_HEADERS.values(), "Badge-version", "Badge printet"]
 
 
@@ -17,7 +18,8 @@ def _row(attendee: Attendee) -> list[str]:
     organisation = attendee.organisation.name if attendee.organisation else ""
     printed = attendee.badge_printed_at.isoformat(timespec="minutes") if attendee.badge_printed_at else ""
     return [attendee.name, attendee.email, attendee.phone, organisation, attendee.job_title, attendee.role,
-            "ja" if attendee.consent_share_contact else "nej", str(attendee.badge_version), printed]
+            "ja" if attendee.consent_share_contact else "nej", LANGUAGE_NAMES.get(attendee.language, ""),
+            str(attendee.badge_version), printed]
 
 
 def attendees_csv(attendees: Iterable[Attendee]) -> bytes:

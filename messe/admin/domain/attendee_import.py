@@ -16,7 +16,7 @@ from messe.people.domain.imports import AttendeeRow
 from messe.people.models import Attendee, Organisation
 from messe.programme.models import Event
 
-UPDATABLE = ("name", "phone", "job_title", "role", "consent_share_contact")
+UPDATABLE = ("name", "phone", "job_title", "role", "consent_share_contact", "language")
 
 
 @dataclass(frozen=True)

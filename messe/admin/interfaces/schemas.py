@@ -13,7 +13,6 @@ from messe.people.interfaces.schemas import EMAIL_PATTERN, AttendeeIn, RoleName
 CODE = r"^[a-z0-9][a-z0-9_-]*$"
 OrganisationKindName = Literal["kommune", "region", "statslig myndighed", "virksomhed", "andet"]
 AccountRoleName = Literal["organiser", "door", "exhibitor"]
-Language = Literal["da", "en"]
 # A <select> whose empty option means "none".
 OptionalId = Annotated[int | None, BeforeValidator(lambda value: None if value == "" else value)]
 
@@ -93,7 +92,7 @@ class TokenForm(Form):
 
 
 class MailForm(Form):
-    language: Language = "da"
+    language: Literal["", "da", "en"] = ""  # "": each attendee's own language
 
 
 def _wall_clock(value: object) -> datetime:

@@ -21,6 +21,7 @@ class WalkIn:
     email: str
     phone: str
     consent_share_contact: bool
+    language: str = "da"
 
 
 async def register_walk_in(event: Event, walk_in: WalkIn, *, client_id: str, door: str,
@@ -32,7 +33,7 @@ async def register_walk_in(event: Event, walk_in: WalkIn, *, client_id: str, doo
         attendee = earlier.attendee if earlier is not None else await create_attendee(
             event, name=walk_in.name, organisation=walk_in.organisation, job_title=walk_in.job_title,
             email=walk_in.email, phone=walk_in.phone, consent_share_contact=walk_in.consent_share_contact,
-            role=AttendeeRole.DELTAGER)
+            language=walk_in.language, role=AttendeeRole.DELTAGER)
         result = await check_in(attendee, client_id, badge_version=attendee.badge_version, door=door,
                                 account_id=account_id)
     return attendee, result

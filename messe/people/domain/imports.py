@@ -37,10 +37,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "role": ("rolle", "deltagertype", "role"),
     "consent_share_contact": ("samtykke", "samtykke til deling", "del kontaktoplysninger", "consent",
                               "share contact details"),
+    "language": ("sprog", "language"),
 }
 # The headers an export writes and the import reads back.
 EXPORT_HEADERS = {"name": "Navn", "email": "E-mail", "phone": "Telefon", "organisation": "Organisation",
-                  "job_title": "Stilling", "role": "Rolle", "consent_share_contact": "Samtykke"}
+                  "job_title": "Stilling", "role": "Rolle", "consent_share_contact": "Samtykke", "language": "Sprog"}
 MAX_LENGTH = {"name": 200, "email": 254, "phone": 40, "organisation": 200, "job_title": 200}
 
 ROLE_WORDS = {
@@ -50,6 +51,7 @@ ROLE_WORDS = {
     AttendeeRole.PRESSE: ("presse", "journalist", "press"),
     AttendeeRole.ARRANGOER: ("arrangør", "arrangoer", "organiser", "organizer", "staff"),
 }
+LANGUAGE_WORDS = {"da": ("da", "dansk", "danish", "dk"), "en": ("en", "engelsk", "english", "eng")}
 YES = ("ja", "j", "x", "1", "sand", "yes", "y", "true")
 NO = ("nej", "n", "0", "falsk", "no", "false")
 
@@ -82,12 +84,13 @@ class AttendeeRow:
     job_title: str
     role: str
     consent_share_contact: bool
+    language: str = "da"
 
     def values(self) -> dict[str, Any]:
         """The attendee's fields, as ``create_attendee`` takes them."""
         return {"name": self.name, "email": self.email, "phone": self.phone, "organisation": self.organisation,
                 "job_title": self.job_title, "role": self.role,
-                "consent_share_contact": self.consent_share_contact}
+                "consent_share_contact": self.consent_share_contact, "language": self.language}
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,13 @@ def parse_role(text: str) -> str | None:
     return next((role for role, words in ROLE_WORDS.items() if key in words), None)
 
 
+def parse_language(text: str) -> str | None:
+    key = text.strip().lower()
+    if not key:
+        return "da"
+    return next((code for code, words in LANGUAGE_WORDS.items() if key in words), None)
+
+
 def parse_consent(text: str) -> bool | None:
     key = text.strip().lower()
     if not key or key in NO:
@@ -287,9 +297,13 @@ def _check_row(line: int, get: dict[str, str], header_of: dict[str, str],
     consent = parse_consent(get["consent_share_contact"])
     if consent is None:
         bad("consent_share_contact", "Skriv ja eller nej")
-    if errors or role is None or consent is None:
+    language = parse_language(get["language"])
+    if language is None:
+        bad("language", "Ukendt sprog; skriv dansk eller engelsk")
+    if errors or role is None or consent is None or language is None:
         return None, errors
-    return AttendeeRow(line, name, email, get["phone"], get["organisation"], get["job_title"], role, consent), []
+    return AttendeeRow(line, name, email, get["phone"], get["organisation"], get["job_title"], role, consent,
+                       language), []
 
 
 def parse_attendees(content: bytes, filename: str) -> ParsedAttendees:

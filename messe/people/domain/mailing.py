@@ -141,8 +141,9 @@ async def send_mails(smtp_url: str, messages: list[EmailMessage]) -> SendReport:
 
 
 async def mail_personal_links(event: Event, attendees: list[Attendee], *, smtp_url: str, sender: str,
-                              base_url: str, language: str, actor: str) -> LinkMailing:
-    """E-mail each attendee (who has an address) a new personal link.
+                              base_url: str, language: str | None, actor: str) -> LinkMailing:
+    """E-mail each attendee (who has an address) a new personal link, in ``language`` or, when it
+    is None, in each attendee's own.
 
     An attendee's new link is stored only once the server has accepted the mail, so nobody is
     left with a revoked link and no mail. Raises :class:`MailError` when nothing can be sent.
@@ -152,14 +153,14 @@ async def mail_personal_links(event: Event, attendees: list[Attendee], *, smtp_u
         return LinkMailing(sent=[], refused=[], unsent=[])
     tokens = [new_token() for _ in recipients]
     messages = [personal_link_mail(sender=sender, event_name=event.name, name=a.name, email=a.email,
-                                   link=f"{base_url}/{event.slug}/link/{token}", language=language)
+                                   link=f"{base_url}/{event.slug}/link/{token}", language=language or a.language)
                 for a, token in zip(recipients, tokens, strict=True)]
     report = await send_mails(smtp_url, messages)
     async with in_transaction():
         for index in report.sent:
             await Attendee.filter(id=recipients[index].id).update(login_token_hash=token_hash(tokens[index]))
         await record(event, actor, "links.mailed", recipients[0] if len(recipients) == 1 else None,
-                     sent=len(report.sent), refused=len(report.refused), language=language)
+                     sent=len(report.sent), refused=len(report.refused), language=language or "own")
     done = set(report.sent) | set(report.refused)
     return LinkMailing(sent=[recipients[i] for i in report.sent], refused=[recipients[i] for i in report.refused],
                        unsent=[a for i, a in enumerate(recipients) if i not in done])

@@ -38,6 +38,7 @@ async def personal_data(attendee: Attendee) -> dict[str, Any]:
             "job_title": attendee.job_title,
             "role": attendee.role,
             "consent_share_contact": attendee.consent_share_contact,
+            "language": attendee.language,
             "badge_version": attendee.badge_version,
             "registered_at": attendee.created_at.isoformat(),
         },

@@ -18,6 +18,8 @@ from messe.web.errors import ApiError
 
 ORGANISER = ("organiser",)
 TAGS = ("Deltagere",)
+# Fields a PATCH may leave out but not send as null (the text fields' null means "empty").
+NOT_NULL = ("name", "role", "consent_share_contact", "language")
 
 
 async def attendees(request: Request) -> Response:
@@ -47,10 +49,9 @@ async def attendee_detail(request: Request) -> Response:
     if request.method == "PATCH":
         body = await read_json(request, AttendeePatch)
         changes = body.model_dump(exclude_unset=True)
-        if any(changes.get(k) is None for k in ("name", "role", "consent_share_contact") if k in changes):
+        if any(changes.get(k) is None for k in NOT_NULL if k in changes):
             raise ApiError(422, "Ugyldige oplysninger", fields=[
-                {"field": k, "message": "Skal udfyldes"} for k in ("name", "role", "consent_share_contact")
-                if k in changes and changes[k] is None])
+                {"field": k, "message": "Skal udfyldes"} for k in NOT_NULL if k in changes and changes[k] is None])
         changes = {k: ("" if v is None else v) for k, v in changes.items()}
         async with in_transaction():
             changed = await update_attendee(attendee, **changes)

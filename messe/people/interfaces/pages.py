@@ -15,7 +15,7 @@ from messe.web.context import SESSION_ACCOUNT, SESSION_ATTENDEE, SESSION_EVENT, 
 from messe.web.errors import ApiError
 from messe.web.forms import read_form
 from messe.web.ratelimit import client_address, enforce
-from messe.web.templates import language_of, render, translate
+from messe.web.templates import LANGUAGE_COOKIE, language_of, remember_language, render, translate
 
 log = logging.getLogger("messe")
 
@@ -77,7 +77,10 @@ async def personal_link(request: Request) -> Response:
     if attendee is None:
         return render(request, "people/link_invalid.html", {"event": event}, status_code=404)
     _start_session(request, event.id, **{SESSION_ATTENDEE: attendee.id})
-    return RedirectResponse(f"/{event.slug}/?welcome=1", status_code=303)
+    response = RedirectResponse(f"/{event.slug}/?welcome=1", status_code=303)
+    if LANGUAGE_COOKIE not in request.cookies:  # a language chosen on this device wins
+        remember_language(response, attendee.language)
+    return response
 
 
 async def request_link(request: Request) -> Response:

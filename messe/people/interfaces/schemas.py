@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from messe.people.models import Attendee
 
 RoleName = Literal["deltager", "udstiller", "taler", "presse", "arrangør"]
+Language = Literal["da", "en"]
 EMAIL_PATTERN = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
@@ -24,6 +25,7 @@ class AttendeeDetails(BaseModel):
     organisation: str = Field(default="", max_length=200)
     job_title: str = Field(default="", max_length=200)
     consent_share_contact: bool = False
+    language: Language = Field(default="da", description="Mails and the app in Danish or English")
 
 
 class AttendeeIn(AttendeeDetails):
@@ -40,6 +42,7 @@ class AttendeePatch(BaseModel):
     job_title: str | None = Field(default=None, max_length=200)
     role: RoleName | None = None
     consent_share_contact: bool | None = None
+    language: Language | None = None
 
 
 class AttendeeOut(BaseModel):
@@ -51,6 +54,7 @@ class AttendeeOut(BaseModel):
     job_title: str
     role: RoleName
     consent_share_contact: bool
+    language: Language
     badge_version: int
 
     @classmethod
@@ -60,7 +64,7 @@ class AttendeeOut(BaseModel):
             id=attendee.id, name=attendee.name, email=attendee.email, phone=attendee.phone,
             organisation=org.name if org is not None else "", job_title=attendee.job_title,
             role=attendee.role, consent_share_contact=attendee.consent_share_contact,
-            badge_version=attendee.badge_version,
+            language=attendee.language, badge_version=attendee.badge_version,
         )
 
 

@@ -7,9 +7,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from messe.i18n import LANGUAGES
+from messe.people.models import Attendee
 from messe.programme.models import Event
+from messe.web.context import SESSION_ATTENDEE
 from messe.web.forms import read_form
-from messe.web.templates import LANGUAGE_COOKIE, render
+from messe.web.templates import remember_language, render
 
 
 async def front_door(request: Request) -> Response:
@@ -28,7 +30,10 @@ async def choose_language(request: Request) -> Response:
         target = "/"
     response = RedirectResponse(target, status_code=303)
     if language in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+        remember_language(response, language)
+        # A signed-in attendee's choice also decides the language of the mails they get.
+        if attendee_id := request.session.get(SESSION_ATTENDEE):
+            await Attendee.filter(id=attendee_id, erased_at=None).update(language=language)
     return response
 
 

@@ -28,7 +28,7 @@ from messe.web.forms import read_form
 SECTION = "attendees"
 PER_PAGE = 50
 TEMPLATE = "admin/attendee_form.html"
-FIELDS = ("name", "email", "phone", "job_title", "role", "consent_share_contact")
+FIELDS = ("name", "email", "phone", "job_title", "role", "consent_share_contact", "language")
 
 
 def search_terms(request: Request) -> tuple[str, str]:

@@ -22,7 +22,7 @@ from messe.web.forms import read_form
 SHOWN = 10  # refused addresses named in the notice (it lives in the session cookie)
 
 
-async def _send(request: Request, attendees: list[Attendee], language: str) -> None:
+async def _send(request: Request, attendees: list[Attendee], language: str | None) -> None:
     """Send and leave a notice saying what happened."""
     settings = request.app.state.settings
     if not settings.smtp_url:
@@ -43,11 +43,12 @@ async def _send(request: Request, attendees: list[Attendee], language: str) -> N
                        "gamle link", "error", count=len(result.unsent))
 
 
-async def _language(request: Request) -> str:
+async def _language(request: Request) -> str | None:
+    """The language the organiser chose for the mails; None for each attendee's own."""
     form, _ = validate(request, MailForm, form_values(await read_form(request), MailForm))
     if form is None:
         raise ApiError(422, "Vælg dansk eller engelsk")
-    return form.language
+    return form.language or None
 
 
 async def mail_one(request: Request) -> Response:
