@@ -412,7 +412,9 @@ class Hub:
         (as each last reported, within ``report_interval``)."""
         channel = self.channels.get(event_id)
         here = len(channel.subscribers) if channel else 0
-        elsewhere = [counts.get(event_id, 0) for counts in await self.broker.phones_elsewhere()]
+        # While the broker is away its counts are unknown, and asking would wait for its timeout.
+        reports = await self.broker.phones_elsewhere() if self.broker.connected else []
+        elsewhere = [counts.get(event_id, 0) for counts in reports]
         return {
             "broker": self.broker.name,
             "broker_connected": self.broker.connected,
