@@ -159,6 +159,7 @@ async def test_preview_then_import_creates_and_updates_by_email(organiser, fair)
     preview = await _upload(organiser, content, "deltagere.csv")
     assert preview.status_code == 200
     assert "3 nye og 1 med en e-mailadresse" in preview.text
+    assert '<th scope="col">Sprog</th>' in preview.text and "<td>Dansk</td>" in preview.text
     assert await Attendee.filter(event=fair).count() == before  # nothing saved by the preview
     action = preview.text.split('action="/messe13/admin/attendees/import/')[1].split('"')[0]
     done = await organiser.post(f"/messe13/admin/attendees/import/{action}", data={"csrf_token": csrf_of(preview.text)})

@@ -45,9 +45,11 @@ def suggest_stage(load: StarLoad, stages: Iterable[Stage], busy: Iterable[Slot])
     return larger[chosen] if chosen is not None else None
 
 
-def suggest_swap(load: StarLoad, stages: Iterable[Stage], busy: Iterable[Slot], stars: dict[int, int]) -> int | None:
-    """The id of a published talk on a larger stage at the same time, with no more stars than this
-    stage seats, that can trade stages with this talk without meeting a third talk on either."""
+def suggest_swap(load: StarLoad, stages: Iterable[Stage], busy: Iterable[Slot], stars: dict[int, int],
+                 published: set[int]) -> int | None:
+    """The id of a published talk (one of ``published``) on a larger stage at the same time, with no
+    more stars than this stage seats, that can trade stages with this talk without meeting a third
+    talk on either."""
     talk = load.talk
     capacity = {s.id: s.capacity for s in stages}
     busy = list(busy)
@@ -56,9 +58,12 @@ def suggest_swap(load: StarLoad, stages: Iterable[Stage], busy: Iterable[Slot], 
         return None
     options = []
     for other in busy:
-        if (other.talk_id == talk.id or other.stage_id is None or not other.overlaps(here)
-                or capacity.get(other.stage_id, 0) <= load.capacity or stars.get(other.talk_id, 0) > load.capacity):
+        if other.talk_id == talk.id or other.talk_id not in published or other.stage_id is None:
             continue
+        if not other.overlaps(here) or capacity.get(other.stage_id, 0) <= load.capacity:
+            continue  # not at the same time, or not a larger stage
+        if stars.get(other.talk_id, 0) > load.capacity:
+            continue  # its own audience would not fit on this stage
         leaving = {talk.id, other.talk_id}
         if _free(other.stage_id, here, busy, leaving) and _free(here.stage_id, other, busy, leaving):
             options.append((capacity[other.stage_id], stars.get(other.talk_id, 0), other.talk_id))
@@ -73,11 +78,11 @@ async def crowded_talks(event: Event) -> list[Crowded]:
     stages = await Stage.filter(event=event)
     busy = await draft_slots(event)
     stars = await star_counts(event)
+    published = set(await Talk.filter(event=event, state=TalkState.PUBLISHED).values_list("id", flat=True))
     found = []
     for load in crowded:
         suggestion = suggest_stage(load, stages, busy)
-        swap_id = None if suggestion else suggest_swap(load, stages, busy, stars)
+        swap_id = None if suggestion else suggest_swap(load, stages, busy, stars, published)
         found.append((load, suggestion, swap_id))
-    swaps = {t.id: t for t in await Talk.filter(id__in=[s for _, _, s in found if s], state=TalkState.PUBLISHED)
-             .select_related("stage")}
+    swaps = {t.id: t for t in await Talk.filter(id__in=[s for _, _, s in found if s]).select_related("stage")}
     return [Crowded(load, suggestion, swaps.get(swap_id), stars.get(swap_id, 0)) for load, suggestion, swap_id in found]
