@@ -23,6 +23,7 @@ from messe.live.runtime import live_runtime
 from messe.web.availability import DATABASE_DOWN
 from messe.web.context import EventContextMiddleware
 from messe.web.errors import database_unavailable, http_error, server_error
+from messe.web.events import EventDirectory
 from messe.web.ratelimit import RateLimiter
 from messe.web.request_limits import RequestLimitsMiddleware
 from messe.web.security import SecurityMiddleware
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             async with (
                 RegisterTortoise(app, config=tortoise_config(settings.database_url)),
                 live_runtime(app, settings),
+                app.state.events.kept_fresh(),
             ):
                 # Start-up objects live for the whole run; freezing them keeps full GC passes
                 # out of websocket fan-outs (see NOTES.md).
@@ -100,5 +102,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.events = EventDirectory()
     app.state.limiter = RateLimiter(settings.redis_url)
     return app

@@ -110,6 +110,7 @@ async def empty_db(app):
     """A database with no rows at all (and no sign-in attempts counted yet)."""
     await _empty_all_tables()
     app.state.limiter = RateLimiter()
+    app.state.events.clear()
     yield
 
 

@@ -43,4 +43,5 @@ async def live_runtime(app: Any, settings: Settings) -> AsyncIterator[Hub]:
 def publish_changes(app: Any, changes: list[ScheduleChange]) -> None:
     """Hand committed change-log rows to the live hub; call after the transaction has committed."""
     if changes:
+        app.state.events.forget(changes[0].event_id)
         app.state.hub.publish([envelope_of(c) for c in changes])

@@ -25,7 +25,7 @@ async def current_event(conn: HTTPConnection) -> Event:
     if cached is not None:
         return cached
     slug = conn.path_params.get("event", "")
-    event = await Event.get_or_none(slug=slug) if SLUG_PATTERN.match(slug) else None
+    event = await conn.app.state.events.get(slug) if SLUG_PATTERN.match(slug) else None
     if event is None:
         raise ApiError(404, "Arrangementet findes ikke")
     conn.state.event = event

@@ -1,0 +1,128 @@
+"""The events this process serves, held in memory so that a request resolves its event without a
+database round trip.
+
+Every request under ``/{event}`` needs its event; reading the row each time cost a trip through
+the database driver's thread even for a 304. The directory keeps each event it has read and a
+*revision* per slug: a number that changes whenever anything attendees see of that event may have
+changed here. Caches of public answers (messe.web.public_cache) are valid for one revision.
+
+What forgets a copy and bumps the revision:
+
+* in this process, at once: saving or deleting an event, writing a change-log row, and saving or
+  deleting a stage, track, speaker, talk or exhibitor (Tortoise's model signals), and
+  :meth:`EventDirectory.forget` (called when committed changes are published);
+* in another process (several workers share one database): :meth:`EventDirectory.refresh`, which
+  re-reads every event row once a second and forgets each copy that differs. The database stays
+  the source of truth; a copy is never more than a second behind it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import weakref
+from collections.abc import AsyncIterator
+from typing import Any
+
+from tortoise.models import Model
+from tortoise.signals import post_delete, post_save
+
+from messe.expo.models import Exhibitor
+from messe.programme.models import Event, ScheduleChange, Speaker, Stage, Talk, Track
+
+REFRESH_SECONDS = 1.0
+
+_revisions = itertools.count(1)
+_directories: weakref.WeakSet[EventDirectory] = weakref.WeakSet()
+
+
+def _row(event: Event) -> tuple[Any, ...]:
+    return tuple(getattr(event, name) for name in Event._meta.db_fields)
+
+
+class EventDirectory:
+    def __init__(self) -> None:
+        self._events: dict[str, Event] = {}
+        self._revisions: dict[str, int] = {}
+        _directories.add(self)
+
+    async def get(self, slug: str) -> Event | None:
+        """The event at ``slug``, read from the database only when this process has no copy."""
+        event = self._events.get(slug)
+        if event is None:
+            revision = self.revision(slug)
+            event = await Event.get_or_none(slug=slug)
+            # A copy read while a write was forgetting it may already be old: keep it only if
+            # nothing was forgotten in the meantime.
+            if event is not None and self.revision(slug) == revision:
+                self._events[slug] = event
+        return event
+
+    def revision(self, slug: str) -> int:
+        """Changes whenever what attendees see of the event at ``slug`` may have changed."""
+        return self._revisions.setdefault(slug, next(_revisions))
+
+    def forget(self, event_id: int) -> None:
+        for slug, event in list(self._events.items()):
+            if event.id == event_id:
+                self._forget_slug(slug)
+                return
+        # An event not held here (or not yet): every slug might be it.
+        for slug in list(self._revisions):
+            self._forget_slug(slug)
+
+    def clear(self) -> None:
+        for slug in list(self._revisions):
+            self._forget_slug(slug)
+
+    def _forget_slug(self, slug: str) -> None:
+        self._events.pop(slug, None)
+        self._revisions[slug] = next(_revisions)
+
+    async def refresh(self) -> None:
+        """Forget every copy that differs from its row (a write by another process)."""
+        rows = {event.slug: event for event in await Event.filter(slug__in=list(self._events))}
+        for slug, held in list(self._events.items()):
+            current = rows.get(slug)
+            if current is None or _row(current) != _row(held):
+                self._forget_slug(slug)
+
+    @contextlib.asynccontextmanager
+    async def kept_fresh(self) -> AsyncIterator[None]:
+        """Refresh once a second for as long as the block runs (the app's lifespan)."""
+
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(REFRESH_SECONDS)
+                with contextlib.suppress(Exception):  # a database away for a moment: try again
+                    await self.refresh()
+
+        task = asyncio.create_task(loop())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def _forget_everywhere(event_id: int | None) -> None:
+    if event_id is not None:
+        for directory in list(_directories):
+            directory.forget(event_id)
+
+
+async def _event_saved(sender: type[Model], instance: Event, *args: Any) -> None:
+    _forget_everywhere(instance.id)
+
+
+async def _part_changed(sender: type[Model], instance: Model, *args: Any) -> None:
+    _forget_everywhere(getattr(instance, "event_id", None))
+
+
+post_save(Event)(_event_saved)
+post_delete(Event)(_event_saved)
+for _model in (ScheduleChange, Stage, Track, Speaker, Talk, Exhibitor):
+    post_save(_model)(_part_changed)
+    post_delete(_model)(_part_changed)
