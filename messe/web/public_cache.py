@@ -135,7 +135,8 @@ class PublicCacheMiddleware:
             return
         self._building[key] = asyncio.get_running_loop().create_future()
         try:
-            await self._build(scope, receive, send, key, events.revision(slug), events, slug)
+            await self._build(scope, receive, send, key, events.revision(slug), events, slug,
+                              renewing=answer is not None)
         finally:
             self._building.pop(key).set_result(None)
 
@@ -161,9 +162,14 @@ class PublicCacheMiddleware:
         return (path, scope.get("query_string", b""), language)
 
     async def _build(self, scope: Scope, receive: Receive, send: Send, key: tuple, revision: int,
-                     events, slug: str) -> None:
+                     events, slug: str, renewing: bool) -> None:
+        """Pass the request on and keep the answer if it may be shared. When ``renewing`` an
+        answer this route shared before, the app is asked for the whole page (a client's ETag
+        would get a 304, which cannot be kept) and the client is answered from what was kept."""
         sharing = Sharing()
-        scope[SHARE_SCOPE_KEY] = sharing
+        inner = {**scope, SHARE_SCOPE_KEY: sharing}
+        if renewing:
+            inner["headers"] = [(k, v) for k, v in scope["headers"] if k != b"if-none-match"]
         start: Message | None = None
         chunks: list[bytes] = []
 
@@ -173,24 +179,35 @@ class PublicCacheMiddleware:
                 start = message
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-            await send(message)
+            if not renewing:
+                await send(message)
 
-        await self.app(scope, receive, capture)
-        if (sharing.seconds is None or start is None or start["status"] != 200
-                or events.revision(slug) != revision):
+        await self.app(inner, receive, capture)
+        answer = self._keep(key, revision, events.revision(slug), sharing, start, b"".join(chunks))
+        if not renewing:
             return
+        if answer is not None:
+            await self._serve(scope, send, answer)
+        elif start is not None:
+            await send(start)
+            await send({"type": "http.response.body", "body": b"".join(chunks)})
+
+    def _keep(self, key: tuple, revision: int, revision_now: int, sharing: Sharing, start: Message | None,
+              body: bytes) -> Answer | None:
+        if sharing.seconds is None or start is None or start["status"] != 200 or revision_now != revision:
+            return None
         headers = [(k.lower(), v) for k, v in start.get("headers", [])]
         if any(k == b"set-cookie" for k, _ in headers):
-            return
-        body = b"".join(chunks)
+            return None
         etag = next((v for k, v in headers if k == b"etag"), b"")
         if not etag:
             etag = b'W/"' + hashlib.blake2b(body, digest_size=10).hexdigest().encode() + b'"'
         kept = [(k, v) for k, v in headers if k in KEPT_HEADERS and k not in (b"etag", b"vary")]
-        self._answers[key] = Answer(revision, time.monotonic() + sharing.seconds, kept, etag, body)
+        answer = self._answers[key] = Answer(revision, time.monotonic() + sharing.seconds, kept, etag, body)
         self._answers.move_to_end(key)
         while len(self._answers) > self.entries:
             self._answers.popitem(last=False)
+        return answer
 
     @staticmethod
     async def _serve(scope: Scope, send: Send, answer: Answer) -> None:

@@ -33,6 +33,7 @@ async def test_an_anonymous_phone_gets_no_cookie_and_sees_a_change_at_once(clien
     after = await client.get(f"{EVENT}/", headers={"If-None-Match": first.headers["etag"]})
     assert after.status_code == 200 and "Nyt navn på åbningen" in after.text
     assert after.headers["etag"] != first.headers["etag"]
+    assert (await client.get(f"{EVENT}/", headers={"If-None-Match": after.headers["etag"]})).status_code == 304
     api = await client.get(f"{EVENT}/api/talks/{talk.id}")
     assert api.json()["title"] == "Nyt navn på åbningen"
 
