@@ -11,7 +11,7 @@ import logging
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, Storage
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 from starlette.requests import HTTPConnection
 
@@ -33,7 +33,10 @@ class RateLimiter:
         storage: Storage = (
             storage_from_string(f"async+{redis_url}", implementation="redispy") if redis_url else MemoryStorage()
         )
-        self._limiter = MovingWindowRateLimiter(storage)
+        # A sliding window of counters, not a moving window of timestamps: the in-memory moving
+        # window expires its entries with one thread hop per key after every hit, which cost a
+        # busy scanning hour a sixth of the process (py-spy).
+        self._limiter = SlidingWindowCounterRateLimiter(storage)
         self._rules: dict[str, RateLimitItem] = {name: parse(rule) for name, rule in RULES.items()}
 
     async def hit(self, rule: str, *keys: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from messe.expo.models import Exhibitor
+from messe.people.domain import known_tokens
 from messe.people.domain.passwords import hash_password, needs_rehash, verify_password
 from messe.people.domain.secrets import API_TOKEN_PREFIX, new_token, token_hash
 from messe.people.models import Account, AccountRole, ApiToken, Attendee
@@ -80,7 +81,12 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 async def find_api_token(event: Event, token: str) -> ApiToken | None:
-    found = await ApiToken.get_or_none(event=event, token_hash=token_hash(token), revoked_at=None)
+    digest = token_hash(token)
+    found = known_tokens.kept(event.id, digest)
+    if found is None:
+        found = await ApiToken.get_or_none(event=event, token_hash=digest, revoked_at=None)
+        if found is not None:
+            known_tokens.keep(found)
     now = datetime.now(UTC)
     # "Last used" to the minute is enough, and spares a write on every request of a busy scanner.
     if found is not None and (found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION):
