@@ -58,7 +58,10 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     smtp_url: str | None = None
     mail_from: str = "Digitaliseringsmessen <noreply@digitaliseringsmessen.invalid>"
-    max_body_size: int = 5 * 1024 * 1024
+    max_body_size: int = 5 * 1024 * 1024  # HTML forms and uploads
+    # Every other body is JSON for the API: the longest text it takes (a talk's 20,000-character
+    # abstract) fits in UTF-8; anything bigger is refused before it is read.
+    max_json_body_size: int = 64 * 1024
 
     @property
     def is_postgres(self) -> bool:
