@@ -30,6 +30,10 @@ NUL_IN_URL = "Adressen indeholder tegnet NUL (%00), som ikke er tilladt"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def form_too_large(limit: int) -> ApiError:
+    return ApiError(413, TOO_LARGE, values={"megabytes": f"{limit / 2**20:g}"})
+
+
 class RequestLimitsMiddleware:
     def __init__(self, app: ASGIApp, max_body_size: int, max_json_body_size: int | None = None) -> None:
         self.app = app
@@ -52,11 +56,11 @@ class RequestLimitsMiddleware:
         await self.app(scope, self._limited(receive, limit, too_large), send)
 
     def _form_too_large(self) -> ApiError:
-        return ApiError(413, TOO_LARGE, values={"megabytes": f"{self.max_body_size / 2**20:g}"})
+        return form_too_large(self.max_body_size)
 
     def _json_too_large(self) -> ApiError:
         if self.max_json_body_size >= 2**20:
-            return ApiError(413, TOO_LARGE, values={"megabytes": f"{self.max_json_body_size / 2**20:g}"})
+            return form_too_large(self.max_json_body_size)
         return ApiError(413, JSON_TOO_LARGE, values={"kilobytes": f"{self.max_json_body_size / 2**10:g}"})
 
     @staticmethod
