@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
 from messe.badges.domain.fonts import warm_badge_fonts
-from messe.config import Settings
+from messe.config import Settings, check_secret
 from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
 from messe.web.availability import DATABASE_DOWN
@@ -63,6 +63,7 @@ def site_routes() -> list[BaseRoute]:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
+    check_secret(settings.secret_key, "Settings.secret_key")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

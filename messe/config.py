@@ -1,11 +1,13 @@
 """Settings read from the environment.
 
 Secrets never live in the repository: when ``MESSE_SECRET_KEY`` is unset, a key is
-generated once and kept in ``~/.config/messe/secret_key`` (or ``MESSE_SECRET_FILE``).
+generated once and kept in ``~/.config/messe/secret_key`` (or ``MESSE_SECRET_FILE``). A secret
+shorter than 32 bytes is refused: it would let anyone forge sessions and badges.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -20,20 +22,41 @@ class ConfigError(Exception):
 SUPPORTED_DB_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
 
 
+MIN_SECRET_BYTES = 32
+MAKE_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
 def _secret_file() -> Path:
     default = Path.home() / ".config" / "messe" / "secret_key"
     return Path(os.environ.get("MESSE_SECRET_FILE", default))
 
 
-def _load_or_create_secret() -> str:
-    path = _secret_file()
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    path.write_text(key)
-    path.chmod(0o600)
+def check_secret(key: str, source: str = "MESSE_SECRET_KEY") -> str:
+    """``key``, or a one-line ConfigError if it is too short to sign sessions and badges with."""
+    size = len(key.encode("utf-8"))
+    if size < MIN_SECRET_BYTES:
+        raise ConfigError(f"{source}: the secret key is {size} bytes, it needs at least {MIN_SECRET_BYTES}; "
+                          f"make one with {MAKE_SECRET}")
     return key
+
+
+def _load_or_create_secret() -> str:
+    """The secret kept in the secret file, made on first use: the file is created 0600 in a 0700
+    folder with its whole content at once (no moment in which another user, or a second worker
+    starting at the same time, sees it half-written or readable)."""
+    path = _secret_file()
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+            with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
+                os.link(draft, path)
+        finally:
+            draft.unlink(missing_ok=True)
+    return check_secret(path.read_text().strip(), str(path))
 
 
 def normalise_database_url(url: str) -> str:
@@ -77,7 +100,8 @@ class Settings:
         return cls(
             database_url=normalise_database_url(env.get("MESSE_DATABASE_URL") or "sqlite://messe.sqlite3"),
             redis_url=env.get("MESSE_REDIS_URL") or None,
-            secret_key=env.get("MESSE_SECRET_KEY") or _load_or_create_secret(),
+            secret_key=check_secret(env["MESSE_SECRET_KEY"]) if env.get("MESSE_SECRET_KEY")
+            else _load_or_create_secret(),
             base_url=(env.get("MESSE_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
             smtp_url=env.get("MESSE_SMTP_URL") or None,
             mail_from=env.get("MESSE_MAIL_FROM") or cls.mail_from,
