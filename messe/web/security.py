@@ -13,14 +13,16 @@ authority to borrow.
 
 from __future__ import annotations
 
+import functools
 import hmac
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from messe.config import Settings
@@ -34,6 +36,23 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 CSRF_FAILED = "Sikkerhedstjek fejlede (CSRF). Genindlæs siden og prøv igen."
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def no_store(endpoint: Endpoint) -> Endpoint:
+    """``endpoint`` whose answers no cache keeps (``Cache-Control: no-store``): for pages and data
+    that name a person (their own data, an exhibitor's leads), which must not outlive the session in
+    a shared computer's browser cache or a proxy."""
+
+    @functools.wraps(endpoint)
+    async def answered(request: Request) -> Response:
+        response = await endpoint(request)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return answered
 
 
 class SecurityMiddleware:

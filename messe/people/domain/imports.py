@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -190,13 +191,45 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+XML_HEAD = 4096  # bytes of each XML part looked at for a DTD before the workbook is opened
+
+
+def _refuse_dtd(content: bytes) -> None:
+    """Excel never writes a DTD (``<!DOCTYPE``), and one is how XML entity tricks (a billion laughs,
+    a reference to a file on the server) get in: refuse the file before anything parses it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for member in archive.infolist():
+                if member.filename.endswith((".xml", ".rels", ".vml")) and not member.is_dir():
+                    with archive.open(member) as part:
+                        if b"<!DOCTYPE" in part.read(XML_HEAD).upper():
+                            raise ImportFileError("Regnearket indeholder en DTD (<!DOCTYPE …> i {part}), som "
+                                                  "Excel aldrig skriver; gem filen igen fra Excel eller som CSV",
+                                                  part=member.filename[:100])
+    except ImportFileError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, zlib.error):
+        raise ImportFileError("Filen kan ikke læses som et Excel-regneark (.xlsx)") from None
+
+
 def read_xlsx(content: bytes) -> Table:
+    from xml.etree.ElementTree import ParseError
+
+    from lxml.etree import XMLSyntaxError
     from openpyxl import load_workbook
 
+    _refuse_dtd(content)
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return _read_workbook(load_workbook(io.BytesIO(content), read_only=True, data_only=True))
+    except ImportFileError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise ImportFileError("Filen kan ikke læses som et Excel-regneark (.xlsx)") from None
+    except (ParseError, XMLSyntaxError) as exc:
+        raise ImportFileError("Regnearkets XML kan ikke læses: {reason}", reason=str(exc)[:200]) from None
+
+
+def _read_workbook(workbook: Any) -> Table:
     try:
         sheet = workbook.worksheets[0]
         header: list[str] | None = None
