@@ -8,9 +8,11 @@ shorter than 32 bytes is refused: it would let anyone forge sessions and badges.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -73,6 +75,21 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_trusted_proxies(text: str) -> tuple[str, ...]:
+    """``MESSE_TRUSTED_PROXIES``: addresses or networks (``10.0.0.0/8``), separated by commas or spaces."""
+    proxies = tuple(part for part in text.replace(",", " ").split() if part)
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ConfigError(f"MESSE_TRUSTED_PROXIES: {proxy!r} is not an IP address or network "
+                              "(e.g. 127.0.0.1 or 10.0.0.0/8)") from None
+    return proxies
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite://messe.sqlite3"
@@ -85,10 +102,17 @@ class Settings:
     # Every other body is JSON for the API: the longest text it takes (a talk's 20,000-character
     # abstract) fits in UTF-8; anything bigger is refused before it is read.
     max_json_body_size: int = 64 * 1024
+    # The reverse proxies whose X-Forwarded-For is believed (only theirs): without any, the
+    # client address is the connection's own.
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgres", "asyncpg"))
+
+    @cached_property
+    def trusted_networks(self) -> tuple[IPNetwork, ...]:
+        return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in self.trusted_proxies)
 
     @property
     def secure_cookies(self) -> bool:
@@ -105,4 +129,5 @@ class Settings:
             base_url=(env.get("MESSE_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
             smtp_url=env.get("MESSE_SMTP_URL") or None,
             mail_from=env.get("MESSE_MAIL_FROM") or cls.mail_from,
+            trusted_proxies=parse_trusted_proxies(env.get("MESSE_TRUSTED_PROXIES", "")),
         )
