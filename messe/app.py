@@ -91,7 +91,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
+            Middleware(SessionMiddleware, secret_key=settings.secret_key,
+                       session_cookie=f"__Host-{SESSION_COOKIE}" if settings.secure_cookies else SESSION_COOKIE,
                        same_site="lax", https_only=settings.secure_cookies, max_age=7 * 24 * 3600),
             Middleware(SecurityMiddleware, settings=settings),
             Middleware(RequestLimitsMiddleware, max_body_size=settings.max_body_size,

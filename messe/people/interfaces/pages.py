@@ -78,7 +78,7 @@ async def personal_link(request: Request) -> Response:
     _start_session(request, event.id, **{SESSION_ATTENDEE: attendee.id})
     response = RedirectResponse(f"/{event.slug}/?welcome=1", status_code=303)
     if LANGUAGE_COOKIE not in request.cookies:  # a language chosen on this device wins
-        remember_language(response, attendee.language)
+        remember_language(request, response, attendee.language)
     return response
 
 
