@@ -5,10 +5,12 @@ person's data tell every cache not to keep them."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import io
 import json
 import secrets
+import time
 import zipfile
 
 import httpx
@@ -53,6 +55,32 @@ def xlsx_with(doctype: str, cell: str) -> bytes:
     return out.getvalue()
 
 
+def xlsx_bomb(rows: int = 15_000, name_length: int = 2_000) -> bytes:
+    """An attendee list under the row limit whose every row is one long name: about 30 MB of XML
+    packed into a few hundred KB."""
+    plain = io.BytesIO()
+    workbook = Workbook()
+    workbook.active.append(["Navn", "E-mail"])
+    workbook.save(plain)
+    row = (b'<row><c t="inlineStr"><is><t>' + b"A" * name_length + b'</t></is></c>'
+           b'<c t="inlineStr"><is><t>a@b.dk</t></is></c></row>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            if name != "xl/worksheets/sheet1.xml":
+                target.writestr(name, source.read(name))
+                continue
+            head, tail = source.read(name).decode().replace('ref="A1:B1"', f'ref="A1:B{rows + 1}"').split(
+                "</sheetData>")
+            with target.open(name, "w") as sheet:
+                sheet.write(head.encode())
+                for _ in range(rows // 100):
+                    sheet.write(row * 100)
+                sheet.write(b"</sheetData>" + tail.encode())
+    return out.getvalue()
+
+
 def frab(talk: dict) -> bytes:
     return json.dumps({"schedule": {"version": "1", "conference": {
         "acronym": "messe13", "title": "Messe", "time_zone_name": "Europe/Copenhagen",
@@ -81,6 +109,30 @@ async def test_a_spreadsheet_with_xml_entity_tricks_is_refused_naming_the_proble
     response = await _upload(organiser, "attendees/import", "deltagere.xlsx", xlsx_with(doctype, cell))
     assert response.status_code == 422, response.text[:300]
     assert shown in html.unescape(response.text)
+    assert await row_counts() == before
+
+
+async def test_a_spreadsheet_zip_bomb_is_refused_before_it_is_opened_and_stalls_no_one(organiser, fair):
+    bomb = xlsx_bomb()
+    assert len(bomb) < 1_000_000
+    before = await row_counts()
+    page = await organiser.get(f"{EVENT}/admin/attendees/import")
+
+    async def stages_meanwhile() -> float:
+        await asyncio.sleep(0.01)
+        started = time.perf_counter()
+        assert (await organiser.get(f"{EVENT}/api/stages")).status_code == 200
+        return time.perf_counter() - started
+
+    started = time.perf_counter()
+    response, waited = await asyncio.gather(
+        organiser.post(f"{EVENT}/admin/attendees/import", data={"csrf_token": csrf_of(page.text)},
+                       files={"file": ("deltagere.xlsx", bomb, "application/octet-stream")}),
+        stages_meanwhile())
+    took = time.perf_counter() - started
+    assert response.status_code == 422, response.text[:300]
+    assert "Regnearket ligner en zip-bombe: xl/worksheets/sheet1.xml pakkes ud til" in html.unescape(response.text)
+    assert took < 1.0 and waited < 0.5, (took, waited)
     assert await row_counts() == before
 
 

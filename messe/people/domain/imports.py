@@ -192,14 +192,33 @@ def _cell_text(value: Any) -> str:
 
 
 XML_HEAD = 4096  # bytes of each XML part looked at for a DTD before the workbook is opened
+MAX_UNPACKED = 32 * 2**20  # a 20,000-row attendee list unpacks to about 7 MB
+MAX_RATIO = 200  # real spreadsheets pack their XML 5-30 times (a 20,000-row list: 10); a zip bomb hundreds
+MAX_PARTS = 1000
 
 
-def _refuse_dtd(content: bytes) -> None:
-    """Excel never writes a DTD (``<!DOCTYPE``), and one is how XML entity tricks (a billion laughs,
-    a reference to a file on the server) get in: refuse the file before anything parses it."""
+def _check_archive(content: bytes) -> None:
+    """Refuse a spreadsheet before anything parses it when it would unpack to far more than an
+    attendee list ever does (a zip bomb; the sizes in the zip directory bound what reading can
+    produce, since ``zipfile`` stops at them), or when it holds a DTD: Excel never writes one
+    (``<!DOCTYPE``), and one is how XML entity tricks (a billion laughs, a reference to a file on the
+    server) get in."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            for member in archive.infolist():
+            members = archive.infolist()
+            if len(members) > MAX_PARTS:
+                raise ImportFileError("Regnearket har for mange dele ({count}); højst {max} kan læses",
+                                      count=len(members), max=MAX_PARTS)
+            unpacked = sum(member.file_size for member in members)
+            if unpacked > MAX_UNPACKED:
+                raise ImportFileError("Regnearket fylder {size} MB udpakket; højst {max} MB kan læses",
+                                      size=unpacked // 2**20, max=MAX_UNPACKED // 2**20)
+            for member in members:
+                ratio = member.file_size / max(member.compress_size, 1)
+                if member.file_size > 2**20 and ratio > MAX_RATIO:
+                    raise ImportFileError("Regnearket ligner en zip-bombe: {part} pakkes ud til {ratio} gange "
+                                          "sin størrelse", part=member.filename[:100], ratio=int(ratio))
+            for member in members:
                 if member.filename.endswith((".xml", ".rels", ".vml")) and not member.is_dir():
                     with archive.open(member) as part:
                         if b"<!DOCTYPE" in part.read(XML_HEAD).upper():
@@ -218,7 +237,7 @@ def read_xlsx(content: bytes) -> Table:
     from lxml.etree import XMLSyntaxError
     from openpyxl import load_workbook
 
-    _refuse_dtd(content)
+    _check_archive(content)
     try:
         return _read_workbook(load_workbook(io.BytesIO(content), read_only=True, data_only=True))
     except ImportFileError:
