@@ -228,8 +228,8 @@ class Programme:
     async def change(self, n: int) -> None:
         self.moves += 1
         start = self.slots[self.moves % 2]
-        await self.changes.measure(self.device.call("PATCH", f"{self.api}/talks/{self.talk}",
-                                                    {"starts_at": start.isoformat()}))
+        await self.changes.measure_until_admitted(lambda: self.device.call(
+            "PATCH", f"{self.api}/talks/{self.talk}", {"starts_at": start.isoformat()}))
 
 
 @dataclass

@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
 from messe.badges.domain.fonts import warm_badge_fonts
-from messe.config import Settings
+from messe.config import Settings, check_secret
 from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
 from messe.web.admission import AdmissionMiddleware
@@ -66,6 +66,7 @@ def site_routes() -> list[BaseRoute]:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
+    check_secret(settings.secret_key, "Settings.secret_key")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -96,10 +97,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         middleware=[
             Middleware(PublicCacheMiddleware),
             Middleware(AdmissionMiddleware, max_in_flight=settings.max_in_flight),
-            Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
+            Middleware(SessionMiddleware, secret_key=settings.secret_key,
+                       session_cookie=f"__Host-{SESSION_COOKIE}" if settings.secure_cookies else SESSION_COOKIE,
                        same_site="lax", https_only=settings.secure_cookies, max_age=7 * 24 * 3600),
             Middleware(SecurityMiddleware, settings=settings),
-            Middleware(RequestLimitsMiddleware, max_body_size=settings.max_body_size),
+            Middleware(RequestLimitsMiddleware, max_body_size=settings.max_body_size,
+                       max_json_body_size=settings.max_json_body_size),
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error,
                             **dict.fromkeys(DATABASE_DOWN, database_unavailable)},

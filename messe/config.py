@@ -1,14 +1,18 @@
 """Settings read from the environment.
 
 Secrets never live in the repository: when ``MESSE_SECRET_KEY`` is unset, a key is
-generated once and kept in ``~/.config/messe/secret_key`` (or ``MESSE_SECRET_FILE``).
+generated once and kept in ``~/.config/messe/secret_key`` (or ``MESSE_SECRET_FILE``). A secret
+shorter than 32 bytes is refused: it would let anyone forge sessions and badges.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,19 +24,21 @@ class ConfigError(Exception):
 SUPPORTED_DB_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
 
 
+MIN_SECRET_BYTES = 32
+MAKE_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
 def _secret_file() -> Path:
     default = Path.home() / ".config" / "messe" / "secret_key"
     return Path(os.environ.get("MESSE_SECRET_FILE", default))
 
 
-def _load_or_create_secret() -> str:
-    path = _secret_file()
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    path.write_text(key)
-    path.chmod(0o600)
+def check_secret(key: str, source: str = "MESSE_SECRET_KEY") -> str:
+    """``key``, or a one-line ConfigError if it is too short to sign sessions and badges with."""
+    size = len(key.encode("utf-8"))
+    if size < MIN_SECRET_BYTES:
+        raise ConfigError(f"{source}: the secret key is {size} bytes, it needs at least {MIN_SECRET_BYTES}; "
+                          f"make one with {MAKE_SECRET}")
     return key
 
 
@@ -41,6 +47,25 @@ def _positive(env: dict[str, str] | os._Environ[str], name: str, default: int) -
     if not (raw.isascii() and raw.isdigit() and int(raw) > 0):
         raise ConfigError(f"{name}: {raw!r} is not a positive whole number")
     return int(raw)
+
+
+def _load_or_create_secret() -> str:
+    """The secret kept in the secret file, made on first use: the file is created 0600 in a 0700
+    folder with its whole content at once (no moment in which another user, or a second worker
+    starting at the same time, sees it half-written or readable)."""
+    path = _secret_file()
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+            with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
+                os.link(draft, path)
+        finally:
+            draft.unlink(missing_ok=True)
+    return check_secret(path.read_text().strip(), str(path))
 
 
 def normalise_database_url(url: str) -> str:
@@ -57,6 +82,21 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_trusted_proxies(text: str) -> tuple[str, ...]:
+    """``MESSE_TRUSTED_PROXIES``: addresses or networks (``10.0.0.0/8``), separated by commas or spaces."""
+    proxies = tuple(part for part in text.replace(",", " ").split() if part)
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ConfigError(f"MESSE_TRUSTED_PROXIES: {proxy!r} is not an IP address or network "
+                              "(e.g. 127.0.0.1 or 10.0.0.0/8)") from None
+    return proxies
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite://messe.sqlite3"
@@ -65,13 +105,23 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     smtp_url: str | None = None
     mail_from: str = "Digitaliseringsmessen <noreply@digitaliseringsmessen.invalid>"
-    max_body_size: int = 5 * 1024 * 1024
+    max_body_size: int = 5 * 1024 * 1024  # HTML forms and uploads
+    # Every other body is JSON for the API: the longest text it takes (a talk's 20,000-character
+    # abstract) fits in UTF-8; anything bigger is refused before it is read.
+    max_json_body_size: int = 64 * 1024
+    # The reverse proxies whose X-Forwarded-For is believed (only theirs): without any, the
+    # client address is the connection's own.
+    trusted_proxies: tuple[str, ...] = ()
     # HTTP requests one process works on at once; beyond it, 503 "busy" (messe.web.admission).
     max_in_flight: int = 64
 
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgres", "asyncpg"))
+
+    @cached_property
+    def trusted_networks(self) -> tuple[IPNetwork, ...]:
+        return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in self.trusted_proxies)
 
     @property
     def secure_cookies(self) -> bool:
@@ -83,9 +133,11 @@ class Settings:
         return cls(
             database_url=normalise_database_url(env.get("MESSE_DATABASE_URL") or "sqlite://messe.sqlite3"),
             redis_url=env.get("MESSE_REDIS_URL") or None,
-            secret_key=env.get("MESSE_SECRET_KEY") or _load_or_create_secret(),
+            secret_key=check_secret(env["MESSE_SECRET_KEY"]) if env.get("MESSE_SECRET_KEY")
+            else _load_or_create_secret(),
             base_url=(env.get("MESSE_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
             smtp_url=env.get("MESSE_SMTP_URL") or None,
             mail_from=env.get("MESSE_MAIL_FROM") or cls.mail_from,
             max_in_flight=_positive(env, "MESSE_MAX_IN_FLIGHT", cls.max_in_flight),
+            trusted_proxies=parse_trusted_proxies(env.get("MESSE_TRUSTED_PROXIES", "")),
         )

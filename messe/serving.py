@@ -26,10 +26,12 @@ DEMO_ACCOUNTS = (
 def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     import uvicorn
 
+    # X-Forwarded-For and -Proto are believed from MESSE_TRUSTED_PROXIES only (none by default).
+    trusted = list(settings.trusted_proxies)
     uvicorn.run(
         "messe.app:create_app", factory=True, host=host, port=port, workers=workers,
-        ws_per_message_deflate=False, ws_max_size=1 << 16, access_log=False, log_level="info", proxy_headers=True,
-        timeout_graceful_shutdown=5,
+        ws_per_message_deflate=False, ws_max_size=1 << 16, access_log=False, log_level="info",
+        proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None, timeout_graceful_shutdown=5,
     )
 
 

@@ -54,9 +54,21 @@ _FIELD_MESSAGES = {
 }
 
 
-def field_errors(exc: ValidationError) -> list[dict[str, Any]]:
+MAX_FIELD_ERRORS = 10  # a 422 names at most this many fields: enough to fix a form, cheap to build
+MAX_FIELD_NAME = 100  # characters of a field name quoted back in an error
+TOO_MANY_ERRORS = "Ugyldige oplysninger ({count} fejl; de første {shown} er vist)"
+UNKNOWN_FIELDS = "Ukendte felter i forespørgslen: {count}"
+
+
+def _field_name(loc: Any) -> str:
+    name = ".".join(str(p) for p in loc) or "body"
+    return name if len(name) <= MAX_FIELD_NAME else name[:MAX_FIELD_NAME] + "…"
+
+
+def field_errors(exc: ValidationError, limit: int = MAX_FIELD_ERRORS) -> list[dict[str, Any]]:
+    """The first ``limit`` of the validation errors, each with its field and a Danish message."""
     errors = []
-    for err in exc.errors():
+    for err in exc.errors(include_url=False, include_input=False)[:limit]:
         ctx = {k: (str(v) if not isinstance(v, (int, float)) else v) for k, v in (err.get("ctx") or {}).items()}
         template = _FIELD_MESSAGES.get(err["type"])
         if err["type"] == "value_error" and "error" in (err.get("ctx") or {}):
@@ -66,18 +78,42 @@ def field_errors(exc: ValidationError) -> list[dict[str, Any]]:
         except (KeyError, IndexError):
             template = None
         errors.append({
-            "field": ".".join(str(p) for p in err["loc"]) or "body",
+            "field": _field_name(err["loc"]),
             "message": template or "Ugyldig værdi",
             "values": ctx if template else {},
         })
     return errors
 
 
+def _unknown_keys(model: type[BaseModel], data: dict[str, Any]) -> list[str]:
+    """The keys of ``data`` that ``model`` forbids as unknown (none when it ignores extras)."""
+    if model.model_config.get("extra") != "forbid":
+        return []
+    known = set(model.model_fields)
+    known.update(f.alias for f in model.model_fields.values() if f.alias)
+    return [key for key in data if key not in known]
+
+
+def _refuse_unknown_keys(model: type[BaseModel], data: Any) -> None:
+    unknown = _unknown_keys(model, data) if isinstance(data, dict) else []
+    if unknown:
+        raise ApiError(422, UNKNOWN_FIELDS, values={"count": len(unknown)}, fields=[
+            {"field": _field_name([key]), "message": _FIELD_MESSAGES["extra_forbidden"]}
+            for key in unknown[:MAX_FIELD_ERRORS]])
+
+
 def validate(model: type[Body], data: Any) -> Body:
+    """``data`` as ``model``, or 422. Unknown keys are refused before anything else is looked at,
+    and the answer names at most ``MAX_FIELD_ERRORS`` fields, so a body of thousands of bad keys
+    costs no more to refuse than one."""
+    _refuse_unknown_keys(model, data)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ApiError(422, "Ugyldige oplysninger", fields=field_errors(exc)) from None
+        count = exc.error_count()
+        message, values = ("Ugyldige oplysninger", {}) if count <= MAX_FIELD_ERRORS else (
+            TOO_MANY_ERRORS, {"count": count, "shown": MAX_FIELD_ERRORS})
+        raise ApiError(422, message, values=values, fields=field_errors(exc)) from None
 
 
 async def read_json(request: Request, model: type[Body]) -> Body:
@@ -97,8 +133,10 @@ async def read_json(request: Request, model: type[Body]) -> Body:
         raise ApiError(400, "JSON-dokumentet er for dybt indlejret") from None
     if not isinstance(data, dict):
         raise ApiError(422, "Ugyldige oplysninger", fields=[{"field": "body", "message": "Skal være et objekt"}])
+    _refuse_unknown_keys(model, data)
     if with_nul:
-        raise ApiError(422, "Ugyldige oplysninger", fields=[{"field": f, "message": NUL_MESSAGE} for f in with_nul])
+        raise ApiError(422, "Ugyldige oplysninger", fields=[{"field": _field_name([f]), "message": NUL_MESSAGE}
+                                                            for f in with_nul[:MAX_FIELD_ERRORS]])
     return validate(model, data)
 
 

@@ -38,7 +38,7 @@ SHARED_SECONDS = 2.0
 ENTRIES = 256
 GZIP_FROM_BYTES = 1024
 WAIT_FOR_BUILD_SECONDS = 10.0
-SESSION_COOKIE = "messe_session"
+SESSION_COOKIES = ("messe_session", "__Host-messe_session")  # the latter under https
 SHARE_SCOPE_KEY = "messe.share"
 KEPT_HEADERS = frozenset({b"content-type", b"etag", b"cache-control", b"vary", b"content-language",
                           b"content-disposition", b"content-security-policy", b"x-content-type-options",
@@ -153,7 +153,7 @@ class PublicCacheMiddleware:
         language = ""
         cookies = _cookies(headers)
         if cookies is not None:
-            if SESSION_COOKIE in cookies:
+            if any(name in cookies for name in SESSION_COOKIES):
                 return None
             if LANGUAGE_COOKIE in cookies:
                 language = cookies[LANGUAGE_COOKIE].value

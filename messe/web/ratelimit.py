@@ -1,5 +1,12 @@
 """Abuse limits for sign-in, personal-link requests and scanning.
 
+The protection is carried by what an attacker has to name: a username (sign-in) or an e-mail
+address (a personal link). Limits per client address are a generous brake on floods only: at the
+fair, most phones reach messe through the venue Wi-Fi's one NAT address, and 2,000 people behind it
+must not lock each other out. The client address is the connection's own unless that connection
+comes from a trusted reverse proxy (``MESSE_TRUSTED_PROXIES``); only then is ``X-Forwarded-For``
+believed, and only up to the first address the trusted proxies did not add themselves.
+
 Counted in Redis when one is configured (so every worker shares the count), in memory
 otherwise. A limiter that cannot reach Redis lets requests through rather than failing them:
 the limits are a brake on abuse, not a reason to turn away door staff.
@@ -7,7 +14,9 @@ the limits are a brake on abuse, not a reason to turn away door staff.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+from collections.abc import Mapping
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, Storage
@@ -20,16 +29,16 @@ from messe.web.errors import ApiError
 log = logging.getLogger("messe")
 
 RULES: dict[str, str] = {
-    "login": "10/minute",
-    "login-address": "60/minute",
-    "link-request": "5/hour",
-    "link-request-address": "30/hour",
+    "login": "10/minute",  # per username, from wherever the attempts come
+    "login-address": "600/minute",  # every staffer at the fair signing in through one NAT address
+    "link-request": "5/hour",  # per e-mail address
+    "link-request-address": "2000/hour",  # one for each attendee, all behind the venue Wi-Fi
     "scan": "240/minute",
 }
 
 
 class RateLimiter:
-    def __init__(self, redis_url: str | None = None) -> None:
+    def __init__(self, redis_url: str | None = None, rules: Mapping[str, str] = RULES) -> None:
         storage: Storage = (
             storage_from_string(f"async+{redis_url}", implementation="redispy") if redis_url else MemoryStorage()
         )
@@ -37,7 +46,7 @@ class RateLimiter:
         # window expires its entries with one thread hop per key after every hit, which cost a
         # busy scanning hour a sixth of the process (py-spy).
         self._limiter = SlidingWindowCounterRateLimiter(storage)
-        self._rules: dict[str, RateLimitItem] = {name: parse(rule) for name, rule in RULES.items()}
+        self._rules: dict[str, RateLimitItem] = {name: parse(rule) for name, rule in {**RULES, **rules}.items()}
 
     async def hit(self, rule: str, *keys: str) -> bool:
         try:
@@ -47,8 +56,39 @@ class RateLimiter:
             return True
 
 
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address as a proxy writes it: bare, ``1.2.3.4:port`` or ``[v6]:port``; None if it is none."""
+    text = text.strip()
+    if text.startswith("[") and "]" in text:
+        text = text[1:text.index("]")]
+    elif text.count(":") == 1:
+        text = text.split(":", 1)[0]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
 def client_address(conn: HTTPConnection) -> str:
-    return conn.client.host if conn.client else "unknown"
+    """Who is asking, as far as the limits are concerned (see the module's description)."""
+    peer = conn.client.host if conn.client else "unknown"
+    settings = getattr(conn.app.state, "settings", None)
+    trusted = settings.trusted_networks if settings is not None else ()
+    if not trusted:
+        return peer
+
+    def is_trusted(text: str) -> bool:
+        address = _ip(text)
+        return address is not None and any(address in network for network in trusted)
+
+    if not is_trusted(peer):
+        return peer
+    hops = [hop.strip() for value in conn.headers.getlist("x-forwarded-for") for hop in value.split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        if not is_trusted(hop):
+            address = _ip(hop)
+            return str(address) if address is not None else hop[:64]
+    return peer
 
 
 async def enforce(conn: HTTPConnection, rule: str, *keys: str) -> None:

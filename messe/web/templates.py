@@ -22,9 +22,10 @@ templates.env.lstrip_blocks = True
 LANGUAGE_COOKIE = "messe_lang"
 
 
-def remember_language(response: Response, language: str) -> None:
-    """Keep the visitor's language on this device for a year."""
-    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+def remember_language(request: Request, response: Response, language: str) -> None:
+    """Keep the visitor's language on this device for a year (a Secure cookie when served over https)."""
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="lax", httponly=True,
+                        secure=request.app.state.settings.secure_cookies)
 
 
 def language_of(request: Request) -> str:

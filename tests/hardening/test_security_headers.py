@@ -93,12 +93,12 @@ async def test_https_adds_hsts_to_every_response(https_client, fair):
         assert int(hsts.split("=")[1].split(";")[0]) >= 180 * 24 * 3600, label
 
 
-async def _session_cookie(client: httpx.AsyncClient, fair) -> str:
+async def _session_cookie(client: httpx.AsyncClient, fair, name: str = "messe_session") -> str:
     attendee = await Attendee.filter(event=fair).order_by("id").first()
     response = await client.get(f"{EVENT}/link/{await issue_personal_link_token(attendee)}")
     assert response.status_code == 303
-    cookies = [c for c in response.headers.get_list("set-cookie") if c.startswith("messe_session=")]
-    assert len(cookies) == 1
+    cookies = [c for c in response.headers.get_list("set-cookie") if c.startswith(f"{name}=")]
+    assert len(cookies) == 1, response.headers.get_list("set-cookie")
     return cookies[0].lower()
 
 
@@ -107,6 +107,20 @@ async def test_the_session_cookie_is_httponly_and_samesite_lax(client, fair):
     assert {"httponly", "samesite=lax"} <= flags and "secure" not in flags
 
 
-async def test_over_https_the_session_cookie_is_also_secure(https_client, fair):
-    flags = {f.strip() for f in (await _session_cookie(https_client, fair)).split(";")[1:]}
-    assert {"httponly", "samesite=lax", "secure"} <= flags
+async def test_over_https_the_session_cookie_is_also_secure_and_host_only(https_client, fair):
+    """The __Host- prefix: the browser keeps the cookie only if it is Secure, for path / and this host
+    alone, so a sibling subdomain cannot plant or overwrite a session."""
+    cookie = await _session_cookie(https_client, fair, name="__Host-messe_session")
+    flags = {f.strip() for f in cookie.split(";")[1:]}
+    assert {"httponly", "samesite=lax", "secure", "path=/"} <= flags
+    assert not any(f.startswith("domain=") for f in flags)
+    assert (await https_client.get(f"{EVENT}/me/schedule")).status_code == 200  # the session works under it
+
+
+async def test_over_https_the_language_cookie_is_secure_too(https_client, client, fair):
+    for served, secure in ((https_client, True), (client, False)):
+        # An anonymous visitor's page carries no token, and its language switch needs none.
+        response = await served.post("/language", data={"lang": "en", "next": "/"})
+        assert response.status_code == 303, response.text[:200]
+        cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("messe_lang="))
+        assert ("secure" in {f.strip().lower() for f in cookie.split(";")[1:]}) is secure

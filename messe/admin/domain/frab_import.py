@@ -215,32 +215,53 @@ class _Builder:
                             list(self.tracks.values()), self.persons, self.talks)
 
 
+def _kind(value: Any) -> str:
+    """The JSON type of a parsed value, by its JSON name (the same in Danish and English)."""
+    return {bool: "boolean", int: "number", float: "number", str: "string", dict: "object", list: "array"}.get(
+        type(value), "null")
+
+
+def _listed(build: _Builder, record: dict[str, Any], name: str, where: str) -> list[Any]:
+    """``record[name]`` when it is a list (or absent: empty); otherwise a problem naming the field."""
+    value = record.get(name)
+    if value is None or value == "":
+        return []
+    if not isinstance(value, list):
+        build.problem(where, "'{field}' skal være en liste, men er af JSON-typen {kind}", field=name,
+                      kind=_kind(value))
+        return []
+    return value
+
+
 def _from_json(data: Any) -> FrabSchedule:
-    try:
-        schedule = data["schedule"]
-        conference = schedule["conference"]
-        days = conference["days"]
-    except (KeyError, TypeError):
+    schedule = data.get("schedule") if isinstance(data, dict) else None
+    conference = schedule.get("conference") if isinstance(schedule, dict) else None
+    if not isinstance(schedule, dict) or not isinstance(conference, dict) or "days" not in conference:
         raise FrabImportError([Problem("", "JSON-filen er ikke et frab-program (schedule.conference.days "
-                                           "mangler)")]) from None
+                                           "mangler)")])
     build = _Builder(_text(conference.get("acronym")), _text(conference.get("title")),
                      _text(schedule.get("version")), _text(conference.get("time_zone_name")))
-    for room in conference.get("rooms") or []:
+    for room in _listed(build, conference, "rooms", "conference"):
         if isinstance(room, dict):
             build.room(_text(room.get("name")), room.get("capacity"))
-    for track in conference.get("tracks") or []:
+    for track in _listed(build, conference, "tracks", "conference"):
         if isinstance(track, dict):
             build.track(_text(track.get("name")), _text(track.get("color")))
-    for day in days if isinstance(days, list) else []:
+    for day in _listed(build, conference, "days", "conference"):
         rooms = day.get("rooms") if isinstance(day, dict) else None
+        if rooms is not None and not isinstance(rooms, dict):
+            build.problem(_text(day.get("date")) if isinstance(day, dict) else "", "'{field}' skal være et "
+                          "JSON-objekt, men er af JSON-typen {kind}", field="rooms", kind=_kind(rooms))
+            continue
         for talks in (rooms or {}).values():
             for talk in talks if isinstance(talks, list) else []:
                 if not isinstance(talk, dict):
                     build.problem("", "Et foredrag er ikke et JSON-objekt")
                     continue
+                where = f"id {_text(talk.get('id') or talk.get('guid'))}"
                 persons = [build.person(_text(p.get("code") or p.get("id") or p.get("guid")),
                                         _text(p.get("public_name") or p.get("name")), _text(p.get("biography")))
-                           for p in talk.get("persons") or [] if isinstance(p, dict)]
+                           for p in _listed(build, talk, "persons", where) if isinstance(p, dict)]
                 values = {k: _text(talk.get(k)) for k in ("title", "subtitle", "abstract", "description", "date",
                                                           "start", "duration", "room", "track", "language")}
                 values["day"] = _text(day.get("date"))
@@ -277,9 +298,12 @@ def parse_schedule(content: bytes) -> FrabSchedule:
     text = content.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"{"):
         try:
-            return _from_json(json.loads(text.decode("utf-8")))
+            data = json.loads(text.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise FrabImportError([Problem("", "Ugyldig JSON: {reason}", {"reason": str(exc)})]) from None
+        except RecursionError:
+            raise FrabImportError([Problem("", "JSON-filen er for dybt indlejret (højst ca. 1000 niveauer)")]) from None
+        return _from_json(data)
     if text.startswith(b"<"):
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         try:

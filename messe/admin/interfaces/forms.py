@@ -36,7 +36,7 @@ def validate(request: Request, schema: type[BaseModel], data: dict[str, Any]) ->
         return schema.model_validate(data), {}
     except ValidationError as exc:
         errors: FormErrors = {}
-        for problem in field_errors(exc):
+        for problem in field_errors(exc, limit=exc.error_count()):  # only the form's own fields
             message, values = problem["message"], problem["values"]
             if values.get("min_length") == 1:  # a required text field left empty
                 message, values = REQUIRED, {}

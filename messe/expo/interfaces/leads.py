@@ -14,6 +14,7 @@ from messe.expo.interfaces.leads_schemas import LeadIn, LeadOut, LeadPatch
 from messe.expo.models import Exhibitor
 from messe.web.api import ApiRoute, Operation, paginate, path_id, read_json
 from messe.web.context import current_event
+from messe.web.security import no_store
 from messe.web.templates import translate
 
 STAFF = ("exhibitor",)
@@ -82,7 +83,7 @@ async def export_xlsx(request: Request) -> Response:
 
 
 routes = [
-    ApiRoute("/api/leads", leads, {
+    ApiRoute("/api/leads", no_store(leads), {
         "GET": Operation("Udstillerens egne leads, nyeste først", STAFF, response=LeadOut, paged=True, tags=TAGS),
         "POST": Operation(
             "Registrér en skannet badge: 201 med et nyt lead; 200 med det eksisterende lead, når samme "
@@ -98,7 +99,7 @@ routes = [
         "GET": Operation("Leads som Excel-regneark (XLSX)", STAFF, response={"type": "string", "format": "binary"},
                          content_type=XLSX, tags=TAGS),
     }),
-    ApiRoute("/api/leads/{id:int}", lead_detail, {
+    ApiRoute("/api/leads/{id:int}", no_store(lead_detail), {
         "GET": Operation("Ét af udstillerens leads", STAFF, response=LeadOut, tags=TAGS),
         "PATCH": Operation("Ret noter, vurdering (0-5) og tags på et lead", STAFF, body=LeadPatch,
                            response=LeadOut, tags=TAGS),

@@ -14,6 +14,7 @@ from messe.web.api import path_id, validate
 from messe.web.context import current_event
 from messe.web.errors import ApiError
 from messe.web.forms import read_form
+from messe.web.security import no_store
 from messe.web.templates import render
 
 LEAD_TEXT = {
@@ -66,7 +67,7 @@ async def lead_page(request: Request) -> Response:
 
 
 routes = [
-    Route("/leads/", scanner_page, methods=["GET"]),
-    Route("/leads/{id:int}", lead_page, methods=["GET", "POST"]),
+    Route("/leads/", no_store(scanner_page), methods=["GET"]),
+    Route("/leads/{id:int}", no_store(lead_page), methods=["GET", "POST"]),
     Route("/leads/sw.js", service_worker, methods=["GET"]),
 ]

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -190,13 +191,64 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+XML_HEAD = 4096  # bytes of each XML part looked at for a DTD before the workbook is opened
+MAX_UNPACKED = 32 * 2**20  # a 20,000-row attendee list unpacks to about 7 MB
+MAX_RATIO = 200  # real spreadsheets pack their XML 5-30 times (a 20,000-row list: 10); a zip bomb hundreds
+MAX_PARTS = 1000
+
+
+def _check_archive(content: bytes) -> None:
+    """Refuse a spreadsheet before anything parses it when it would unpack to far more than an
+    attendee list ever does (a zip bomb; the sizes in the zip directory bound what reading can
+    produce, since ``zipfile`` stops at them), or when it holds a DTD: Excel never writes one
+    (``<!DOCTYPE``), and one is how XML entity tricks (a billion laughs, a reference to a file on the
+    server) get in."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_PARTS:
+                raise ImportFileError("Regnearket har for mange dele ({count}); højst {max} kan læses",
+                                      count=len(members), max=MAX_PARTS)
+            unpacked = sum(member.file_size for member in members)
+            if unpacked > MAX_UNPACKED:
+                raise ImportFileError("Regnearket fylder {size} MB udpakket; højst {max} MB kan læses",
+                                      size=unpacked // 2**20, max=MAX_UNPACKED // 2**20)
+            for member in members:
+                ratio = member.file_size / max(member.compress_size, 1)
+                if member.file_size > 2**20 and ratio > MAX_RATIO:
+                    raise ImportFileError("Regnearket ligner en zip-bombe: {part} pakkes ud til {ratio} gange "
+                                          "sin størrelse", part=member.filename[:100], ratio=int(ratio))
+            for member in members:
+                if member.filename.endswith((".xml", ".rels", ".vml")) and not member.is_dir():
+                    with archive.open(member) as part:
+                        if b"<!DOCTYPE" in part.read(XML_HEAD).upper():
+                            raise ImportFileError("Regnearket indeholder en DTD (<!DOCTYPE …> i {part}), som "
+                                                  "Excel aldrig skriver; gem filen igen fra Excel eller som CSV",
+                                                  part=member.filename[:100])
+    except ImportFileError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, zlib.error):
+        raise ImportFileError("Filen kan ikke læses som et Excel-regneark (.xlsx)") from None
+
+
 def read_xlsx(content: bytes) -> Table:
+    from xml.etree.ElementTree import ParseError
+
+    from lxml.etree import XMLSyntaxError
     from openpyxl import load_workbook
 
+    _check_archive(content)
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return _read_workbook(load_workbook(io.BytesIO(content), read_only=True, data_only=True))
+    except ImportFileError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise ImportFileError("Filen kan ikke læses som et Excel-regneark (.xlsx)") from None
+    except (ParseError, XMLSyntaxError) as exc:
+        raise ImportFileError("Regnearkets XML kan ikke læses: {reason}", reason=str(exc)[:200]) from None
+
+
+def _read_workbook(workbook: Any) -> Table:
     try:
         sheet = workbook.worksheets[0]
         header: list[str] | None = None

@@ -50,9 +50,8 @@ async def login(request: Request) -> Response:
             "username": "", "error": None})
     form = await read_form(request)
     username = str(form.get("username", ""))[:120]
-    address = client_address(request)
-    await enforce(request, "login-address", address)
-    await enforce(request, "login", address, username.casefold())
+    await enforce(request, "login-address", client_address(request))
+    await enforce(request, "login", username.casefold())
     account = await authenticate(event, username, str(form.get("password", ""))[:1000])
     if account is None:
         return render(request, "people/login.html", {
@@ -79,7 +78,7 @@ async def personal_link(request: Request) -> Response:
     _start_session(request, event.id, **{SESSION_ATTENDEE: attendee.id})
     response = RedirectResponse(f"/{event.slug}/?welcome=1", status_code=303)
     if LANGUAGE_COOKIE not in request.cookies:  # a language chosen on this device wins
-        remember_language(response, attendee.language)
+        remember_language(request, response, attendee.language)
     return response
 
 

@@ -14,6 +14,7 @@ from messe.web.api import ApiRoute, Operation, path_id
 from messe.web.context import current_event, require_organiser, require_role
 from messe.web.errors import ApiError
 from messe.web.forms import read_form
+from messe.web.security import no_store
 from messe.web.templates import render
 
 
@@ -58,8 +59,8 @@ async def erase_attendee_api(request: Request) -> Response:
 
 
 routes = [
-    Route("/me/data", my_data_page, methods=["GET"]),
-    Route("/me/data.json", my_data_download, methods=["GET"]),
+    Route("/me/data", no_store(my_data_page), methods=["GET"]),
+    Route("/me/data.json", no_store(my_data_download), methods=["GET"]),
     Route("/me/erase", erase_me, methods=["POST"]),
     ApiRoute("/api/attendees/{id:int}/erase", erase_attendee_api, {
         "POST": Operation("Slet en deltagers persondata (leads beholder kun udstillerens egne noter)",

@@ -30,7 +30,7 @@ async def choose_language(request: Request) -> Response:
         target = "/"
     response = RedirectResponse(target, status_code=303)
     if language in LANGUAGES:
-        remember_language(response, language)
+        remember_language(request, response, language)
         # A signed-in attendee's choice also decides the language of the mails they get.
         if attendee_id := request.session.get(SESSION_ATTENDEE):
             await Attendee.filter(id=attendee_id, erased_at=None).update(language=language)

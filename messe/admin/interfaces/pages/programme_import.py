@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -55,7 +56,7 @@ async def upload(request: Request) -> Response:
     filename, content = sent
     move = form.get("move") == "1"
     try:
-        schedule = _schedule(event, content, move)
+        schedule = await anyio.to_thread.run_sync(_schedule, event, content, move)
     except FrabImportError as exc:
         return await _upload_page(request, _messages(request, exc))
     kept = await pending.keep(event, KIND, filename, content, actor=request.state.principal.label,
@@ -72,7 +73,8 @@ async def confirm(request: Request) -> Response:
     kept = await pending.find(event, KIND, path_id(request))
     if kept is None:
         raise ApiError(404, "Importen findes ikke længere; send filen igen")
-    schedule = _schedule(event, pending.content_of(kept), bool(kept.options.get("move")))
+    schedule = await anyio.to_thread.run_sync(_schedule, event, pending.content_of(kept),
+                                              bool(kept.options.get("move")))
     async with in_transaction():
         if not await pending.claim(kept):
             raise ApiError(409, "Filen er allerede importeret")
