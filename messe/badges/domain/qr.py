@@ -7,16 +7,22 @@ Where the time goes, and what we do about it (``qrcode`` alone takes about 11 ms
   others), so it is the best single choice.
 * The version follows from the token's length directly instead of by trial encoding.
 * ``qrcode`` builds the codewords bit by bit and does Reed-Solomon with polynomial objects; we
-  encode the (alphanumeric-only) data with integer arithmetic and a per-factor table, and hand
-  the codewords to ``qrcode`` to place them in the matrix.
+  encode the (alphanumeric-only) data with integer arithmetic and a per-factor table.
+* ``qrcode`` places the bits one module at a time; we let it draw each version's fixed patterns
+  once, remember which data bit lands in which cell, and then build a matrix with one big-integer
+  XOR (the mask) and one ``itemgetter`` call (the placement).
+* The path is assembled from per-byte strings (8 modules of a row at a time) instead of being
+  formatted run by run.
 * Paths are cached per token: tokens are deterministic, so one token is one badge version.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import getitem, itemgetter
 
 from qrcode import QRCode, base, util
 from qrcode.constants import ERROR_CORRECT_M
@@ -25,7 +31,6 @@ MASK = 0
 MAX_VERSION = 10
 ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 _ALNUM_VALUE = {c: i for i, c in enumerate(ALPHANUMERIC)}
-_DARK_RUN = re.compile(rb"\x01+")
 
 
 @dataclass(frozen=True)
@@ -107,23 +112,118 @@ def codewords(text: str, version: int) -> list[int]:
             for b in group if i < len(b)]
 
 
+@dataclass(frozen=True)
+class _Template:
+    """One version's fixed parts at mask ``MASK``: where each cell's value comes from."""
+
+    size: int
+    data_modules: int  # cells that carry data (and remainder) bits
+    mask: int  # the mask's bit for each data cell, in placement order, as one integer
+    gather: Callable[[bytes], tuple[int, ...]]  # data bits + b"01" -> every cell, row by row
+
+
+@cache
+def _template(version: int) -> _Template:
+    """What ``qrcode`` would draw for ``version`` at level M and mask ``MASK``, cell by cell.
+
+    Function patterns, format and version information are fixed per version; data cells are
+    visited in ``qrcode``'s own placement order (``QRCode.map_data``) and remembered by index.
+    """
+    code = QRCode(version=version, error_correction=ERROR_CORRECT_M, mask_pattern=MASK, border=0)
+    n = code.modules_count = version * 4 + 17
+    code.modules = [[None] * n for _ in range(n)]
+    code.setup_position_probe_pattern(0, 0)
+    code.setup_position_probe_pattern(n - 7, 0)
+    code.setup_position_probe_pattern(0, n - 7)
+    code.setup_position_adjust_pattern()
+    code.setup_timing_pattern()
+    code.setup_type_info(False, MASK)
+    if version >= 7:
+        code.setup_type_number(False)
+    fixed: list[list[bool | None]] = code.modules
+    mask_func = util.mask_func(MASK)
+    order: list[tuple[int, int]] = []
+    inc, row = -1, n - 1
+    for col in range(n - 1, 0, -2):
+        if col <= 6:
+            col -= 1
+        while True:
+            for c in (col, col - 1):
+                if fixed[row][c] is None:
+                    order.append((row, c))
+            row += inc
+            if row < 0 or n <= row:
+                row -= inc
+                inc = -inc
+                break
+    count = len(order)
+    index = {cell: i for i, cell in enumerate(order)}
+    mask = 0
+    for r, c in order:
+        mask = (mask << 1) | bool(mask_func(r, c))
+    # Rows padded to whole bytes with light cells, so a row's 8-module chunks are its bytes.
+    padded = 8 * ((n + 7) // 8)
+    gather = [count if c >= n else count + bool(fixed[r][c]) if fixed[r][c] is not None else index[(r, c)]
+              for r in range(n) for c in range(padded)]
+    return _Template(n, count, mask, itemgetter(*gather))
+
+
+def _rows(text: str) -> tuple[int, bytes]:
+    """Side length and the rows from the top, each as whole bytes (dark = 1, first module highest)."""
+    version = _version_for(len(text))
+    t = _template(version)
+    data = codewords(text, version)
+    bits = (int.from_bytes(bytes(data), "big") << (t.data_modules - 8 * len(data))) ^ t.mask
+    source = format(bits, f"0{t.data_modules}b").encode("ascii") + b"01"
+    cells = bytes(t.gather(source))
+    return t.size, int(cells, 2).to_bytes(len(cells) // 8, "big")
+
+
 def qr_matrix(text: str) -> list[list[bool]]:
     """The modules of ``text`` (QR alphanumeric characters only), row by row from the top."""
-    version = _version_for(len(text))
-    code = QRCode(version=version, error_correction=ERROR_CORRECT_M, mask_pattern=MASK, border=0)
-    code.data_cache = codewords(text, version)  # qrcode places given codewords as they are
-    code.makeImpl(False, MASK)
-    return code.modules
+    size, rows = _rows(text)
+    chunks = (size + 7) // 8
+    bits = "".join(format(byte, "08b") for byte in rows)
+    return [[bit == "1" for bit in bits[8 * chunks * r : 8 * chunks * r + size]] for r in range(size)]
+
+
+@cache
+def _chunk_ops(size: int) -> tuple[int, list[list[str]]]:
+    """For each 8-module chunk of a row and each of its 256 values, its runs as ``re`` operators.
+
+    ``Y`` stands for the row's y, filled in per row. Runs are cut at chunk edges; the filled area
+    (one path, nonzero rule) is the same as with whole-row runs.
+    """
+    chunks = (size + 7) // 8
+    table = []
+    for k in range(chunks):
+        ops = []
+        for value in range(256):
+            bits = format(value, "08b")
+            ops.append("".join(f"{8 * k + m.start()} Y {m.end() - m.start()} 1 re\n"
+                               for m in re.finditer("1+", bits) if 8 * k + m.start() < size))
+        table.append(ops)
+    return chunks, table
+
+
+def _path_ops(size: int, rows: bytes) -> str:
+    chunks, table = _chunk_ops(size)
+    parts = [
+        "".join(map(getitem, table, rows[i : i + chunks])).replace("Y", str(y))
+        for i, y in zip(range(0, size * chunks, chunks), range(size - 1, -1, -1), strict=True)
+    ]
+    return "".join(parts).rstrip("\n")
 
 
 def path_ops(matrix: list[list[bool]]) -> str:
-    """Dark modules as ``re`` operators, each horizontal run of modules one rectangle."""
+    """Dark modules as ``re`` operators, each horizontal run of modules (within 8) one rectangle."""
     size = len(matrix)
-    return "\n".join(f"{run.start()} {size - 1 - r} {run.end() - run.start()} 1 re"
-                     for r, row in enumerate(matrix) for run in _DARK_RUN.finditer(bytes(row)))
+    chunks = (size + 7) // 8
+    bits = "".join("".join("1" if cell else "0" for cell in row).ljust(8 * chunks, "0") for row in matrix)
+    return _path_ops(size, int(bits, 2).to_bytes(size * chunks, "big"))
 
 
 @lru_cache(maxsize=4096)
 def qr_path(token: str) -> QrPath:
-    matrix = qr_matrix(token)
-    return QrPath(len(matrix), path_ops(matrix))
+    size, rows = _rows(token)
+    return QrPath(size, _path_ops(size, rows))
