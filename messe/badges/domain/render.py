@@ -3,27 +3,43 @@
 What every badge of one role shares (background, event name, role band) is drawn once per
 document as a form XObject and reused, which keeps 2,000 badges small and fast; each badge then
 adds its name, organisation, job title and its QR code as one vector path.
+
+A batch can be drawn by several processes (``messe.badges.domain.batch``): each draws whole pages
+into compressed content streams (``capture``) with fonts primed the same way (``prime_fonts``:
+every process gives each character the same code in the same font subset), and the process
+that writes the file adds those streams as its pages (``add_pages``) and embeds the fonts.
 """
 
 from __future__ import annotations
 
+import unicodedata
+import zlib
+from collections.abc import Iterable, Sequence
 from io import BytesIO
 from typing import BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from messe.badges.domain.badge import BadgeData
-from messe.badges.domain.fonts import font_chain
+from messe.badges.domain.fonts import font_chain, is_rtl, visual_order
 from messe.badges.domain.layouts import Layout, TextField
 from messe.badges.domain.qr import QrPath, qr_path
-from messe.badges.domain.text import LEADING, fit_text
+from messe.badges.domain.text import LEADING, breaks, fit_text
 from messe.badges.domain.tokens import sign_badge
 
 # Where the baseline sits below the top of a line, as a multiple of the font size.
 _ASCENT = (LEADING - 1) / 2 + 0.8
 _CUT_MARK_GAP = 1.0  # mm between a sheet's cut line end and the badges
+
+# Which characters each font is primed with, in order: ((reportlab font name, characters), ...).
+FontPlan = tuple[tuple[str, str], ...]
+
+
+class FontsDiverged(Exception):
+    """A process drew with a character or font outside the shared plan; its pages must be redrawn."""
 
 
 class BadgePdf:
@@ -43,6 +59,57 @@ class BadgePdf:
         self.used = 0  # badges on the current page
         self.pages = 0
         self.forms: dict[tuple[str, str], str] = {}  # (role, event name) -> form name
+        self.captured: list[bytes] | None = None  # when a list, pages are kept here, not added
+        self._frozen: dict[str, str] | None = None
+        self._resources: pdfdoc.PDFResourceDictionary | None = None
+
+    # -- drawing in several processes ------------------------------------------------------------
+
+    def prime_fonts(self, plan: FontPlan) -> None:
+        """Give the plan's characters their codes and fonts their names, in the plan's order."""
+        doc = self.canvas._doc
+        for name, chars in plan:
+            font = pdfmetrics.getFont(name)
+            font.splitString(chars, doc)
+            font.getSubsetInternalName(0, doc)
+
+    def define_forms(self, badges: Iterable[BadgeData]) -> dict[tuple[str, str], str]:
+        """Draw the shared artwork of every role in ``badges`` now; returns the forms' names."""
+        for badge in badges:
+            self._shared_form(badge)
+        return dict(self.forms)
+
+    def freeze_fonts(self, forms: dict[tuple[str, str], str]) -> None:
+        """Draw only into ``captured``, with the primed fonts and another process's forms."""
+        doc = self.canvas._doc
+        for style in {self.layout.name_field.font, self.layout.role.font,
+                      *(f.font for f in (self.layout.organisation, self.layout.job_title, self.layout.event_name)
+                        if f is not None)}:
+            for name in font_chain(style).names:
+                pdfmetrics.getFont(name)._assignState(doc).frozen = 1
+        self._frozen = dict(doc.fontMapping)
+        self.forms = dict(forms)
+        self.captured = []
+
+    def check_fonts(self) -> None:
+        """Raise FontsDiverged if drawing named a font the plan did not (new codes raise on their own)."""
+        if self._frozen is not None and self.canvas._doc.fontMapping != self._frozen:
+            raise FontsDiverged("a font outside the plan was used")
+
+    def add_pages(self, streams: Sequence[bytes]) -> None:
+        """Add pages whose content streams another ``BadgePdf`` captured (zlib-compressed)."""
+        doc = self.canvas._doc
+        if self._resources is None:
+            resources = self._resources = pdfdoc.PDFResourceDictionary()
+            resources.basicFonts()
+            resources.allProcs()
+            resources.XObject = doc.xobjDict(sorted(set(self.forms.values())))
+            doc.Reference(resources)
+        page_w, page_h = self.layout.page_size
+        box = pdfdoc.format(pdfdoc.PDFArray([0, 0, page_w * mm, page_h * mm]), doc)
+        for stream in streams:
+            doc.addPage(_Page(_Stream(stream), self._resources, box))
+        self.pages += len(streams)
 
     def add(self, badge: BadgeData, qr: QrPath) -> None:
         if self.used == len(self.slots):
@@ -70,8 +137,15 @@ class BadgePdf:
     def _end_page(self) -> None:
         if self.layout.sheet is not None and self.layout.sheet.cut_marks:
             self._cut_marks()
-        self.canvas.showPage()
-        self.pages += 1
+        c = self.canvas
+        if self.captured is None:
+            c.showPage()
+            self.pages += 1
+        else:  # what showPage would write as the page's stream, compressed (without ASCII85)
+            content = "\n".join([*c._psCommandsBeforePage, c._preamble, *c._code, " ",
+                                 *c._psCommandsAfterPage]) + "\n"
+            self.captured.append(zlib.compress(content.encode("utf8")))
+            c._startPage()
         self.used = 0
 
     def _y(self, top_mm: float) -> float:
@@ -82,6 +156,8 @@ class BadgePdf:
         key = (badge.role, badge.event_name)
         if key in self.forms:
             return self.forms[key]
+        if self._frozen is not None:
+            raise FontsDiverged(f"no shared form for {key}")
         name = self.forms[key] = f"badge{len(self.forms)}"
         c, layout = self.canvas, self.layout
         c.beginForm(name, 0, 0, layout.width * mm, layout.height * mm)
@@ -158,6 +234,78 @@ class BadgePdf:
                 for a, b in _mark_spans(xs[0], xs[-1], page_w, length):
                     c.line(a * mm, (page_h - y) * mm, b * mm, (page_h - y) * mm)
         c.restoreState()
+
+
+class _Stream(pdfdoc.PDFObject):
+    """A page's content stream, already compressed."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
+        return b"<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\n" % (len(self.data), self.data)
+
+
+class _Page(pdfdoc.PDFObject):
+    """A page with a ready content stream and the document's shared resources."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, contents: _Stream, resources: pdfdoc.PDFResourceDictionary, box: bytes) -> None:
+        self.contents, self.resources, self.box = contents, resources, box
+
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
+        ref = document.Reference
+        return b"<< /Contents %s /MediaBox %s /Parent %s /Resources %s /Type /Page >>" % (
+            ref(self.contents).format(document), self.box, ref(document.Pages).format(document),
+            ref(self.resources).format(document))
+
+
+def _drawn_chars(text: str) -> set[str]:
+    """Every character a text box may draw for ``text``, on one line or broken into two."""
+    text = " ".join(text.split())
+    if not is_rtl(text):
+        return set(text)
+    chars = set(visual_order(text))
+    for a, b in breaks(text):
+        chars.update(visual_order(a), visual_order(b))
+    return chars
+
+
+def font_plan(layout: Layout, badges: Iterable[BadgeData]) -> FontPlan:
+    """The characters of ``badges`` by the font that may draw them, for ``BadgePdf.prime_fonts``.
+
+    A character goes to its font in the style's fallback chain; spaces and combining marks may
+    also stay with a neighbour's font (``FontChain.runs``), so they go to each such font too.
+    """
+    texts: dict[str, set[str]] = {}
+
+    def add(field: TextField | None, text: str) -> None:
+        if field is not None and text.strip():
+            texts.setdefault(field.font, set()).add(text)
+
+    role = layout.role
+    for badge in badges:
+        add(layout.name_field, badge.name)
+        add(layout.organisation, badge.organisation)
+        add(layout.job_title, badge.job_title)
+        add(layout.event_name, badge.event_name)
+        texts.setdefault(role.font, set()).add(role.labels.get(badge.role, badge.role.capitalize()))
+    plan: dict[str, set[str]] = {}
+    for style, strings in texts.items():
+        chain = font_chain(style)
+        chars = set().union(*map(_drawn_chars, strings))
+        joining = {c for c in chars if c.isspace() or unicodedata.combining(c)}
+        for c in chars - joining:
+            plan.setdefault(chain.font_for(c), set()).add(c)
+        for c in joining:
+            plan.setdefault(chain.font_for(c), set()).add(c)
+            for name, covered in zip(chain.names, chain.coverage, strict=True):
+                if name in plan and c in covered:
+                    plan[name].add(c)
+    return tuple(sorted((name, "".join(sorted(chars))) for name, chars in plan.items()))
 
 
 def _mark_spans(first: float, last: float, page: float, length: float) -> list[tuple[float, float]]:

@@ -33,7 +33,7 @@ def _is_cjk(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def _breaks(text: str) -> list[tuple[str, str]]:
+def breaks(text: str) -> list[tuple[str, str]]:
     """Every way of cutting ``text`` into two lines: at spaces, after hyphens, between CJK characters."""
     options = []
     for i in range(1, len(text)):
@@ -56,7 +56,7 @@ def fit_text(text: str, chain: FontChain, width: float, height: float, max_size:
     text = " ".join(text.split())
     candidates = [[_line(text, chain)]]
     if max_lines >= 2:
-        splits = [[_line(a, chain), _line(b, chain)] for a, b in _breaks(text)]
+        splits = [[_line(a, chain), _line(b, chain)] for a, b in breaks(text)]
         if splits:
             candidates.append(min(splits, key=lambda lines: max(line.width for line in lines)))
 
