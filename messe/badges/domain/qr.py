@@ -30,7 +30,6 @@ from qrcode.constants import ERROR_CORRECT_M
 MASK = 0
 MAX_VERSION = 10
 ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
-_ALNUM_VALUE = {c: i for i, c in enumerate(ALPHANUMERIC)}
 
 
 @dataclass(frozen=True)
@@ -85,31 +84,60 @@ def _ecc(data: bytes, ecc: int) -> bytes:
     return remainder.to_bytes(ecc, "big")
 
 
+_PAIR_BITS = {a + b: format(45 * i + j, "011b") for i, a in enumerate(ALPHANUMERIC)
+              for j, b in enumerate(ALPHANUMERIC)}
+_PAIRS = re.compile("..", re.S)
+
+
+@cache
+def _blocks(version: int) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """Data capacity in bytes and each block's (start, end, error-correction bytes) at level M."""
+    spans, start = [], 0
+    for block in base.rs_blocks(version, ERROR_CORRECT_M):
+        spans.append((start, start + block.data_count, block.total_count - block.data_count))
+        start += block.data_count
+    return start, tuple(spans)
+
+
+def _stream(text: str, version: int) -> bytes:
+    """Data codewords of ``text`` (alphanumeric mode, level M), then each block's error correction."""
+    capacity, spans = _blocks(version)
+    count_bits = 9 if version < 10 else 11
+    try:
+        bits = "0010" + format(len(text), f"0{count_bits}b") + "".join(map(_PAIR_BITS.__getitem__,
+                                                                            _PAIRS.findall(text)))
+        if len(text) % 2:
+            bits += format(ALPHANUMERIC.index(text[-1]), "06b")
+    except (KeyError, ValueError):
+        raise ValueError("only QR alphanumeric characters can be encoded") from None
+    length = len(bits)
+    if length > 8 * capacity:
+        raise ValueError("too much data for this QR version")
+    terminator = min(4, 8 * capacity - length)
+    terminator += -(length + terminator) % 8
+    length += terminator
+    data = (int(bits, 2) << terminator).to_bytes(length // 8, "big")
+    data += bytes((0xEC, 0x11) * capacity)[: capacity - length // 8]
+    return data + b"".join([_ecc(data[a:b], ecc) for a, b, ecc in spans])
+
+
+def _interleaving(version: int) -> list[int]:
+    """For each codeword in the order a QR code holds them, its index in ``_stream``'s order."""
+    capacity, spans = _blocks(version)
+    ecc_starts, at = [], capacity
+    for _, _, ecc in spans:
+        ecc_starts.append(at)
+        at += ecc
+    order = [a + i for i in range(max(b - a for a, b, _ in spans)) for a, b, _ in spans if a + i < b]
+    order += [start + i for i in range(max(ecc for *_, ecc in spans))
+              for start, (*_, ecc) in zip(ecc_starts, spans, strict=True) if i < ecc]
+    return order
+
+
 def codewords(text: str, version: int) -> list[int]:
     """Data and error-correction codewords of ``text`` in alphanumeric mode at level M, interleaved."""
-    blocks = base.rs_blocks(version, ERROR_CORRECT_M)
-    capacity = 8 * sum(block.data_count for block in blocks)
-    values = [_ALNUM_VALUE[c] for c in text]
-    bits, length = 0b0010, 4  # mode indicator: alphanumeric
-    count_bits = 9 if version < 10 else 11
-    bits, length = (bits << count_bits) | len(text), length + count_bits
-    for i in range(0, len(values) - 1, 2):
-        bits, length = (bits << 11) | (values[i] * 45 + values[i + 1]), length + 11
-    if len(values) % 2:
-        bits, length = (bits << 6) | values[-1], length + 6
-    if length > capacity:
-        raise ValueError("too much data for this QR version")
-    terminator = min(4, capacity - length) + (-(length + min(4, capacity - length)) % 8)
-    bits, length = bits << terminator, length + terminator
-    data = bits.to_bytes(length // 8, "big") + bytes((0xEC, 0x11) * capacity)[: (capacity - length) // 8]
-    data_blocks, ecc_blocks, start = [], [], 0
-    for block in blocks:
-        chunk = data[start : start + block.data_count]
-        start += block.data_count
-        data_blocks.append(chunk)
-        ecc_blocks.append(_ecc(chunk, block.total_count - block.data_count))
-    return [b[i] for group in (data_blocks, ecc_blocks) for i in range(max(map(len, group)))
-            for b in group if i < len(b)]
+    stream = _stream(text, version)
+    return [stream[i] for i in _interleaving(version)]
 
 
 @dataclass(frozen=True)
@@ -118,8 +146,8 @@ class _Template:
 
     size: int
     data_modules: int  # cells that carry data (and remainder) bits
-    mask: int  # the mask's bit for each data cell, in placement order, as one integer
-    gather: Callable[[bytes], tuple[int, ...]]  # data bits + b"01" -> every cell, row by row
+    mask: int  # the mask's bit for every cell (rows padded to whole bytes), as one integer
+    gather: Callable[[bytes], tuple[int, ...]]  # bits of ``_stream`` + b"01" -> every cell, row by row
 
 
 @cache
@@ -156,27 +184,29 @@ def _template(version: int) -> _Template:
                 row -= inc
                 inc = -inc
                 break
-    count = len(order)
-    index = {cell: i for i, cell in enumerate(order)}
-    mask = 0
-    for r, c in order:
-        mask = (mask << 1) | bool(mask_func(r, c))
+    # The i-th data cell holds bit i of the interleaved codewords (then remainder bits, 0).
+    interleaving = _interleaving(version)
+    count = 8 * len(interleaving)  # in the gather's source: ``count`` is a light cell, +1 dark
+    source = {cell: 8 * interleaving[i // 8] + i % 8 if i < count else count for i, cell in enumerate(order)}
     # Rows padded to whole bytes with light cells, so a row's 8-module chunks are its bytes.
     padded = 8 * ((n + 7) // 8)
-    gather = [count if c >= n else count + bool(fixed[r][c]) if fixed[r][c] is not None else index[(r, c)]
-              for r in range(n) for c in range(padded)]
-    return _Template(n, count, mask, itemgetter(*gather))
+    gather, mask = [], 0
+    for r in range(n):
+        for c in range(padded):
+            value = fixed[r][c] if c < n else False
+            gather.append(source[(r, c)] if value is None else count + bool(value))
+            mask = (mask << 1) | (value is None and bool(mask_func(r, c)))
+    return _Template(n, len(order), mask, itemgetter(*gather))
 
 
 def _rows(text: str) -> tuple[int, bytes]:
     """Side length and the rows from the top, each as whole bytes (dark = 1, first module highest)."""
     version = _version_for(len(text))
     t = _template(version)
-    data = codewords(text, version)
-    bits = (int.from_bytes(bytes(data), "big") << (t.data_modules - 8 * len(data))) ^ t.mask
-    source = format(bits, f"0{t.data_modules}b").encode("ascii") + b"01"
+    stream = _stream(text, version)
+    source = format(int.from_bytes(stream, "big"), f"0{8 * len(stream)}b").encode("ascii") + b"01"
     cells = bytes(t.gather(source))
-    return t.size, int(cells, 2).to_bytes(len(cells) // 8, "big")
+    return t.size, (int(cells, 2) ^ t.mask).to_bytes(len(cells) // 8, "big")
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
