@@ -27,7 +27,7 @@ from messe.badges.domain.badge import BadgeData
 from messe.badges.domain.fonts import font_chain, is_rtl, visual_order
 from messe.badges.domain.layouts import Layout, TextField
 from messe.badges.domain.qr import QrPath, qr_path
-from messe.badges.domain.text import LEADING, breaks, fit_text
+from messe.badges.domain.text import LEADING, Fitted, breaks, fit_text
 from messe.badges.domain.tokens import sign_badge
 
 # Where the baseline sits below the top of a line, as a multiple of the font size.
@@ -60,6 +60,7 @@ class BadgePdf:
         self.pages = 0
         self.forms: dict[tuple[str, str], str] = {}  # (role, event name) -> form name
         self.captured: list[bytes] | None = None  # when a list, pages are kept here, not added
+        self._fitted: dict[tuple[str, TextField, float], Fitted] = {}  # organisations, titles repeat
         self._frozen: dict[str, str] | None = None
         self._resources: pdfdoc.PDFResourceDictionary | None = None
 
@@ -144,7 +145,7 @@ class BadgePdf:
         else:  # what showPage would write as the page's stream, compressed (without ASCII85)
             content = "\n".join([*c._psCommandsBeforePage, c._preamble, *c._code, " ",
                                  *c._psCommandsAfterPage]) + "\n"
-            self.captured.append(zlib.compress(content.encode("utf8")))
+            self.captured.append(zlib.compress(content.encode("utf8"), 1))
             c._startPage()
         self.used = 0
 
@@ -181,8 +182,12 @@ class BadgePdf:
             return
         box = field.box
         width, height = (box.width - 2 * pad) * mm, box.height * mm
-        chain = font_chain(field.font)
-        fitted = fit_text(text, chain, width, height, field.size, field.min_size, field.max_lines)
+        fitted = self._fitted.get((text, field, pad))
+        if fitted is None:
+            if len(self._fitted) > 10_000:
+                self._fitted.clear()
+            fitted = self._fitted[text, field, pad] = fit_text(
+                text, font_chain(field.font), width, height, field.size, field.min_size, field.max_lines)
         size = fitted.size
         block = len(fitted.lines) * size * LEADING
         offset = {"top": 0.0, "middle": (height - block) / 2, "bottom": height - block}[field.valign]
