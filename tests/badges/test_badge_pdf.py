@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 import subprocess
 import time
+import zlib
 
 import pytest
 
 from messe.badges.domain import base45
 from messe.badges.domain.badge import ROLES, BadgeData
-from messe.badges.domain.batch import PARALLEL_FROM, render_batch
+from messe.badges.domain.batch import PARALLEL_FROM, _draw, render_batch
 from messe.badges.domain.layouts import load_layout
 from messe.badges.domain.render import render_pdf
 from messe.badges.domain.tokens import (
@@ -139,6 +140,54 @@ def test_the_parallel_batch_gives_every_badge_in_order(tmp_path):
     assert progress == list(range(1, len(items) + 1))
     check_text(path, items, 4)
     check_codes(path, items, 4, dpi=100)
+
+
+def test_a_parallel_batch_of_names_in_every_script_reads_back_like_a_single_process_one(tmp_path):
+    """Several processes draw pages with one shared font plan: every name still reads back, every
+    code decodes, and the pages look exactly like those drawn by one process."""
+    need_poppler()
+    tricky = badges()
+    items = [BadgeData(i, 1, tricky[i % len(tricky)].name, tricky[i % len(tricky)].organisation,
+                       "Digitaliseringskonsulent", ROLES[i % 5], EVENT_NAME, SLUG)
+             for i in range(1, PARALLEL_FROM + 2 * len(tricky) + 1)]
+    paths = {}
+    for workers in (1, 2):
+        paths[workers] = tmp_path / f"batch-{workers}.pdf"
+        with paths[workers].open("wb") as out:
+            assert render_batch(items, load_layout("a6"), KEY, out, workers=workers) == len(items)
+    check_text(paths[2], items, 1)
+    check_codes(paths[2], items, 1, dpi=100)
+    images = {}
+    for workers, path in paths.items():
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(path), str(tmp_path / f"look-{workers}")],
+                       check=True)
+        images[workers] = sorted(tmp_path.glob(f"look-{workers}-*.png"))
+    assert len(images[1]) == len(images[2]) == len(items)
+    differing = [a.name for a, b in zip(images[1], images[2], strict=True) if a.read_bytes() != b.read_bytes()]
+    assert differing == []
+
+
+def test_a_helper_refuses_pages_that_need_a_character_outside_the_font_plan():
+    """The safety net behind the shared plan: a helper never invents a code of its own."""
+    from io import BytesIO
+
+    from messe.badges.domain.render import BadgePdf, FontsDiverged, font_plan
+
+    layout = load_layout("a6")
+    danish = BadgeData(1, 1, "Søren Æbelø", "Aabenraa Kommune", "", "deltager", EVENT_NAME, SLUG)
+    greek = BadgeData(2, 1, "Αλέξανδρος", "Aabenraa Kommune", "", "deltager", EVENT_NAME, SLUG)
+    hebrew = BadgeData(3, 1, "שרה לוי", "Aabenraa Kommune", "", "deltager", EVENT_NAME, SLUG)
+    writer = BadgePdf(layout, BytesIO())
+    writer.prime_fonts(font_plan(layout, [danish]))
+    forms = writer.define_forms([danish])
+    helper = BadgePdf(layout, BytesIO())
+    helper.prime_fonts(font_plan(layout, [danish]))
+    helper.freeze_fonts(forms)
+    assert len(_draw(helper, [danish], KEY)) == 1
+    for outside in (greek, hebrew):  # a new letter of a primed font; of a font the plan left out
+        with pytest.raises(FontsDiverged):
+            _draw(helper, [outside], KEY)
+    assert zlib.decompress(_draw(helper, [danish], KEY)[0]) == zlib.decompress(_draw(helper, [danish], KEY)[0])
 
 
 def test_one_badge_renders_in_well_under_100_ms():

@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from reportlab.pdfbase.pdfdoc import PDFError
 
 from messe.badges.domain.badge import BadgeData
 from messe.badges.domain.fonts import warm_badge_fonts
@@ -49,8 +50,12 @@ def _draw(pdf: BadgePdf, badges: Sequence[BadgeData], key: Ed25519PrivateKey) ->
     assert pdf.captured is not None
     pdf.captured.clear()
     pdf.used = 0
-    for badge in badges:
-        pdf.add(badge, badge_qr(badge, key))
+    try:
+        for badge in badges:
+            pdf.add(badge, badge_qr(badge, key))
+    except PDFError as exc:  # a frozen font met a character outside the plan
+        pdf.canvas._startPage()  # drop the half-drawn page
+        raise FontsDiverged(str(exc)) from None
     if pdf.used:
         pdf._end_page()
     pdf.check_fonts()
