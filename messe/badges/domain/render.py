@@ -19,6 +19,7 @@ from io import BytesIO
 from typing import BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -193,18 +194,29 @@ class BadgePdf:
         offset = {"top": 0.0, "middle": (height - block) / 2, "bottom": height - block}[field.valign]
         c = self.canvas
         c.setFillColorRGB(*field.color)
+        doc = c._doc
+        # What reportlab's text object writes for beginText, setHorizScale, setFont and textOut
+        # (the font's size, leading 1.2 × size), without building one per line.
+        font_ops = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
         for i, line in enumerate(fitted.lines):
             drawn = line.width * size * fitted.scale
             free = width - drawn
             x = (box.x + pad) * mm + {"left": 0.0, "center": free / 2, "right": free}[field.align]
             y = self._y(box.y) - offset - size * (_ASCENT + i * LEADING)
-            t = c.beginText(x, y)
+            ops = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
             if fitted.scale < 1.0:
-                t.setHorizScale(fitted.scale * 100)
-            for font, run in line.runs:
-                t.setFont(font, size)
-                t.textOut(run)
-            c.drawText(t)
+                ops.append(f"{fp_str(fitted.scale * 100)} Tz")
+            for name, run in line.runs:
+                font = pdfmetrics.getFont(name)
+                subset_now, run_ops = -1, []
+                for subset, encoded in font.splitString(run, doc):
+                    if subset != subset_now:
+                        run_ops.append(f"{font.getSubsetInternalName(subset, doc)} {font_ops}")
+                        subset_now = subset
+                    run_ops.append(f"({c._escape(encoded)}) Tj")
+                ops.append(" ".join(run_ops))
+            ops.append("ET")
+            c._code.append(" ".join(ops))
 
     def _qr(self, qr: QrPath) -> None:
         field, c = self.layout.qr, self.canvas
