@@ -61,7 +61,8 @@ class BadgePdf:
         self.pages = 0
         self.forms: dict[tuple[str, str], str] = {}  # (role, event name) -> form name
         self.captured: list[bytes] | None = None  # when a list, pages are kept here, not added
-        self._fitted: dict[tuple[str, TextField, float], Fitted] = {}  # organisations, titles repeat
+        self._fitted: dict[tuple[str, int, float], Fitted] = {}  # organisations, titles repeat
+        self._fill_ops: dict[tuple[float, float, float], str] = {}
         self._frozen: dict[str, str] | None = None
         self._resources: pdfdoc.PDFResourceDictionary | None = None
 
@@ -178,22 +179,31 @@ class BadgePdf:
         c.endForm()
         return name
 
+    def _fill(self, color: tuple[float, float, float]) -> None:
+        """``setFillColorRGB(*color)``, its operator formatted once per colour."""
+        op = self._fill_ops.get(color)
+        if op is None:
+            op = self._fill_ops[color] = f"{fp_str(color)} rg"
+        self.canvas._fillColorObj = color
+        self.canvas._code.append(op)
+
     def _text(self, text: str, field: TextField, pad: float = 0.0) -> None:
         if not text.strip():
             return
         box = field.box
         width, height = (box.width - 2 * pad) * mm, box.height * mm
-        fitted = self._fitted.get((text, field, pad))
+        key = (text, id(field), pad)  # the layout, and so the field, lives as long as this PDF
+        fitted = self._fitted.get(key)
         if fitted is None:
             if len(self._fitted) > 10_000:
                 self._fitted.clear()
-            fitted = self._fitted[text, field, pad] = fit_text(
+            fitted = self._fitted[key] = fit_text(
                 text, font_chain(field.font), width, height, field.size, field.min_size, field.max_lines)
         size = fitted.size
         block = len(fitted.lines) * size * LEADING
         offset = {"top": 0.0, "middle": (height - block) / 2, "bottom": height - block}[field.valign]
         c = self.canvas
-        c.setFillColorRGB(*field.color)
+        self._fill(field.color)
         doc = c._doc
         # What reportlab's text object writes for beginText, setHorizScale, setFont and textOut
         # (the font's size, leading 1.2 × size), without building one per line.
