@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import subprocess
+import threading
 import time
 import zlib
 
@@ -151,20 +152,29 @@ def test_a_parallel_batch_of_names_in_every_script_reads_back_like_a_single_proc
                        "Digitaliseringskonsulent", ROLES[i % 5], EVENT_NAME, SLUG)
              for i in range(1, PARALLEL_FROM + 2 * len(tricky) + 1)]
     paths = {}
-    for workers in (1, 2):
-        paths[workers] = tmp_path / f"batch-{workers}.pdf"
-        with paths[workers].open("wb") as out:
+
+    def render(name: str, workers: int) -> None:
+        paths[name] = tmp_path / f"batch-{name}.pdf"
+        with paths[name].open("wb") as out:
             assert render_batch(items, load_layout("a6"), KEY, out, workers=workers) == len(items)
-    check_text(paths[2], items, 1)
-    check_codes(paths[2], items, 1, dpi=100)
+
+    render("one", 1)
+    render("forked", 2)  # helpers forked from this process, or from the fork server if it has threads
+    in_thread = threading.Thread(target=render, args=("fork-server", 2))  # as the CLI and admin jobs do
+    in_thread.start()
+    in_thread.join()
+    check_text(paths["fork-server"], items, 1)
+    check_codes(paths["fork-server"], items, 1, dpi=100)
     images = {}
-    for workers, path in paths.items():
-        subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(path), str(tmp_path / f"look-{workers}")],
+    for name, path in paths.items():
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(path), str(tmp_path / f"look-{name}")],
                        check=True)
-        images[workers] = sorted(tmp_path.glob(f"look-{workers}-*.png"))
-    assert len(images[1]) == len(images[2]) == len(items)
-    differing = [a.name for a, b in zip(images[1], images[2], strict=True) if a.read_bytes() != b.read_bytes()]
-    assert differing == []
+        images[name] = sorted(tmp_path.glob(f"look-{name}-*.png"))
+    assert len(images["one"]) == len(items)
+    for name in ("forked", "fork-server"):
+        differing = [a.name for a, b in zip(images["one"], images[name], strict=True)
+                     if a.read_bytes() != b.read_bytes()]
+        assert len(images[name]) == len(items) and differing == [], name
 
 
 def test_a_helper_refuses_pages_that_need_a_character_outside_the_font_plan():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import BinaryIO
@@ -68,15 +69,33 @@ def _draw_in_helper(badges: list[BadgeData]) -> list[bytes]:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """forkserver: safe when the caller has threads (the database driver's), unlike fork.
+    """How helpers start: forked directly when this process has no other thread, else from a fork server.
 
-    The fork server imports the badge code and loads the fonts once; helpers are forked from it.
+    A plain fork is the cheapest start (the helper has the fonts already) and is safe while
+    only one thread exists. With other threads (the CLI and admin jobs draw in a worker thread,
+    the database driver has its own) a fork could copy a lock some thread holds, so helpers come
+    from the fork server instead, which imports the badge code and loads the fonts once.
     """
     if os.name != "posix":
         return multiprocessing.get_context("spawn")
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return _fork_server()
+
+
+def _fork_server() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["messe.badges.domain.warm"])
     return context
+
+
+def start_fork_server() -> None:
+    """Start the badge fork server now (it takes a few hundred ms), e.g. while attendees are read."""
+    if os.name == "posix":
+        from multiprocessing import forkserver
+
+        _fork_server()
+        forkserver.ensure_running()
 
 
 def render_batch(badges: Sequence[BadgeData], layout: Layout, key: Ed25519PrivateKey, out: BinaryIO,
@@ -89,19 +108,23 @@ def render_batch(badges: Sequence[BadgeData], layout: Layout, key: Ed25519Privat
     """
     workers = workers if workers is not None else os.cpu_count() or 1
     pdf = BadgePdf(layout, out, title)
-    if workers <= 1 or len(badges) < PARALLEL_FROM:
-        for done, badge in enumerate(badges, start=1):
-            pdf.add(badge, badge_qr(badge, key))
-            if progress is not None:
-                progress(done)
-        pdf.finish()
-        return pdf.pages
-
     warm_badge_fonts()
     plan = font_plan(layout, badges)
     pdf.prime_fonts(plan)
     forms = pdf.define_forms(badges)
     pdf.captured = []
+    if workers <= 1 or len(badges) < PARALLEL_FROM:
+        per_page = len(layout.slots())
+        for start in range(0, len(badges), per_page):
+            page = badges[start : start + per_page]
+            pdf.add_pages(_draw(pdf, page, key))  # captured (compressed), then added
+            if progress is not None:
+                for done in range(start + 1, start + len(page) + 1):
+                    progress(done)
+        pdf.captured = None
+        pdf.canvas.save()
+        return pdf.pages
+
     per_page = len(layout.slots())
     size = -(-CHUNK // per_page) * per_page
     chunks = [list(badges[i : i + size]) for i in range(0, len(badges), size)]
