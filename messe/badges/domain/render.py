@@ -63,6 +63,8 @@ class BadgePdf:
         self.captured: list[bytes] | None = None  # when a list, pages are kept here, not added
         self._fitted: dict[tuple[str, int, float], Fitted] = {}  # organisations, titles repeat
         self._fill_ops: dict[tuple[float, float, float], str] = {}
+        self._slot_ops: dict[int, list[str]] = {}  # slot -> its "q" and "cm"
+        self._qr_ops: dict[int, tuple[list[str], list[str]]] = {}  # modules -> ops before, after the path
         self._frozen: dict[str, str] | None = None
         self._resources: pdfdoc.PDFResourceDictionary | None = None
 
@@ -120,8 +122,17 @@ class BadgePdf:
         left, top = self.slots[self.used]
         self.used += 1
         c = self.canvas
-        c.saveState()
-        c.translate(left * mm, self.page_height - (top + self.layout.height) * mm)
+        # saveState and translate write "q" and a "cm" that depend on the slot only: written once,
+        # then repeated (the canvas's own state is not needed inside a badge).
+        frame = self._slot_ops.get(self.used)
+        if frame is None:
+            start = len(c._code)
+            c.saveState()
+            c.translate(left * mm, self.page_height - (top + self.layout.height) * mm)
+            frame = self._slot_ops[self.used] = c._code[start:]
+            c.restoreState()
+            del c._code[start:]
+        c._code.extend(frame)
         c.doForm(self._shared_form(badge))
         layout = self.layout
         self._text(badge.name, layout.name_field)
@@ -130,7 +141,7 @@ class BadgePdf:
         if layout.job_title is not None:
             self._text(badge.job_title, layout.job_title)
         self._qr(qr)
-        c.restoreState()
+        c._code.append("Q")
 
     def finish(self) -> None:
         if self.used:
@@ -229,17 +240,27 @@ class BadgePdf:
             c._code.append(" ".join(ops))
 
     def _qr(self, qr: QrPath) -> None:
-        field, c = self.layout.qr, self.canvas
-        left, bottom, side = field.x * mm, self._y(field.y + field.size), field.size * mm
-        c.setFillColorRGB(1, 1, 1)
-        c.rect(left, bottom, side, side, stroke=0, fill=1)
-        module = side / (qr.modules + 8)
-        c.saveState()
-        c.translate(left + 4 * module, bottom + 4 * module)
-        c.scale(module, module)
-        c.setFillColorRGB(*field.color)
-        c.addLiteral(qr.ops + "\nf")
-        c.restoreState()
+        c = self.canvas
+        frame = self._qr_ops.get(qr.modules)
+        if frame is None:  # what the drawing around the path writes depends on the QR's size only
+            start = len(c._code)
+            field = self.layout.qr
+            left, bottom, side = field.x * mm, self._y(field.y + field.size), field.size * mm
+            c.setFillColorRGB(1, 1, 1)
+            c.rect(left, bottom, side, side, stroke=0, fill=1)
+            module = side / (qr.modules + 8)
+            c.saveState()
+            c.translate(left + 4 * module, bottom + 4 * module)
+            c.scale(module, module)
+            c.setFillColorRGB(*field.color)
+            c.restoreState()
+            recorded = c._code[start:]
+            del c._code[start:]
+            frame = self._qr_ops[qr.modules] = (recorded[:-1], recorded[-1:])
+        before, after = frame
+        c._code.extend(before)
+        c._code.append(qr.ops + "\nf")
+        c._code.extend(after)
 
     def _cut_marks(self) -> None:
         """Short lines on each cut line, in the margin, or from the sheet's edge when badges fill it."""
