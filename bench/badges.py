@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import threading
 import time
@@ -127,15 +128,22 @@ def bare(badges: list[BadgeData], layout_name: str, path: Path) -> None:
     c.save()
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (forked helpers; not the fork server's)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(label: str, count: int, fn: Callable[..., None], *args: object) -> float:
-    start = time.perf_counter()
+    """Run ``fn``, print wall time, rate, size and CPU time (a busy machine shows as few cores used)."""
+    cpu, start = _cpu(), time.perf_counter()
     fn(*args)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     path = args[2]
     assert isinstance(path, Path)
     size = path.stat().st_size
-    print(f"{label:<44} {count:>5} badges  {seconds:6.2f} s  {count / seconds:7.1f} badges/s  "
-          f"{size / 1e6:6.2f} MB  ({size / count / 1024:.1f} KiB/badge)", flush=True)
+    print(f"{label:<47} {count:>5} badges {seconds:6.2f} s {count / seconds:7.1f} badges/s "
+          f"{size / 1e6:5.2f} MB  CPU {cpu * 1e6 / count:4.0f} us/badge, {cpu / seconds:.2f} cores", flush=True)
     return count / seconds
 
 

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from reportlab.pdfbase.pdfdoc import PDFError
 
+from messe.badges.domain import base45
 from messe.badges.domain.badge import BadgeData
 from messe.badges.domain.fonts import warm_badge_fonts
 from messe.badges.domain.layouts import Layout
@@ -109,6 +110,7 @@ def render_batch(badges: Sequence[BadgeData], layout: Layout, key: Ed25519Privat
     workers = workers if workers is not None else os.cpu_count() or 1
     pdf = BadgePdf(layout, out, title)
     warm_badge_fonts()
+    base45.warm()  # before helpers are forked, so they have its table too
     plan = font_plan(layout, badges)
     pdf.prime_fonts(plan)
     forms = pdf.define_forms(badges)

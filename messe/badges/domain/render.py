@@ -311,15 +311,20 @@ class _Page(pdfdoc.PDFObject):
             ref(self.resources).format(document))
 
 
-def _drawn_chars(text: str) -> set[str]:
-    """Every character a text box may draw for ``text``, on one line or broken into two."""
-    text = " ".join(text.split())
-    if not is_rtl(text):
-        return set(text)
-    chars = set(visual_order(text))
-    for a, b in breaks(text):
-        chars.update(visual_order(a), visual_order(b))
-    return chars
+def _drawn_chars(texts: Iterable[str]) -> set[str]:
+    """Every character a text box may draw for ``texts``, each on one line or broken into two."""
+    texts = list(texts)
+    joined = "".join(texts)
+    if not is_rtl(joined):  # left-to-right text is drawn as it is
+        chars = set(joined)
+    else:  # right-to-left text is reordered and, for Arabic, shaped line by line
+        chars = set("".join(text for text in texts if not is_rtl(text)))
+        for text in filter(is_rtl, texts):
+            text = " ".join(text.split())
+            chars.update(visual_order(text))
+            for a, b in breaks(text):
+                chars.update(visual_order(a), visual_order(b))
+    return {c for c in chars if c == " " or not c.isspace()}  # other whitespace becomes spaces
 
 
 def font_plan(layout: Layout, badges: Iterable[BadgeData]) -> FontPlan:
@@ -344,7 +349,7 @@ def font_plan(layout: Layout, badges: Iterable[BadgeData]) -> FontPlan:
     plan: dict[str, set[str]] = {}
     for style, strings in texts.items():
         chain = font_chain(style)
-        chars = set().union(*map(_drawn_chars, strings))
+        chars = _drawn_chars(strings)
         joining = {c for c in chars if c.isspace() or unicodedata.combining(c)}
         for c in chars - joining:
             plan.setdefault(chain.font_for(c), set()).add(c)

@@ -7,8 +7,9 @@ configured font; nothing else should import it.
 
 from contextlib import suppress
 
-from messe.badges.domain import batch  # noqa: F401  (the code the helpers run)
+from messe.badges.domain import base45, batch  # noqa: F401  (the code the helpers run)
 from messe.badges.domain.fonts import FontError, warm_badge_fonts
 
+base45.warm()
 with suppress(FontError):  # the batch itself reports a broken font configuration
     warm_badge_fonts()
