@@ -134,6 +134,9 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+CPU_PER_BADGE: dict[str, float] = {}  # label -> CPU seconds per badge of its last run
+
+
 def timed(label: str, count: int, fn: Callable[..., None], *args: object) -> float:
     """Run ``fn``, print wall time, rate, size and CPU time (a busy machine shows as few cores used)."""
     cpu, start = _cpu(), time.perf_counter()
@@ -144,6 +147,7 @@ def timed(label: str, count: int, fn: Callable[..., None], *args: object) -> flo
     size = path.stat().st_size
     print(f"{label:<47} {count:>5} badges {seconds:6.2f} s {count / seconds:7.1f} badges/s "
           f"{size / 1e6:5.2f} MB  CPU {cpu * 1e6 / count:4.0f} us/badge, {cpu / seconds:.2f} cores", flush=True)
+    CPU_PER_BADGE[label] = cpu / count
     return count / seconds
 
 
@@ -201,6 +205,11 @@ def main() -> None:
           f"({args.count / a6:.2f} s for {args.count}); target >= 2500: {verdict}")
     print(f"ratio A6 all cores / one process: {a6 / one:.2f}x   / bare reportlab loop: {a6 / floor:.2f}x   "
           f"/ naive: {a6 / base:.1f}x   (A4 4-up / naive: {a4 / base:.1f}x)")
+    cores = os.cpu_count() or 1
+    per_badge = CPU_PER_BADGE["messe A6, all cores (forked helpers)"]
+    print(f"CPU per A6 badge on all cores (this process and its helpers): {per_badge * 1e6:.0f} us; "
+          f"{cores} cores to ourselves would bound the rate at {cores / per_badge:.0f} badges/s "
+          f"(an upper bound, not a measurement: compare the cores column with {cores})")
     print(f"A6 PDF: {size / 1e6:.2f} MB (target < 10 MB)")
     print(f"one badge PDF (warm process): median {median:.1f} ms, worst {worst:.1f} ms (target < 100 ms)")
 
