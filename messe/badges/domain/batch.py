@@ -13,6 +13,7 @@ refuses its chunk (``FontsDiverged``) and this process redraws it.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -147,28 +148,41 @@ def render_batch(badges: Sequence[BadgeData], layout: Layout, key: Ed25519Privat
         return count
 
     raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    with ProcessPoolExecutor(workers - 1, mp_context=_context(), initializer=_init_helper,
-                             initargs=(raw, layout, plan, forms)) as pool:
-        futures: list[Future[list[bytes]]] = [pool.submit(_draw_in_helper, chunk) for chunk in chunks]
+    context = _context()
+    # A forked helper's garbage collector would otherwise walk (and so copy, page by page) every
+    # object it inherited; frozen objects are left alone. Unfrozen here once the helpers exist.
+    freeze = context.get_start_method() == "fork"
+    if freeze:
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_init_helper,
+                                 initargs=(raw, layout, plan, forms)) as pool:
+            futures: list[Future[list[bytes]]] = [pool.submit(_draw_in_helper, chunk) for chunk in chunks]
+            if freeze:
+                gc.unfreeze()
+                freeze = False
 
-        def collect(i: int) -> None:
-            try:
-                streams[i] = futures[i].result()
-            except FontsDiverged:
+            def collect(i: int) -> None:
+                try:
+                    streams[i] = futures[i].result()
+                except FontsDiverged:
+                    streams[i] = _draw(pdf, chunks[i], key)
+
+            for i in reversed(range(len(chunks))):
+                if not futures[i].cancel():
+                    break
                 streams[i] = _draw(pdf, chunks[i], key)
-
-        for i in reversed(range(len(chunks))):
-            if not futures[i].cancel():
-                break
-            streams[i] = _draw(pdf, chunks[i], key)
-            for j, future in enumerate(futures):
-                if streams[j] is None and future.done() and not future.cancelled():
-                    collect(j)
-            report(drawn())
-        for i in range(len(chunks)):
-            if streams[i] is None:
-                collect(i)
+                for j, future in enumerate(futures):
+                    if streams[j] is None and future.done() and not future.cancelled():
+                        collect(j)
                 report(drawn())
+            for i in range(len(chunks)):
+                if streams[i] is None:
+                    collect(i)
+                    report(drawn())
+    finally:
+        if freeze:
+            gc.unfreeze()
     pdf.captured = None
     for result in streams:
         assert result is not None
