@@ -35,12 +35,14 @@ def _layout(name: str):
 async def _badges(settings: Settings, args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from messe.badges.domain.batch import render_batch
+    from messe.badges.domain.batch import render_batch, start_fork_server
     from messe.badges.domain.files import OUT_DIR
     from messe.badges.domain.printing import badge_data, mark_printed, select_attendees
     from messe.badges.domain.tokens import derive_private_key
     from messe.cli import CommandError
 
+    if args.workers is None or args.workers > 1:
+        start_fork_server()  # the helpers' fork server loads its fonts while the attendees are read
     event = await _event(args.event)
     layout = _layout(args.layout)
     attendees = await select_attendees(event, role=args.role, organisation=args.organisation,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 import subprocess
+import threading
 import time
+import zlib
 
 import pytest
 
 from messe.badges.domain import base45
 from messe.badges.domain.badge import ROLES, BadgeData
-from messe.badges.domain.batch import PARALLEL_FROM, render_batch
+from messe.badges.domain.batch import PARALLEL_FROM, _draw, render_batch
 from messe.badges.domain.layouts import load_layout
 from messe.badges.domain.render import render_pdf
 from messe.badges.domain.tokens import (
@@ -139,6 +141,63 @@ def test_the_parallel_batch_gives_every_badge_in_order(tmp_path):
     assert progress == list(range(1, len(items) + 1))
     check_text(path, items, 4)
     check_codes(path, items, 4, dpi=100)
+
+
+def test_a_parallel_batch_of_names_in_every_script_reads_back_like_a_single_process_one(tmp_path):
+    """Several processes draw pages with one shared font plan: every name still reads back, every
+    code decodes, and the pages look exactly like those drawn by one process."""
+    need_poppler()
+    tricky = badges()
+    items = [BadgeData(i, 1, tricky[i % len(tricky)].name, tricky[i % len(tricky)].organisation,
+                       "Digitaliseringskonsulent", ROLES[i % 5], EVENT_NAME, SLUG)
+             for i in range(1, PARALLEL_FROM + 2 * len(tricky) + 1)]
+    paths = {}
+
+    def render(name: str, workers: int) -> None:
+        paths[name] = tmp_path / f"batch-{name}.pdf"
+        with paths[name].open("wb") as out:
+            assert render_batch(items, load_layout("a6"), KEY, out, workers=workers) == len(items)
+
+    render("one", 1)
+    render("forked", 2)  # helpers forked from this process, or from the fork server if it has threads
+    in_thread = threading.Thread(target=render, args=("fork-server", 2))  # as the CLI and admin jobs do
+    in_thread.start()
+    in_thread.join()
+    check_text(paths["fork-server"], items, 1)
+    check_codes(paths["fork-server"], items, 1, dpi=100)
+    images = {}
+    for name, path in paths.items():
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(path), str(tmp_path / f"look-{name}")],
+                       check=True)
+        images[name] = sorted(tmp_path.glob(f"look-{name}-*.png"))
+    assert len(images["one"]) == len(items)
+    for name in ("forked", "fork-server"):
+        differing = [a.name for a, b in zip(images["one"], images[name], strict=True)
+                     if a.read_bytes() != b.read_bytes()]
+        assert len(images[name]) == len(items) and differing == [], name
+
+
+def test_a_helper_refuses_pages_that_need_a_character_outside_the_font_plan():
+    """The safety net behind the shared plan: a helper never invents a code of its own."""
+    from io import BytesIO
+
+    from messe.badges.domain.render import BadgePdf, FontsDiverged, font_plan
+
+    layout = load_layout("a6")
+    danish = BadgeData(1, 1, "Søren Æbelø", "Aabenraa Kommune", "", "deltager", EVENT_NAME, SLUG)
+    greek = BadgeData(2, 1, "Αλέξανδρος", "Aabenraa Kommune", "", "deltager", EVENT_NAME, SLUG)
+    hebrew = BadgeData(3, 1, "שרה לוי", "Aabenraa Kommune", "", "deltager", EVENT_NAME, SLUG)
+    writer = BadgePdf(layout, BytesIO())
+    writer.prime_fonts(font_plan(layout, [danish]))
+    forms = writer.define_forms([danish])
+    helper = BadgePdf(layout, BytesIO())
+    helper.prime_fonts(font_plan(layout, [danish]))
+    helper.freeze_fonts(forms)
+    assert len(_draw(helper, [danish], KEY)) == 1
+    for outside in (greek, hebrew):  # a new letter of a primed font; of a font the plan left out
+        with pytest.raises(FontsDiverged):
+            _draw(helper, [outside], KEY)
+    assert zlib.decompress(_draw(helper, [danish], KEY)[0]) == zlib.decompress(_draw(helper, [danish], KEY)[0])
 
 
 def test_one_badge_renders_in_well_under_100_ms():
