@@ -26,6 +26,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -244,6 +245,7 @@ class MesseServer:
         self.setup, self.workers, self.app = setup, workers, app
         self.postgres, self.redis = postgres, redis
         self.port = free_port()
+        self.prefix: list[str] = []  # e.g. a profiler that starts the server: py-spy record -o x.svg --
         self.slug = json.loads((ROOT / "seed" / "event.json").read_text())["slug"]
         self.folder = Path(tempfile.mkdtemp(prefix="messe-bench-"))
         if setup == "sqlite":
@@ -271,9 +273,9 @@ class MesseServer:
         self._messe("seed")
         self.token = self._messe("token", "create", "--role", "organiser").split()[-1]
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "uvicorn", self.app, "--factory", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers), "--ws-per-message-deflate", "false", "--no-access-log",
-             "--log-level", "warning", "--backlog", "4096"],
+            [*self.prefix, PYTHON, "-m", "uvicorn", self.app, "--factory", "--host", "127.0.0.1",
+             "--port", str(self.port), "--workers", str(self.workers), "--ws-per-message-deflate", "false",
+             "--no-access-log", "--log-level", "warning", "--backlog", "4096"],
             env=self.env, cwd=ROOT)
         wait_for_port(self.port)
         self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}/{self.slug}",
@@ -292,6 +294,11 @@ class MesseServer:
 
     def __exit__(self, *exc: object) -> None:
         self.http.close()
+        if self.prefix:  # stop the server, not the profiler, so that it writes its profile
+            for pid in process_tree(self.process.pid)[1:2]:
+                os.kill(pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=60)
         self.process.terminate()
         try:
             self.process.wait(timeout=15)

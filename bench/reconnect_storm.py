@@ -280,6 +280,10 @@ class Messe:
     def __init__(self, setup: str, args: argparse.Namespace) -> None:
         workers = 1 if setup == "sqlite" else 2
         self.server = MesseServer(setup, workers, "bench.reconnect_storm:counting_app", args.postgres, args.redis)
+        if args.profile:
+            raw = args.profile.endswith(".txt")  # collapsed stacks; else a flame graph
+            self.server.prefix = [str(Path(PYTHON).parent / "py-spy"), "record", "-r", "200", "-f",
+                                  "raw" if raw else "flamegraph", "-o", f"{setup}-{args.profile}", "--"]
         self.name = self.server.name
 
     def __enter__(self) -> Messe:
@@ -421,6 +425,8 @@ def main() -> int:
     parser.add_argument("--spread", type=float, default=2.0, help="seconds over which the phones reconnect")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds each phone may take")
     parser.add_argument("--setups", default="sqlite", help="comma-separated: sqlite, postgres")
+    parser.add_argument("--profile", metavar="NAME",
+                        help="run messe under py-spy, writing <setup>-NAME (NAME.txt: collapsed stacks, else SVG)")
     parser.add_argument("--per-process", type=int, default=0, help="phones per client process (default N/8)")
     parser.add_argument("--postgres", default=os.environ.get("MESSE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--redis", default=os.environ.get("MESSE_TEST_REDIS", "redis://127.0.0.1:6379/0"))
