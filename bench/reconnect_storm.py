@@ -138,6 +138,7 @@ async def _phones(url: str, first: int, count: int, total: int) -> None:
     start_ns, spread_s, since, last = int(start), float(spread), int(since), int(last)
     wanted = set(range(since + 1, last + 1))
     attempts: list[int] = [0] * count
+    opened: list[int] = [0] * count
     caught: list[int | None] = [None] * count
     got: list[list[int]] = [[] for _ in range(count)]
     finished = 0
@@ -152,6 +153,7 @@ async def _phones(url: str, first: int, count: int, total: int) -> None:
         counted = False
         try:
             ws = await connect()
+            opened[i] = time.monotonic_ns()
             phones.append(ws)
             await ws.send(json.dumps({"type": "hello", "since": since}))
             async for message in ws:
@@ -178,7 +180,7 @@ async def _phones(url: str, first: int, count: int, total: int) -> None:
     missing = sum(len(wanted - set(seqs)) for seqs in got)
     extra = sum(len(set(seqs) - wanted) for seqs in got)
     disorder = sum(1 for seqs in got if seqs != sorted(seqs))
-    say({"attempts": [attempts[i] for i in ok], "caught": [caught[i] for i in ok],
+    say({"attempts": [attempts[i] for i in ok], "caught": [caught[i] for i in ok], "opened": [opened[i] for i in ok],
          "first_attempt": min(attempts), "errors": errors + storm_errors, "duplicates": dupes,
          "missing": missing, "extra": extra, "out_of_order": disorder, "lost": count - len(ok)})
     for task in tasks:
@@ -328,6 +330,7 @@ class Messe:
 class Storm:
     name: str
     catch_up_ms: list[float]  # per phone: its reconnect attempt → it holds all 5
+    open_ms: list[float]  # of which: attempt → the opening handshake done
     last_s: float  # first attempt → the last phone caught up
     phones: int
     errors: list[str]
@@ -348,13 +351,15 @@ class Storm:
         return max(self.catch_up_ms) if self.catch_up_ms else float("inf")
 
     def line(self) -> str:
-        values = self.catch_up_ms or [float("nan")]
+        values, opening = self.catch_up_ms or [float("nan")], self.open_ms or [float("nan")]
         queries = "—" if self.queries is None else str(self.queries)
         return (f"{self.name:<38} caught up after attempt p50 {percentile(values, 0.5):7.1f} ms  "
-                f"p99 {self.p99:7.1f} ms  max {self.worst:7.1f} ms; last phone {self.last_s:5.2f} s after the first "
-                f"attempt; {self.phones - self.lost}/{self.phones} caught up; errors {len(self.errors)}  missing "
-                f"{self.missing}  duplicates {self.duplicates}  extra {self.extra}  out of order {self.out_of_order}; "
-                f"server CPU {self.cpu_s:.2f} s; database queries {queries}")
+                f"p99 {self.p99:7.1f} ms  max {self.worst:7.1f} ms (opening handshake p50 "
+                f"{percentile(opening, 0.5):6.1f} ms, p99 {percentile(opening, 0.99):6.1f} ms); "
+                f"last phone {self.last_s:5.2f} s after the first attempt; "
+                f"{self.phones - self.lost}/{self.phones} caught up; errors {len(self.errors)}  "
+                f"missing {self.missing}  duplicates {self.duplicates}  extra {self.extra}  "
+                f"out of order {self.out_of_order}; server CPU {self.cpu_s:.2f} s; database queries {queries}")
 
 
 def storm(server: RawServer | Messe, args: argparse.Namespace) -> Storm:
@@ -407,13 +412,14 @@ def storm(server: RawServer | Messe, args: argparse.Namespace) -> Storm:
                 process.kill()
             process.wait()
     catch_up = [(c - a) / 1e6 for r in reports for a, c in zip(r["attempts"], r["caught"], strict=True)]
+    opening = [(o - a) / 1e6 for r in reports for a, o in zip(r["attempts"], r["opened"], strict=True)]
     first_attempt = min(r["first_attempt"] for r in reports)
     last_caught = max((c for r in reports for c in r["caught"]), default=first_attempt)
     errors = [e for r in reports for e in r["errors"]]
     if ready != args.phones or connected != args.phones:
         errors.append(f"only {ready} connected ({connected} counted by the server) before the drop")
     queries = None if queries_before is None or queries_after is None else queries_after - queries_before
-    return Storm(server.name, catch_up, (last_caught - first_attempt) / 1e9, args.phones, errors,
+    return Storm(server.name, catch_up, opening, (last_caught - first_attempt) / 1e9, args.phones, errors,
                  sum(r["missing"] for r in reports), sum(r["duplicates"] for r in reports),
                  sum(r["extra"] for r in reports), sum(r["out_of_order"] for r in reports),
                  sum(r["lost"] for r in reports), cpu_after - cpu_before, queries)
