@@ -88,6 +88,7 @@ class Sample:
     ok_statuses: tuple[int, ...]
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    refused: int = 0  # 503 "busy" answers (messe.web.admission), counted apart from errors
 
     async def measure(self, request: Awaitable[tuple[int, bytes]]) -> None:
         start = time.perf_counter()
@@ -96,6 +97,25 @@ class Sample:
         except (OSError, IndexError, ValueError, asyncio.IncompleteReadError) as exc:
             self.errors.append(type(exc).__name__)
             return
+        self.latencies.append((time.perf_counter() - start) * 1000)
+        if status not in self.ok_statuses:
+            self.errors.append(f"{status} {content[:120].decode(errors='replace')}")
+
+    async def measure_until_admitted(self, call: Callable[[], Awaitable[tuple[int, bytes]]],
+                                     retry_after: float = 1.0) -> None:
+        """As the scanner's offline outbox does: a 503 is sent again, the same request (the same
+        ``client_id``), after ``Retry-After``, until it is admitted."""
+        while True:
+            start = time.perf_counter()
+            try:
+                status, content = await call()
+            except (OSError, IndexError, ValueError, asyncio.IncompleteReadError) as exc:
+                self.errors.append(type(exc).__name__)
+                return
+            if status != 503:
+                break
+            self.refused += 1
+            await asyncio.sleep(retry_after)
         self.latencies.append((time.perf_counter() - start) * 1000)
         if status not in self.ok_statuses:
             self.errors.append(f"{status} {content[:120].decode(errors='replace')}")

@@ -4,6 +4,7 @@
     .venv/bin/python bench/soak.py                          # 10 minutes, SQLite, 1 worker
     .venv/bin/python bench/soak.py --minutes 2
     .venv/bin/python bench/soak.py --database postgres      # PostgreSQL + Redis, 2 workers
+    .venv/bin/python bench/soak.py --minutes 2 --rate-factor 3   # three times the scans, check-ins and reads
 
 The seeded fair (2,000 attendees, 104 exhibitors) is served by uvicorn in a subprocess. 2,000
 phones hold the live websocket open (from several processes; each says hello with the seq it
@@ -13,7 +14,15 @@ connection). For ``--minutes``, open loop (a slow answer never delays the next r
 * one programme change every 10 s (PATCH /api/talks/{id}, organiser token);
 * 100 badge scans/s (POST /api/leads), spread over one token per exhibitor, so each device stays
   well under the per-device scan limit (messe.web.ratelimit: 240/minute);
+* 20 door check-ins/s (POST /api/checkins) from 10 door lanes, one in ten a badge already let in;
 * 50 programme reads/s, half the programme page (GET /<event>/), half GET /api/talks.
+
+``--rate-factor F`` multiplies the scans, check-ins and reads. Past capacity messe answers 503
+with Retry-After (messe.web.admission): a refused scan or check-in is sent again after it, with
+the same ``client_id``, as the scanner's offline outbox does; a refused read is counted. After the
+load, the soak checks that the database holds exactly one lead per (exhibitor, attendee) pair
+scanned, so every refused scan arrived later exactly once, and measures the baseline request
+again for the recovery.
 
 Before the load, in the same run, the baseline: a trivial GET (/api/badge-key) at the same total
 request rate. Printed: errors (0, or how many of which kind), whether any phone missed,
@@ -27,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -51,10 +61,15 @@ EXHIBITORS = 104
 CHANGE_INTERVAL = 10.0
 SCANS_PER_SECOND = 100
 READS_PER_SECOND = 50
+CHECKINS_PER_SECOND = 20
+DOOR_LANES = 10
+REPEAT_CHECKIN_SHARE = 0.1
+RECOVERY_SECONDS = 10.0
 PING_INTERVAL = 25.0  # as the attendee app (messe/templates/programme/live.js)
 BASELINE_SECONDS = 15.0
 SETTLE_SECONDS = 4.0  # once the phones are quiet, the hub collects and freezes its heap (messe.live.heap)
 MEMORY_TARGET = 5.0
+P99_TARGETS_MS = {1.0: 30.0, 3.0: 100.0}  # by --rate-factor (issue: capacity)
 
 
 # Phone processes (role "_phones"): many websocket phones, each checking its own seqs
@@ -235,23 +250,42 @@ async def run_soak(server: LiveServer, args: argparse.Namespace) -> bool:
     reader = Device(host, int(port), "")
     reader.auth = b""  # phones read the programme without signing in
     scanners = [Device(host, int(port), token) for token in server.exhibitor_tokens]
+    doors = [Device(host, int(port), token) for token in server.door_tokens]
     badges = [server.badge(a) for a in server.attendees]
     programme = Programme(organiser, api)
     await programme.set_up()
     rng = random.Random(13)
+    door_order = rng.sample(range(len(badges)), len(badges))
+    checked_in: list[int] = []
+    scanned: set[tuple[int, int]] = set()
     baseline = Sample("trivial GET (baseline)", (200,))
     reads = Sample("programme read", (200,))
     scans = Sample("lead scan", (200, 201))
+    checkins = Sample("check-in", (200, 201))
+    recovery = Sample("trivial GET after load", (200,))
+    factor = args.rate_factor
 
     async def trivial(n: int) -> None:
         await baseline.measure(reader.call("GET", f"{api}/badge-key"))
 
+    async def after_load(n: int) -> None:
+        await recovery.measure(reader.call("GET", f"{api}/badge-key"))
+
     async def read(n: int) -> None:
-        await reads.measure(reader.call("GET", f"/{server.event}/" if n % 2 else f"{api}/talks"))
+        await _timed(reads, reader.call("GET", f"/{server.event}/" if n % 2 else f"{api}/talks"))
 
     async def scan(n: int) -> None:
-        body = {"payload": rng.choice(badges), "client_id": uuid.uuid4().hex, "notes": "Vil høre mere"}
-        await scans.measure(scanners[n % len(scanners)].call("POST", f"{api}/leads", body))
+        attendee = rng.randrange(len(badges))
+        scanned.add((n % len(scanners), attendee))
+        body = {"payload": badges[attendee], "client_id": uuid.uuid4().hex, "notes": "Vil høre mere"}
+        await scans.measure_until_admitted(lambda: scanners[n % len(scanners)].call("POST", f"{api}/leads", body))
+
+    async def check_in(n: int) -> None:
+        repeat = checked_in and rng.random() < REPEAT_CHECKIN_SHARE
+        index = rng.choice(checked_in) if repeat else door_order[len(checked_in) % len(door_order)]
+        checked_in.append(index)
+        body = {"payload": badges[index], "client_id": uuid.uuid4().hex}
+        await checkins.measure_until_admitted(lambda: doors[n % len(doors)].call("POST", f"{api}/checkins", body))
 
     memory = Memory(rss_kib(server.process.pid))
     since = await programme.last_seq()
@@ -260,46 +294,89 @@ async def run_soak(server: LiveServer, args: argparse.Namespace) -> bool:
     print(f"{args.phones} phones connected in {time.monotonic() - started:.1f} s; baseline for "
           f"{BASELINE_SECONDS:g} s …", flush=True)
     try:
-        for device in [organiser, reader, *scanners]:  # every device opens its connection first
+        for device in [organiser, reader, *scanners, *doors]:  # every device opens its connection first
             await device.call("GET", f"{api}/badge-key")
         await asyncio.sleep(SETTLE_SECONDS)
-        await open_loop(SCANS_PER_SECOND + READS_PER_SECOND, BASELINE_SECONDS, trivial)
+        await open_loop((SCANS_PER_SECOND + READS_PER_SECOND + CHECKINS_PER_SECOND) * factor, BASELINE_SECONDS,
+                        trivial)
         seconds = args.minutes * 60
         warm_up = min(60.0, seconds / 4)
-        print(f"load for {seconds:g} s (memory measured from {warm_up:g} s) …", flush=True)
+        print(f"load ×{factor:g} for {seconds:g} s (memory measured from {warm_up:g} s) …", flush=True)
 
         async def note_warm_memory() -> None:
             await asyncio.sleep(warm_up)
             memory.warm = rss_kib(server.process.pid)
 
         await asyncio.gather(open_loop(1 / CHANGE_INTERVAL, seconds, programme.change),
-                             open_loop(SCANS_PER_SECOND, seconds, scan),
-                             open_loop(READS_PER_SECOND, seconds, read), note_warm_memory())
+                             open_loop(SCANS_PER_SECOND * factor, seconds, scan),
+                             open_loop(CHECKINS_PER_SECOND * factor, seconds, check_in),
+                             open_loop(READS_PER_SECOND * factor, seconds, read), note_warm_memory())
         memory.end = rss_kib(server.process.pid)
+        await open_loop(SCANS_PER_SECOND + READS_PER_SECOND, RECOVERY_SECONDS, after_load)
         final = await programme.last_seq()
         checked = phones.report(final)
     finally:
         phones.kill()
+    leads = await count_leads(server)
     return report(args, memory, checked, final - since, {"baseline": baseline, "reads": reads, "scans": scans,
-                                                          "changes": programme.changes})
+                                                          "checkins": checkins, "changes": programme.changes,
+                                                          "recovery": recovery}, (leads, len(scanned)))
 
 
-def report(args: argparse.Namespace, memory: Memory, phones: dict, changes: int, samples: dict[str, Sample]) -> bool:
+async def _timed(sample: Sample, request) -> None:
+    """``sample.measure`` for a read: a 503 is not an error but a refusal, the phone reads later."""
+    start = time.perf_counter()
+    try:
+        status, content = await request
+    except (OSError, IndexError, ValueError, asyncio.IncompleteReadError) as exc:
+        sample.errors.append(type(exc).__name__)
+        return
+    if status == 503:
+        sample.refused += 1
+        return
+    sample.latencies.append((time.perf_counter() - start) * 1000)
+    if status not in sample.ok_statuses:
+        sample.errors.append(f"{status} {content[:120].decode(errors='replace')}")
+
+
+async def count_leads(server: LiveServer) -> int:
+    """Leads in the database, read directly (not through messe)."""
+    url = server.database_url
+    if url.startswith("sqlite://"):
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite://"))) as db:
+            return db.execute("SELECT COUNT(*) FROM lead").fetchone()[0]
+    import asyncpg
+
+    conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        return await conn.fetchval("SELECT COUNT(*) FROM lead")
+    finally:
+        await conn.close()
+
+
+def report(args: argparse.Namespace, memory: Memory, phones: dict, changes: int, samples: dict[str, Sample],
+           leads: tuple[int, int]) -> bool:
     request_errors = {name: sample.errors for name, sample in samples.items() if sample.errors}
     errors = sum(len(e) for e in request_errors.values()) + len(phones["errors"])
     base = samples["baseline"]
-    print(f"\nSoak: {args.minutes:g} min, {args.database}, {phones['phones']} phones, {changes} programme changes, "
-          f"{len(samples['scans'].latencies)} scans, {len(samples['reads'].latencies)} reads; {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.2f}")
-    print(f"{'request':<24} {'n':>7} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6} {'p50/base':>9} "
-          f"{'p99/base':>9}")
+    print(f"\nSoak: {args.minutes:g} min ×{args.rate_factor:g}, {args.database}, {phones['phones']} phones, "
+          f"{changes} programme changes, {len(samples['scans'].latencies)} scans, "
+          f"{len(samples['checkins'].latencies)} check-ins, {len(samples['reads'].latencies)} reads; "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    print(f"{'request':<24} {'n':>7} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6} {'refused':>7} "
+          f"{'p50/base':>9} {'p99/base':>9}")
     for sample in samples.values():
         p50, p99 = sample.percentile(0.5), sample.percentile(0.99)
         print(f"{sample.label:<24} {len(sample.latencies):>7} {p50:>8.1f} {p99:>8.1f} "
-              f"{max(sample.latencies, default=float('nan')):>8.1f} {len(sample.errors):>6} "
+              f"{max(sample.latencies, default=float('nan')):>8.1f} {len(sample.errors):>6} {sample.refused:>7} "
               f"{p50 / base.percentile(0.5):>8.1f}x {p99 / base.percentile(0.99):>8.1f}x")
     for name, found in request_errors.items():
         print(f"  {name} errors: {sorted(set(found))[:3]}")
+    stored, scanned = leads
+    print(f"scans: {samples['scans'].refused} refused with 503 and sent again; leads in the database {stored}, "
+          f"distinct (exhibitor, attendee) pairs scanned {scanned}")
     print(f"phones: {phones['incomplete']} of {phones['phones']} missed, repeated or reordered a change; "
           f"{phones['drops']} dropped connections; {phones['pongs']} pongs; {len(phones['errors'])} errors")
     for line in sorted(set(phones["errors"]))[:5]:
@@ -308,8 +385,13 @@ def report(args: argparse.Namespace, memory: Memory, phones: dict, changes: int,
         print(f"  phone expected {example['expected']}, its last seqs: {example['got']}")
     print(f"server RSS: start {memory.start / 1024:.0f} MiB, after warm-up {memory.warm / 1024:.0f} MiB, "
           f"end {memory.end / 1024:.0f} MiB; growth after warm-up {memory.growth:+.1f} %")
+    limit = args.target_p99 or (P99_TARGETS_MS.get(args.rate_factor))
     checks = {"0 errors": errors == 0, "no phone missed a change": phones["incomplete"] == 0,
+              "every scan stored exactly once": stored == scanned,
               f"memory growth < {MEMORY_TARGET:g} %": memory.growth < MEMORY_TARGET}
+    if limit:
+        worst = max(samples[k].percentile(0.99) for k in ("scans", "checkins", "reads"))
+        checks[f"scan, check-in and read p99 <= {limit:g} ms (worst {worst:.1f})"] = worst <= limit
     print("targets: " + ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in checks.items())
           + f" ({errors} errors)")
     return all(checks.values())
@@ -330,6 +412,8 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=10.0, help="length of the load (default 10)")
     parser.add_argument("--phones", type=int, default=2000)
     parser.add_argument("--per-process", type=int, default=250, help="phones per client process")
+    parser.add_argument("--rate-factor", type=float, default=1.0, help="multiply scans, check-ins and reads")
+    parser.add_argument("--target-p99", type=float, default=0.0, help="p99 target in ms (default by rate factor)")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite",
                         help="sqlite: 1 worker; postgres: 2 workers with Redis")
     parser.add_argument("--postgres", default=os.environ.get("MESSE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432"))
@@ -348,7 +432,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="messe-soak-") as folder:
         started = time.monotonic()
         server = start_live_server(Path(folder), database_url=database_url, attendees=None,
-                                   exhibitor_tokens=EXHIBITORS, workers=workers)
+                                   exhibitor_tokens=EXHIBITORS, door_tokens=DOOR_LANES, workers=workers)
         print(f"fair seeded and served in {time.monotonic() - started:.1f} s ({len(server.attendees)} attendees, "
               f"{len(server.exhibitor_tokens)} exhibitor tokens, {workers} worker(s))", flush=True)
         try:

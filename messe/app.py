@@ -20,10 +20,12 @@ from messe.badges.domain.fonts import warm_badge_fonts
 from messe.config import Settings
 from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
+from messe.web.admission import AdmissionMiddleware
 from messe.web.availability import DATABASE_DOWN
 from messe.web.context import EventContextMiddleware
 from messe.web.errors import database_unavailable, http_error, server_error
 from messe.web.events import EventDirectory
+from messe.web.public_cache import PublicCacheMiddleware
 from messe.web.ratelimit import RateLimiter
 from messe.web.request_limits import RequestLimitsMiddleware
 from messe.web.security import SecurityMiddleware
@@ -92,6 +94,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(PublicCacheMiddleware),
+            Middleware(AdmissionMiddleware, max_in_flight=settings.max_in_flight),
             Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
                        same_site="lax", https_only=settings.secure_cookies, max_age=7 * 24 * 3600),
             Middleware(SecurityMiddleware, settings=settings),

@@ -36,6 +36,13 @@ def _load_or_create_secret() -> str:
     return key
 
 
+def _positive(env: dict[str, str] | os._Environ[str], name: str, default: int) -> int:
+    raw = env.get(name) or str(default)
+    if not (raw.isascii() and raw.isdigit() and int(raw) > 0):
+        raise ConfigError(f"{name}: {raw!r} is not a positive whole number")
+    return int(raw)
+
+
 def normalise_database_url(url: str) -> str:
     """Check a database URL and return it in the form Tortoise expects."""
     scheme = urlsplit(url).scheme
@@ -59,6 +66,8 @@ class Settings:
     smtp_url: str | None = None
     mail_from: str = "Digitaliseringsmessen <noreply@digitaliseringsmessen.invalid>"
     max_body_size: int = 5 * 1024 * 1024
+    # HTTP requests one process works on at once; beyond it, 503 "busy" (messe.web.admission).
+    max_in_flight: int = 64
 
     @property
     def is_postgres(self) -> bool:
@@ -78,4 +87,5 @@ class Settings:
             base_url=(env.get("MESSE_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
             smtp_url=env.get("MESSE_SMTP_URL") or None,
             mail_from=env.get("MESSE_MAIL_FROM") or cls.mail_from,
+            max_in_flight=_positive(env, "MESSE_MAX_IN_FLIGHT", cls.max_in_flight),
         )

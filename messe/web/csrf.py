@@ -27,6 +27,28 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def existing_token(request: Request) -> str:
+    """The session's token if it has one; never makes one (an anonymous page sets no cookie)."""
+    return request.session.get(FIELD, "") if "session" in request.scope else ""
+
+
+class LazyToken:
+    """The session's token, made only when a template actually writes it into the page: pages
+    that need none (the anonymous programme) then set no session cookie and can be shared."""
+
+    def __init__(self, request: Request) -> None:
+        self._request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self._request)
+
+    def __html__(self) -> str:
+        return str(self)
+
+    def __bool__(self) -> bool:
+        return True
+
+
 def needs_check(request: Request) -> bool:
     if request.method in SAFE_METHODS:
         return False

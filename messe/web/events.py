@@ -33,7 +33,7 @@ from messe.programme.models import Event, ScheduleChange, Speaker, Stage, Talk, 
 
 REFRESH_SECONDS = 1.0
 
-_revisions = itertools.count(1)
+_next_revision = itertools.count(1)
 _directories: weakref.WeakSet[EventDirectory] = weakref.WeakSet()
 
 
@@ -45,30 +45,33 @@ class EventDirectory:
     def __init__(self) -> None:
         self._events: dict[str, Event] = {}
         self._revisions: dict[str, int] = {}
+        self._forgets = 0
         _directories.add(self)
 
     async def get(self, slug: str) -> Event | None:
         """The event at ``slug``, read from the database only when this process has no copy."""
         event = self._events.get(slug)
         if event is None:
-            revision = self.revision(slug)
+            forgets = self._forgets
             event = await Event.get_or_none(slug=slug)
             # A copy read while a write was forgetting it may already be old: keep it only if
             # nothing was forgotten in the meantime.
-            if event is not None and self.revision(slug) == revision:
+            if event is not None and self._forgets == forgets:
                 self._events[slug] = event
+                self._revisions.setdefault(slug, next(_next_revision))
         return event
 
     def revision(self, slug: str) -> int:
         """Changes whenever what attendees see of the event at ``slug`` may have changed."""
-        return self._revisions.setdefault(slug, next(_revisions))
+        return self._revisions.get(slug, 0)
 
     def forget(self, event_id: int) -> None:
         for slug, event in list(self._events.items()):
             if event.id == event_id:
                 self._forget_slug(slug)
                 return
-        # An event not held here (or not yet): every slug might be it.
+        # An event not held here (or being read right now): every slug might be it.
+        self._forgets += 1
         for slug in list(self._revisions):
             self._forget_slug(slug)
 
@@ -77,8 +80,9 @@ class EventDirectory:
             self._forget_slug(slug)
 
     def _forget_slug(self, slug: str) -> None:
+        self._forgets += 1
         self._events.pop(slug, None)
-        self._revisions[slug] = next(_revisions)
+        self._revisions[slug] = next(_next_revision)
 
     async def refresh(self) -> None:
         """Forget every copy that differs from its row (a write by another process)."""

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from messe.i18n import LANGUAGES, format_clock, format_day, format_moment, gettext_for, pick_language
-from messe.web.csrf import csrf_token
+from messe.web.csrf import LazyToken, existing_token
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -57,7 +57,8 @@ def page_context(request: Request, context: dict[str, Any]) -> dict[str, Any]:
         "clock": lambda value: format_clock(value, tz, language),
         "day": lambda value: format_day(value, tz, language),
         "moment": lambda value: format_moment(value, tz, language),
-        "csrf_token": csrf_token(request),
+        "csrf_token": LazyToken(request),
+        "has_session_token": bool(existing_token(request)),
         "principal": getattr(request.state, "principal", None),
         **context,
     }

@@ -85,8 +85,9 @@ async def callers(client: httpx.AsyncClient, fair) -> dict[str, dict[str, str]]:
         client.cookies.clear()
         if attendee is not None:
             await client.get(f"{EVENT}/link/{await issue_personal_link_token(attendee)}")
-        page = await client.get(f"{EVENT}/exhibitors")
-        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+        # An anonymous visitor's pages carry no token (nothing to protect); its sign-in form does.
+        page = await client.get(f"{EVENT}/exhibitors" if attendee else f"{EVENT}/login")
+        csrf = re.search(r'name="csrf[-_]token" (?:content|value)="([^"]+)"', page.text).group(1)
         cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
         headers[name] = {"Cookie": cookie, "X-CSRF-Token": csrf}
     client.cookies.clear()

@@ -13,6 +13,7 @@ from messe.expo.models import Exhibitor
 from messe.web.api import ApiRoute, Operation, paginate, path_id, read_json
 from messe.web.context import current_event, require_organiser
 from messe.web.errors import ApiError
+from messe.web.public_cache import share
 
 ORGANISER = ("organiser",)
 TAGS = ("Udstillere",)
@@ -44,6 +45,7 @@ async def exhibitors(request: Request) -> Response:
         query = query.filter(Q(name__icontains=search) | Q(stand__iexact=search)
                              | Q(description__icontains=search))
     items, meta = await paginate(request, query.order_by("stand"))
+    share(request)
     return JSONResponse({"items": [ExhibitorOut.of(e).model_dump() for e in items], **meta})
 
 

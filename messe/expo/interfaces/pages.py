@@ -11,6 +11,7 @@ from messe.expo.domain.floorplan import hall_plans
 from messe.expo.models import Exhibitor
 from messe.programme.interfaces.pages import app_page
 from messe.web.context import current_event
+from messe.web.public_cache import share
 
 
 async def exhibitor_list(request: Request) -> Response:
@@ -24,6 +25,7 @@ async def exhibitor_list(request: Request) -> Response:
             Q(name__icontains=search) | Q(stand__iexact=search) | Q(description__icontains=search)
         ).values_list("id", flat=True))
     chosen = request.query_params.get("stand", "").upper()[:12]
+    share(request)
     return app_page(request, "expo/exhibitors.html", event, exhibitors=everyone, shown=shown, search=search,
                     chosen=chosen, plans=hall_plans(everyone, event.halls))
 

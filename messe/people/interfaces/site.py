@@ -23,7 +23,7 @@ async def front_door(request: Request) -> Response:
 
 
 async def choose_language(request: Request) -> Response:
-    form = await read_form(request)
+    form = await read_form(request, sessionless=True)
     language = str(form.get("lang", ""))
     target = str(form.get("next", "/"))
     if not target.startswith("/") or target.startswith("//") or "\\" in target:

@@ -83,7 +83,7 @@ async def _calendar(request: Request, event: Event, talk_ids: list[int], headers
         return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
 
     etag = etag_for("my-calendar", programme_version(event), talk_ids, language_of(request))
-    return await answer(request, etag, build)
+    return await answer(request, etag, build, personal=True)
 
 
 async def calendar_feed(request: Request) -> Response:

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from messe.programme.models import Event
+from messe.web.public_cache import share
 
 T = TypeVar("T")
 
@@ -46,8 +47,14 @@ def not_modified(request: Request, etag: str) -> bool:
     return any(t.strip() == "*" or _opaque(t) == wanted for t in header.split(","))
 
 
-async def answer(request: Request, etag: str, build: Callable[[], Response | Awaitable[Response]]) -> Response:
-    """``build()``'s response with the ETag, or 304 without building it when the client has it."""
+async def answer(request: Request, etag: str, build: Callable[[], Response | Awaitable[Response]], *,
+                 personal: bool = False) -> Response:
+    """``build()``'s response with the ETag, or 304 without building it when the client has it.
+
+    An anonymous answer is the same for every anonymous visitor and is shared
+    (messe.web.public_cache) unless it is ``personal`` (a capability address's calendar)."""
+    if not personal:
+        share(request)
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if not_modified(request, etag):
         return Response(status_code=304, headers=headers)

@@ -33,7 +33,7 @@ from messe.programme.interfaces.caching import answer, etag_for, programme_versi
 from messe.programme.models import Event, Talk, TalkState
 from messe.web.api import MAX_ID, path_id
 from messe.web.context import current_event, current_principal
-from messe.web.csrf import csrf_token
+from messe.web.csrf import existing_token
 from messe.web.errors import ApiError
 from messe.web.templates import language_of, page_context, render, templates, translate
 
@@ -99,7 +99,7 @@ def app_page(request: Request, name: str, event: Event, **context: Any) -> Respo
 def _page_etag(request: Request, event: Event, *parts: Any) -> str:
     """Pages carry the visitor's header (name, CSRF token), so their ETag includes the session."""
     principal = getattr(request.state, "principal", None)
-    return etag_for(programme_version(event), language_of(request), principal, csrf_token(request), *parts)
+    return etag_for(programme_version(event), language_of(request), principal, existing_token(request), *parts)
 
 
 async def _programme(event: Event) -> Programme:
@@ -179,7 +179,8 @@ async def my_schedule_page(request: Request) -> Response:
     return await answer(
         request, _page_etag(request, event, "schedule", [t["id"] for t in starred]),
         lambda: app_page(request, "programme/my_schedule.html", event, talks=talks, feed=feed,
-                      webcal=feed.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1)))
+                      webcal=feed.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1)),
+        personal=True)
 
 
 def change_line(request: Request, event: Event, kind: str, before: Snapshot | None, after: Snapshot | None,
