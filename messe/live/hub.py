@@ -162,6 +162,7 @@ class Hub:
         await self.broker.start(self._from_broker, self._broker_state)
 
     async def stop(self) -> None:
+        self.heap.restore()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -222,6 +223,7 @@ class Hub:
                     self._inbox.put_nowait(_Sync(event_id))
             if self.heap.due(sum(len(c.subscribers) for c in self.channels.values())):
                 self.heap.settle()
+            self.heap.calm()
 
     async def _report_phones(self) -> None:
         """Tell the other processes how many phones this one holds (for the organisers' totals)."""

@@ -4,6 +4,7 @@ and a connection that cannot keep up."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 
 import pytest
@@ -287,3 +288,19 @@ async def test_a_broker_message_is_only_a_hint_and_its_content_is_read_from_the_
     hub._from_broker(b"[1, 2]")
     await settle()
     assert phone.seqs() == [1]
+
+
+async def test_full_collections_wait_while_a_wave_of_phones_arrives(log_and_hub):
+    log, hub = log_and_hub
+    usual = gc.get_threshold()
+    hub.heap.quiet_seconds = 0.2
+    phones = [Phone(hub) for _ in range(60)]
+    for phone in phones:
+        await phone.connect(since=0)
+    assert gc.get_threshold()[2] == usual[2] * hub.heap.wave_factor  # the storm: no full pass per handful
+    await asyncio.sleep(0.25)
+    hub.heap.calm()  # what the hub's watcher does every second
+    assert gc.get_threshold() == usual
+    hub.publish(log.add(1))
+    await settle()
+    assert all(phone.seqs() == [1] for phone in phones)
