@@ -16,6 +16,16 @@ Guarantees (DESIGN.md, "The change log"):
   last ``seq`` when it reconnects.
 * A broker is an accelerator: while it is disconnected the hub polls the database every
   ``poll_interval`` seconds, and checks every ``check_interval`` seconds even when it is not.
+* A broker message is only a hint that an entry exists (``protocol.Hint``): what phones receive
+  comes from the database, or from this process's own commit. A forged message reaches no phone,
+  and it cannot take the ``seq`` of the real entry.
+* Reconnecting phones are served from memory: each event keeps a ring of its last
+  ``recent_size`` entries, rendered, filled from the database when the event's first phone
+  arrives and then by every delivery. The ring outlives its phones (the morning Wi-Fi drop
+  closes every connection at once), so a phone that says ``hello`` with a ``seq`` the ring
+  reaches back to costs no database query; its replay is sent at once, without a task, when it
+  needs nothing from the database (an attendee's ``starred`` is read once per entry, not once
+  per phone, and kept for ``stars_ttl`` seconds). Only an older ``seq`` reads the database.
 
 Each entry is rendered into its frames once per process (see ``protocol.Frames``).
 """
@@ -34,7 +44,7 @@ from typing import Protocol
 from messe.live import eager
 from messe.live.broker import Broker
 from messe.live.heap import HeapKeeper
-from messe.live.protocol import PONG, Envelope, Frames, resync
+from messe.live.protocol import PONG, Envelope, Frames, Hint, resync
 
 log = logging.getLogger("messe.live")
 
@@ -92,7 +102,12 @@ class Subscriber:
 
 
 class Channel:
-    """The connections of one event in this process, and the recent entries they may ask for."""
+    """The connections of one event in this process, and the recent entries they may ask for.
+
+    ``recent`` holds consecutive entries ending at ``last_seq`` (or nothing). A channel stays when
+    its last connection leaves, so that the entries published while every phone is away are in
+    memory when they come back.
+    """
 
     __slots__ = ("attendees", "event_id", "last_seq", "recent", "subscribers")
 
@@ -114,7 +129,8 @@ class Channel:
 class Hub:
     def __init__(self, broker: Broker, source: ChangeSource, *, queue_limit: int = 256,
                  queue_size_limit: int = 1 << 20, replay_window: int = 500, recent_size: int = 512,
-                 poll_interval: float = 1.0, check_interval: float = 15.0, report_interval: float = 5.0) -> None:
+                 poll_interval: float = 1.0, check_interval: float = 15.0, report_interval: float = 5.0,
+                 stars_ttl: float = 10.0) -> None:
         self.broker = broker
         self.source = source
         self.queue_limit = queue_limit
@@ -124,9 +140,11 @@ class Hub:
         self.poll_interval = poll_interval
         self.check_interval = check_interval
         self.report_interval = report_interval
+        self.stars_ttl = stars_ttl
         self.channels: dict[int, Channel] = {}
         self._open_lock = asyncio.Lock()
-        self._inbox: asyncio.Queue[Envelope | _Sync] = asyncio.Queue()
+        self._inbox: asyncio.Queue[Envelope | Hint | _Sync] = asyncio.Queue()
+        self._stars_reading: dict[Frames, asyncio.Future[set[int] | frozenset[int]]] = {}
         self._outbox: asyncio.Queue[bytes] = asyncio.Queue()
         self._broker_changed = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -144,6 +162,7 @@ class Hub:
         await self.broker.start(self._from_broker, self._broker_state)
 
     async def stop(self) -> None:
+        self.heap.restore()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -163,15 +182,18 @@ class Hub:
         this one. The broker goes first: this process's fan-out holds the loop for a while, and
         the other processes should not wait for it."""
         for envelope in envelopes:
-            self._outbox.put_nowait(envelope.encode())
+            self._outbox.put_nowait(Hint(envelope.event_id, envelope.seq).encode())
         for envelope in envelopes:
             self._inbox.put_nowait(envelope)
 
     def _from_broker(self, payload: bytes) -> None:
+        """Another process says an entry exists; its content is read from the database."""
         try:
-            self._inbox.put_nowait(Envelope.decode(payload))
-        except (ValueError, KeyError, TypeError):
+            hint = Hint.decode(payload)
+        except (ValueError, TypeError, RecursionError):
             log.warning("Live updates: ignored a malformed broker message")
+            return
+        self._inbox.put_nowait(hint)
 
     def _broker_state(self, connected: bool) -> None:
         if connected:
@@ -201,6 +223,7 @@ class Hub:
                     self._inbox.put_nowait(_Sync(event_id))
             if self.heap.due(sum(len(c.subscribers) for c in self.channels.values())):
                 self.heap.settle()
+            self.heap.calm()
 
     async def _report_phones(self) -> None:
         """Tell the other processes how many phones this one holds (for the organisers' totals)."""
@@ -214,6 +237,8 @@ class Hub:
             try:
                 if isinstance(item, _Sync):
                     await self._sync(item.event_id)
+                elif isinstance(item, Hint):
+                    await self._hinted(item)
                 else:
                     await self._accept(item)
             except Exception:
@@ -230,6 +255,15 @@ class Hub:
                 log.warning("Live updates: entries before seq %d are not in the database yet", envelope.seq)
                 return
         await self._deliver(channel, envelope)
+
+    async def _hinted(self, hint: Hint) -> None:
+        channel = self.channels.get(hint.event_id)
+        if channel is None or hint.seq <= channel.last_seq:
+            return  # delivered already (it was ours, or an earlier hint's read found it)
+        await self._catch_up(channel, hint.seq)
+        if channel.last_seq < hint.seq:
+            log.warning("Live updates: the broker told of seq %d of event %d, which the change log does not hold;"
+                        " ignored", hint.seq, hint.event_id)
 
     async def _sync(self, event_id: int) -> None:
         channel = self.channels.get(event_id)
@@ -251,6 +285,7 @@ class Hub:
         starred: set[int] | frozenset[int] = NOBODY
         if channel.attendees and envelope.talk_id is not None:
             starred = await self.source.starred_by(envelope.talk_id)
+            frames.stars, frames.stars_at = starred, time.monotonic()
         channel.last_seq = envelope.seq
         self.heap.note_delivery()
         channel.recent.append(frames)
@@ -270,7 +305,7 @@ class Hub:
             async with self._open_lock:
                 channel = self.channels.get(event_id)
                 if channel is None:
-                    channel = Channel(event_id, await self.source.last_seq(event_id))
+                    channel = await self._open(event_id)
                     self.channels[event_id] = channel
         sub = Subscriber(channel, attendee_id, send)
         channel.subscribers.add(sub)
@@ -278,6 +313,24 @@ class Hub:
         if attendee_id is not None:
             channel.attendees += 1
         return sub
+
+    async def _open(self, event_id: int) -> Channel:
+        """A channel for an event's first phone, its ring filled with the log's last entries."""
+        last = await self.source.last_seq(event_id)
+        channel = Channel(event_id, last)
+        if last and self.recent_size:
+            try:
+                envelopes = await self.source.changes(event_id, max(0, last - self.recent_size), last)
+            except Exception:  # the ring fills as entries arrive; replays read the database meanwhile
+                log.warning("Live updates: could not read the recent change log of event %d", event_id, exc_info=True)
+                envelopes = []
+            for envelope in envelopes:
+                if channel.recent and envelope.seq != channel.recent[-1].seq + 1:
+                    channel.recent.clear()  # not consecutive: keep only what follows the hole
+                channel.recent.append(Frames(envelope))
+            if channel.recent and channel.recent[-1].seq != last:
+                channel.recent.clear()
+        return channel
 
     def leave(self, sub: Subscriber) -> None:
         sub.closed = True
@@ -288,12 +341,12 @@ class Hub:
             channel.subscribers.discard(sub)
             if sub.attendee_id is not None:
                 channel.attendees -= 1
-            if not channel.subscribers and self.channels.get(channel.event_id) is channel:
-                del self.channels[channel.event_id]
 
     def hello(self, sub: Subscriber, since: int) -> None:
         """The client wants everything after ``since`` (first thing, or again after it saw a gap)."""
         if sub.closed:
+            return
+        if sub.flusher is None and self._replay_now(sub, since):
             return
         sub.live = False  # until the replay has caught up; what it would miss meanwhile, it replays
         sub.pending = None
@@ -301,6 +354,67 @@ class Hub:
         sub.rewind = since
         if sub.flusher is None:
             sub.flusher = asyncio.create_task(self._flush(sub, None))
+
+    def _replay_now(self, sub: Subscriber, since: int) -> bool:
+        """Replay from the ring at once, without a task, if nothing has to be read for it (the
+        usual reconnect); False to leave it to :meth:`_replay`."""
+        channel = sub.channel
+        if since > channel.last_seq or channel.last_seq - since > self.replay_window:
+            return False  # resync
+        batch = channel.recent_after(since) if since < channel.last_seq else []
+        if batch is None:
+            return False  # older than the ring: the database
+        if sub.attendee_id is None:
+            texts = [frames.plain for frames in batch]
+        else:
+            texts = []
+            for frames in batch:
+                stars = self._fresh_stars(frames)
+                if stars is None:
+                    return False  # who starred it has to be read first
+                texts.append(frames.starred if sub.attendee_id in stars else frames.plain)
+        # No await from here on: the replay ends at last_seq, and live delivery goes on from there.
+        sub.pending = None
+        sub.pending_size = 0
+        sub.cursor = channel.last_seq
+        sub.live = True
+        for text in texts:
+            self._send(sub, text)
+            if sub.closed:
+                break
+        return True
+
+    def _fresh_stars(self, frames: Frames) -> set[int] | frozenset[int] | None:
+        """Who has the entry's talk starred, if known and fresh; NOBODY for an entry with no talk."""
+        if frames.talk_id is None:
+            return NOBODY
+        if frames.stars is not None and time.monotonic() - frames.stars_at < self.stars_ttl:
+            return frames.stars
+        return None
+
+    async def _stars(self, frames: Frames) -> set[int] | frozenset[int]:
+        """Who has the entry's talk starred: one read per entry however many phones ask at once."""
+        stars = self._fresh_stars(frames)
+        if stars is not None:
+            return stars
+        reading = self._stars_reading.get(frames)
+        if reading is None:
+            reading = asyncio.get_running_loop().create_future()
+            self._stars_reading[frames] = reading
+            try:
+                assert frames.talk_id is not None
+                value = await self.source.starred_by(frames.talk_id)
+            except BaseException as exc:
+                reading.set_exception(exc)
+                reading.exception()  # retrieved: whoever waits gets it too
+                raise
+            else:
+                frames.stars, frames.stars_at = value, time.monotonic()
+                reading.set_result(value)
+            finally:
+                del self._stars_reading[frames]
+            return value
+        return await asyncio.shield(reading)
 
     def ping(self, sub: Subscriber) -> None:
         if sub.flusher is not None:
@@ -389,18 +503,25 @@ class Hub:
             await sub.send(resync(channel.last_seq))
         else:
             sub.cursor = since
-        starred: set[int] | frozenset[int] = NOBODY
-        if sub.attendee_id is not None and sub.cursor < channel.last_seq:
-            starred = await self.source.starred_talks(sub.attendee_id)
+        starred: set[int] | frozenset[int] | None = None  # the attendee's talks, read if the ring falls short
         while sub.cursor < channel.last_seq and not sub.closed:
             batch = channel.recent_after(sub.cursor)
+            from_memory = batch is not None
             if batch is None:
                 envelopes = await self.source.changes(channel.event_id, sub.cursor, channel.last_seq)
                 batch = [Frames(e) for e in envelopes]
+                if sub.attendee_id is not None and starred is None:
+                    starred = await self.source.starred_talks(sub.attendee_id)
             start = sub.cursor
             for frames in batch:
                 if frames.seq == sub.cursor + 1:
-                    await sub.send(frames.for_attendee(starred))
+                    if sub.attendee_id is None:
+                        text = frames.plain
+                    elif from_memory:
+                        text = frames.starred if sub.attendee_id in await self._stars(frames) else frames.plain
+                    else:
+                        text = frames.for_attendee(starred or NOBODY)
+                    await sub.send(text)
                     sub.cursor = frames.seq
             if sub.cursor == start:
                 break  # the database is behind this process; live delivery continues from here

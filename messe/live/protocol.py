@@ -49,16 +49,48 @@ class Envelope:
                    message=data.get("message"), at=data.get("at", ""))
 
 
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """What a broker message says: "entry ``seq`` of event ``event_id`` exists", and nothing more.
+
+    Anyone who can publish on the broker can forge one, so a hint carries no content: the hub
+    reads the entry from the change log (DESIGN.md: a broker message is never trusted as content).
+    A forged hint costs one database read and changes nothing a phone sees.
+    """
+
+    event_id: int
+    seq: int
+
+    def encode(self) -> bytes:
+        return _dumps({"event": self.event_id, "seq": self.seq}).encode()
+
+    @classmethod
+    def decode(cls, payload: bytes | str) -> Hint:
+        """ValueError unless ``payload`` is a JSON object with whole-number ``event`` and ``seq``
+        (other keys, such as a whole envelope from an older worker, are ignored)."""
+        data = json.loads(payload)
+        if not isinstance(data, dict):
+            raise ValueError("a JSON object expected")
+        event_id, seq = data.get("event"), data.get("seq")
+        for value in (event_id, seq):
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_SEQ:
+                raise ValueError("event and seq must be whole numbers from 1")
+        return cls(event_id=event_id, seq=seq)
+
+
 class Frames:
     """The text frames for one envelope: rendered once, shared by every connection."""
 
-    __slots__ = ("_starred", "plain", "seq", "talk_id")
+    __slots__ = ("_starred", "plain", "seq", "stars", "stars_at", "talk_id")
 
     def __init__(self, envelope: Envelope) -> None:
         self.seq = envelope.seq
         self.talk_id = envelope.talk_id
         self.plain = _dumps(client_message(envelope, starred=False))
         self._starred: str | None = None
+        # Who had the talk starred, as the hub last read it (time.monotonic()); the hub keeps it.
+        self.stars: set[int] | frozenset[int] | None = None
+        self.stars_at = 0.0
 
     @property
     def starred(self) -> str:

@@ -4,13 +4,14 @@ and a connection that cannot keep up."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 
 import pytest
 
 from messe.live.broker import LocalBroker
 from messe.live.hub import Hub, Subscriber
-from messe.live.protocol import Envelope
+from messe.live.protocol import Envelope, Frames
 
 
 def envelope(seq: int, talk_id: int = 1, event_id: int = 1) -> Envelope:
@@ -24,6 +25,7 @@ class Log:
     def __init__(self) -> None:
         self.entries: list[Envelope] = []
         self.stars: dict[int, set[int]] = {}
+        self.reads: list[str] = []  # every read of entries or bookmarks, by name
 
     def add(self, count: int, talk_id: int = 1) -> list[Envelope]:
         new = [envelope(len(self.entries) + i + 1, talk_id) for i in range(count)]
@@ -34,12 +36,15 @@ class Log:
         return len(self.entries)
 
     async def changes(self, event_id: int, after: int, upto: int) -> list[Envelope]:
+        self.reads.append("changes")
         return [e for e in self.entries if after < e.seq <= upto]
 
     async def starred_by(self, talk_id: int) -> set[int]:
+        self.reads.append("starred_by")
         return {a for a, talks in self.stars.items() if talk_id in talks}
 
     async def starred_talks(self, attendee_id: int) -> set[int]:
+        self.reads.append("starred_talks")
         return self.stars.get(attendee_id, set())
 
 
@@ -57,6 +62,10 @@ class Phone:
         if self.stuck:
             await asyncio.Future()
         self.frames.append(json.loads(text))
+
+    async def leave(self) -> None:
+        self.gone.set()
+        await self.task
 
     async def connect(self, since: int, attendee_id: int | None = None) -> None:
         self.sub = await self.hub.join(1, attendee_id, self.send)
@@ -180,3 +189,118 @@ async def test_a_failed_replay_drops_the_connection_so_the_phone_reconnects(log_
     await phone.connect(since=0)
     await asyncio.wait_for(phone.task, 1)
     assert phone.sub.dropped and phone.frames == []
+
+
+async def test_phones_that_all_left_get_what_they_missed_from_memory_once(log_and_hub):
+    log, hub = log_and_hub
+    phones = [Phone(hub) for _ in range(20)]
+    for phone in phones:
+        await phone.connect(since=0)
+    hub.publish(log.add(2))
+    await settle()
+    for phone in phones:  # the venue Wi-Fi drops: every phone is gone
+        await phone.leave()
+    hub.publish(log.add(3))  # published while nobody is connected
+    await settle()
+    log.reads.clear()
+    back = [Phone(hub) for _ in range(20)]
+    for phone in back:
+        await phone.connect(since=2)
+    await settle()
+    hub.publish(log.add(1))
+    await settle()
+    assert all(phone.seqs() == [3, 4, 5, 6] for phone in back)
+    assert log.reads == []  # not one read of the database for twenty reconnecting phones
+
+
+async def test_a_phone_further_back_than_memory_gets_each_missing_entry_once_from_the_log(log_and_hub):
+    log, hub = log_and_hub
+    first = Phone(hub)
+    await first.connect(since=0)
+    hub.publish(log.add(3))
+    await settle()
+    await first.leave()
+    hub.publish(log.add(9))  # 12 entries; memory holds the last 5 (8 to 12)
+    await settle()
+    phone, recent = Phone(hub), Phone(hub)
+    await phone.connect(since=3)
+    await recent.connect(since=8)
+    await settle()
+    hub.publish(log.add(1))
+    await settle()
+    assert phone.seqs() == list(range(4, 14))
+    assert recent.seqs() == [9, 10, 11, 12, 13]
+    assert log.reads == ["changes"]  # the older phone only
+
+
+async def test_a_server_that_starts_fills_its_memory_from_the_log_once(log_and_hub):
+    log, hub = log_and_hub
+    log.add(8)  # written before this process started (or by another worker)
+    phones = [Phone(hub) for _ in range(10)]
+    for phone in phones:
+        await phone.connect(since=6)
+    await settle()
+    assert all(phone.seqs() == [7, 8] for phone in phones)
+    assert log.reads == ["changes"]  # the first phone opened the event; the rest came from memory
+
+
+async def test_reconnecting_attendees_get_starred_from_memory_with_one_read_per_entry(log_and_hub):
+    log, hub = log_and_hub
+    log.stars = {7: {2}, 8: {3}}
+    someone = Phone(hub)
+    await someone.connect(0)
+    await someone.leave()
+    hub.publish(log.add(1, talk_id=2) + log.add(1, talk_id=3))  # while nobody is connected
+    await settle()
+    log.reads.clear()
+    fans = [Phone(hub) for _ in range(10)]
+    for i, fan in enumerate(fans):
+        await fan.connect(0, attendee_id=7 + i % 2)
+    await settle()
+    for i, fan in enumerate(fans):
+        assert fan.seqs() == [1, 2]
+        assert [f["starred"] for f in fan.frames] == ([True, False] if i % 2 == 0 else [False, True])
+    assert sorted(log.reads) == ["starred_by", "starred_by"]  # per entry, not per phone
+    log.reads.clear()
+    late = Phone(hub)
+    await late.connect(0, attendee_id=8)  # who starred what is known now: sent at once
+    assert [f["starred"] for f in late.frames] == [False, True]
+    assert log.reads == []
+
+
+async def test_a_broker_message_is_only_a_hint_and_its_content_is_read_from_the_log(log_and_hub):
+    log, hub = log_and_hub
+    phone = Phone(hub)
+    await phone.connect(since=0)
+    await settle()
+    forged = Envelope(event_id=1, seq=1, kind="announcement", talk_id=None, after=None, before=None,
+                      message={"title": "INJECTED: venue evacuated", "body": "", "level": "urgent"}, at="")
+    hub._from_broker(forged.encode())  # as the Redis listener hands it over
+    await settle()
+    assert phone.frames == []  # seq 1 is not in the log
+    real = log.add(1)
+    hub._from_broker(forged.encode())  # the same forgery, now that seq 1 exists: the log's entry
+    await settle()
+    hub.publish(real)  # and the organiser's own process delivering it: no duplicate
+    await settle()
+    assert phone.frames == [json.loads(Frames(real[0]).plain)]
+    hub._from_broker(b'{"event": 1, "seq": "2"}')
+    hub._from_broker(b"[1, 2]")
+    await settle()
+    assert phone.seqs() == [1]
+
+
+async def test_full_collections_wait_while_a_wave_of_phones_arrives(log_and_hub):
+    log, hub = log_and_hub
+    usual = gc.get_threshold()
+    hub.heap.quiet_seconds = 0.2
+    phones = [Phone(hub) for _ in range(60)]
+    for phone in phones:
+        await phone.connect(since=0)
+    assert gc.get_threshold()[2] == usual[2] * hub.heap.wave_factor  # the storm: no full pass per handful
+    await asyncio.sleep(0.25)
+    hub.heap.calm()  # what the hub's watcher does every second
+    assert gc.get_threshold() == usual
+    hub.publish(log.add(1))
+    await settle()
+    assert all(phone.seqs() == [1] for phone in phones)

@@ -11,10 +11,12 @@ import os
 import re
 import socket
 import time
+from types import SimpleNamespace
 
 import httpx
 import pytest
 
+from messe.live.runtime import make_broker
 from tests.live.conftest import Phone, Server, eventually, last_seq, move, new_talk
 
 
@@ -58,6 +60,44 @@ async def test_a_change_through_worker_a_reaches_a_phone_on_worker_b(postgres_in
         assert arrived - started < 1.0  # live through Redis; B alone would check only every 15 s
         assert phone.changes()[-1]["talk"]["starts_at"] == "2026-11-27T10:30:00+00:00"
         await phone.close()
+
+
+async def test_a_forged_broker_message_reaches_no_phone_and_the_real_change_still_arrives(postgres_installation):
+    """Whoever can publish on Redis (M2 of the security review) cannot put words on the phones,
+    nor take the seq of the organiser's next announcement."""
+    from redis.asyncio import Redis
+
+    channel = make_broker(SimpleNamespace(redis_url=postgres_installation.redis_url,
+                                          database_url=postgres_installation.database_url)).channel
+    event_id = int(postgres_installation.python(
+        "from messe.programme.models import Event\nprint((await Event.get(slug='messe13')).id)"))
+    async with Server(postgres_installation) as a, Server(postgres_installation) as b, a.api() as api:
+        await eventually(lambda: _connected(a, b))
+        since = await last_seq(api)
+        phones = [await Phone(server.ws_url).connect(since) for server in (a, b, a, b)]
+        for phone in phones:
+            await phone.ping()
+        redis = Redis.from_url(postgres_installation.redis_url)
+        try:
+            forged = {"event": event_id, "seq": since + 1, "kind": "announcement", "talk_id": None, "after": None,
+                      "before": None, "at": "2026-11-27T09:00:00+00:00",
+                      "message": {"title": "INJECTED: venue evacuated", "body": "Leave now", "level": "urgent"}}
+            assert await redis.publish(channel, json.dumps(forged)) == 2  # both workers listen
+            await asyncio.sleep(0.5)
+            for phone in phones:
+                await phone.ping()
+                assert phone.changes() == []
+            (await api.post("/api/announcements", json={"title": "Kaffen er klar"})).raise_for_status()
+            assert await last_seq(api) == since + 1
+            await redis.publish(channel, json.dumps(forged))  # again, now that the seq exists
+            for phone in phones:
+                await phone.wait_for(since + 1, timeout=5)
+                await phone.ping()
+                assert [(c["seq"], c["title"]) for c in phone.changes()] == [(since + 1, "Kaffen er klar")]
+        finally:
+            await redis.aclose()
+        for phone in phones:
+            await phone.close()
 
 
 async def test_organisers_count_the_phones_of_every_worker(postgres_installation):
