@@ -107,8 +107,9 @@ class Settings:
     mail_from: str = "Digitaliseringsmessen <noreply@digitaliseringsmessen.invalid>"
     max_body_size: int = 5 * 1024 * 1024  # HTML forms and uploads
     # Every other body is JSON for the API: the longest text it takes (a talk's 20,000-character
-    # abstract) fits in UTF-8; anything bigger is refused before it is read.
-    max_json_body_size: int = 64 * 1024
+    # abstract) fits even when every character is escaped as a \uXXXX surrogate pair (12 bytes,
+    # 240 KB); anything bigger is refused before it is read.
+    max_json_body_size: int = 256 * 1024
     # The reverse proxies whose X-Forwarded-For is believed (only theirs): without any, the
     # client address is the connection's own.
     trusted_proxies: tuple[str, ...] = ()

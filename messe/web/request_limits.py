@@ -3,7 +3,7 @@
 * A body of at most ``Settings.max_body_size`` bytes for an HTML form or upload
   (``application/x-www-form-urlencoded``, ``multipart/form-data``), and of at most
   ``Settings.max_json_body_size`` for anything else: every other body is JSON, which the API reads
-  in one piece, so it gets a limit that fits what the API takes (tens of kilobytes), not the
+  in one piece, so it gets a limit that fits what the API takes (256 KB), not the
   uploads' megabytes. A larger body gets 413 as soon as its Content-Length says so, or as soon as
   the bytes read pass the limit (chunked uploads).
 * No NUL character in the URL: PostgreSQL can neither store nor compare text that holds one, so a

@@ -33,8 +33,8 @@ from tests.scanning.conftest import badge_payload
 
 LIMIT = 5 * 1024 * 1024  # forms and uploads
 TOO_LARGE = "Forespørgslen er for stor (højst 5 MB)"
-JSON_LIMIT = 64 * 1024  # every other body: the API's JSON (test_request_cost.py has the hostile cases)
-JSON_TOO_LARGE = "Forespørgslen er for stor (højst 64 KB)"
+JSON_LIMIT = 256 * 1024  # every other body: the API's JSON (test_request_cost.py has the hostile cases)
+JSON_TOO_LARGE = "Forespørgslen er for stor (højst 256 KB)"
 LONG = 10_000
 
 
