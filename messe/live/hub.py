@@ -133,6 +133,9 @@ class Hub:
                  stars_ttl: float = 10.0) -> None:
         self.broker = broker
         self.source = source
+        # Told the event id whenever entries written elsewhere (another worker) arrive, so that
+        # what this process holds of that event (messe.web.events) is read again at once.
+        self.entries_arrived: Callable[[int], None] = lambda event_id: None
         self.queue_limit = queue_limit
         self.queue_size_limit = queue_size_limit
         self.replay_window = replay_window
@@ -279,6 +282,7 @@ class Hub:
                     await self._deliver(channel, envelope)
             if channel.last_seq == start:
                 return  # not in the database (yet): the next check tries again
+            self.entries_arrived(channel.event_id)
 
     async def _deliver(self, channel: Channel, envelope: Envelope) -> None:
         frames = Frames(envelope)

@@ -32,6 +32,7 @@ async def live_runtime(app: Any, settings: Settings) -> AsyncIterator[Hub]:
     Enter it inside the database context of the lifespan: the hub reads the change log.
     """
     hub = Hub(make_broker(settings), DatabaseSource())
+    hub.entries_arrived = app.state.events.forget
     await hub.start()
     app.state.hub = hub
     try:

@@ -11,9 +11,11 @@ What forgets a copy and bumps the revision:
 * in this process, at once: saving or deleting an event, writing a change-log row, and saving or
   deleting a stage, track, speaker, talk or exhibitor (Tortoise's model signals), and
   :meth:`EventDirectory.forget` (called when committed changes are published);
-* in another process (several workers share one database): :meth:`EventDirectory.refresh`, which
-  re-reads every event row once a second and forgets each copy that differs. The database stays
-  the source of truth; a copy is never more than a second behind it.
+* in another process (several workers share one database): as soon as the live hub hears of the
+  change-log entries it wrote (through the broker, ``Hub.entries_arrived``), and otherwise by
+  :meth:`EventDirectory.refresh`, which re-reads every event row once a second and forgets each
+  copy that differs. The database stays the source of truth; a copy is never more than a second
+  behind it.
 """
 
 from __future__ import annotations
