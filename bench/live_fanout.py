@@ -195,18 +195,17 @@ class Round:
         return "  last client per change (ms): " + " ".join(f"{v:.0f}" for v in self.last_ms)
 
 
-class RawServer:
-    """A bare ``websockets`` broadcast server; ``frozen`` also freezes its heap once the clients are
-    connected, as messe does (messe.live.heap), which takes garbage collection out of its p99."""
+class RawProcess:
+    """A bare ``websockets`` server in a subprocess (``SCRIPT _raw PORT CONTROL_PORT``), steered
+    line by line over a control connection."""
 
-    def __init__(self, payload: str, frozen: bool = False) -> None:
-        self.name = "raw websockets broadcast" + (", frozen" if frozen else "")
-        self.frozen = frozen
-        self.payload = payload
+    script = __file__
+
+    def __init__(self) -> None:
         self.port, self.control_port = free_port(), free_port()
 
-    def __enter__(self) -> RawServer:
-        self.process = subprocess.Popen([PYTHON, __file__, "_raw", str(self.port), str(self.control_port)])
+    def __enter__(self) -> RawProcess:
+        self.process = subprocess.Popen([PYTHON, self.script, "_raw", str(self.port), str(self.control_port)])
         wait_for_port(self.port)
         wait_for_port(self.control_port)
         self.control = socket.create_connection(("127.0.0.1", self.control_port))
@@ -225,6 +224,17 @@ class RawServer:
     @property
     def pid(self) -> int:
         return self.process.pid
+
+
+class RawServer(RawProcess):
+    """A bare ``websockets`` broadcast server; ``frozen`` also freezes its heap once the clients are
+    connected, as messe does (messe.live.heap), which takes garbage collection out of its p99."""
+
+    def __init__(self, payload: str, frozen: bool = False) -> None:
+        super().__init__()
+        self.name = "raw websockets broadcast" + (", frozen" if frozen else "")
+        self.frozen = frozen
+        self.payload = payload
 
     def since(self) -> int:
         return 0

@@ -28,7 +28,6 @@ import asyncio
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -41,11 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.live_fanout import (
     PYTHON,
     MesseServer,
-    free_port,
+    RawProcess,
     percentile,
     process_tree,
     raise_file_limit,
-    wait_for_port,
 )
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -221,34 +219,15 @@ async def _raw_server(port: int, control_port: int) -> None:
             await asyncio.Future()
 
 
-class RawServer:
+class RawServer(RawProcess):
     name = "raw websockets, replay from memory"
-
-    def __init__(self) -> None:
-        self.port, self.control_port = free_port(), free_port()
+    script = __file__
 
     def __enter__(self) -> RawServer:
-        self.process = subprocess.Popen([PYTHON, __file__, "_raw", str(self.port), str(self.control_port)])
-        wait_for_port(self.port)
-        wait_for_port(self.control_port)
-        self.control = socket.create_connection(("127.0.0.1", self.control_port))
-        self.replies = self.control.makefile("r")
+        super().__enter__()
         self.seq = 0
         self.frames: list[str] = []
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.control.close()
-        self.process.terminate()
-        self.process.wait()
-
-    @property
-    def url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/"
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
 
     def since(self) -> int:
         return self.seq

@@ -90,12 +90,17 @@ class Sample:
     errors: list[str] = field(default_factory=list)
     refused: int = 0  # 503 "busy" answers (messe.web.admission), counted apart from errors
 
-    async def measure(self, request: Awaitable[tuple[int, bytes]]) -> None:
+    async def measure(self, request: Awaitable[tuple[int, bytes]], *, may_refuse: bool = False) -> None:
+        """Time one request; with ``may_refuse`` a 503 "busy" is counted as a refusal, not an error
+        (a phone reading the programme tries again later)."""
         start = time.perf_counter()
         try:
             status, content = await request
         except (OSError, IndexError, ValueError, asyncio.IncompleteReadError) as exc:
             self.errors.append(type(exc).__name__)
+            return
+        if may_refuse and status == 503:
+            self.refused += 1
             return
         self.latencies.append((time.perf_counter() - start) * 1000)
         if status not in self.ok_statuses:

@@ -272,7 +272,7 @@ async def run_soak(server: LiveServer, args: argparse.Namespace) -> bool:
         await recovery.measure(reader.call("GET", f"{api}/badge-key"))
 
     async def read(n: int) -> None:
-        await _timed(reads, reader.call("GET", f"/{server.event}/" if n % 2 else f"{api}/talks"))
+        await reads.measure(reader.call("GET", f"/{server.event}/" if n % 2 else f"{api}/talks"), may_refuse=True)
 
     async def scan(n: int) -> None:
         attendee = rng.randrange(len(badges))
@@ -321,22 +321,6 @@ async def run_soak(server: LiveServer, args: argparse.Namespace) -> bool:
     return report(args, memory, checked, final - since, {"baseline": baseline, "reads": reads, "scans": scans,
                                                           "checkins": checkins, "changes": programme.changes,
                                                           "recovery": recovery}, (leads, len(scanned)))
-
-
-async def _timed(sample: Sample, request) -> None:
-    """``sample.measure`` for a read: a 503 is not an error but a refusal, the phone reads later."""
-    start = time.perf_counter()
-    try:
-        status, content = await request
-    except (OSError, IndexError, ValueError, asyncio.IncompleteReadError) as exc:
-        sample.errors.append(type(exc).__name__)
-        return
-    if status == 503:
-        sample.refused += 1
-        return
-    sample.latencies.append((time.perf_counter() - start) * 1000)
-    if status not in sample.ok_statuses:
-        sample.errors.append(f"{status} {content[:120].decode(errors='replace')}")
 
 
 async def count_leads(server: LiveServer) -> int:
