@@ -4,12 +4,9 @@
 //  - button[data-copy]: copy a shown-once secret (token, personal link) to the clipboard;
 //  - form[data-live-search]: search as you type, replacing only the results region.
 
-const SEARCH_DELAY_MS = 250;
+import { focusOnLoad } from "../focus.js";
 
-function focusOnLoad() {
-  const target = document.querySelector("[data-focus-on-load]");
-  if (target) target.focus();
-}
+const SEARCH_DELAY_MS = 250;
 
 function confirmBeforeSubmit() {
   document.addEventListener("submit", (event) => {

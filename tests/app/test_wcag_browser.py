@@ -1,0 +1,44 @@
+"""WCAG 2.1 AA beyond what axe-core sees (issue 17): where focus is after each step for a keyboard
+or screen-reader user, no sideways scrolling on a phone, and the language of every piece of text
+in the other language marked."""
+
+from __future__ import annotations
+
+from tests.accessibility import axe_violations
+
+
+async def focused(page) -> dict:
+    """What has keyboard focus now: its tag, id, classes, and text (body when focus was dropped)."""
+    return await page.evaluate("""() => { const node = document.activeElement;
+        return { tag: node.tagName.toLowerCase(), id: node.id, classes: [...node.classList],
+                 text: node.textContent.trim().slice(0, 200) }; }""")
+
+
+async def sign_in_as(page, server, username: str, landing: str) -> None:
+    await page.goto(server.url("login"))
+    await page.fill("#username", username)
+    await page.fill("#password", server.password)
+    await page.click('form[action$="/login"] button[type="submit"]')
+    await page.wait_for_url(server.url(landing))
+
+
+async def test_a_rejected_walk_in_focuses_an_error_summary_that_leads_to_the_field(phone, app_server):
+    page = await (await phone()).new_page()
+    await sign_in_as(page, app_server, "doer", "checkin/")
+    await page.fill("#walk-in-name", "   ")
+    await page.press("#walk-in-name", "Enter")
+    await page.wait_for_load_state()
+    await page.wait_for_function("() => document.activeElement !== document.body")
+    now = await focused(page)
+    assert "error-summary" in now["classes"], now
+    assert await page.evaluate("() => document.activeElement.getAttribute('role')") == "alert"
+    # The summary is on screen, and its link takes the keyboard to the name field.
+    box = await page.evaluate("() => document.activeElement.getBoundingClientRect().toJSON()")
+    assert 0 <= box["top"] < 844
+    link = page.locator(".error-summary a[href='#walk-in-name']")
+    assert "Navn" in await link.inner_text()
+    await page.keyboard.press("Tab")
+    assert (await focused(page))["tag"] == "a"
+    await page.keyboard.press("Enter")
+    assert (await focused(page))["id"] == "walk-in-name"
+    assert await axe_violations(page) == []
