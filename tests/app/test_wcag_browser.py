@@ -5,6 +5,7 @@ in the other language marked."""
 from __future__ import annotations
 
 from tests.accessibility import axe_violations
+from tests.app.conftest import personal_link
 
 
 async def focused(page) -> dict:
@@ -42,3 +43,16 @@ async def test_a_rejected_walk_in_focuses_an_error_summary_that_leads_to_the_fie
     await page.keyboard.press("Enter")
     assert (await focused(page))["id"] == "walk-in-name"
     assert await axe_violations(page) == []
+
+
+async def test_my_data_fits_a_phone_with_every_value_readable(phone, app_server, database):
+    for width in (320, 390, 412):
+        page = await (await phone(viewport={"width": width, "height": 844})).new_page()
+        await page.goto(personal_link(app_server, database, 5))
+        await page.goto(app_server.url("me/data"))
+        assert await page.evaluate("() => document.documentElement.scrollWidth") <= width
+        values = await page.evaluate("""() => [...document.querySelectorAll('.facts dd')].map(
+            (node) => { const box = node.getBoundingClientRect(); return [node.textContent, box.left, box.right]; })""")
+        assert values
+        for text, left, right in values:  # each value on screen, in a column wide enough for words
+            assert left >= 0 and right <= width and right - left >= width / 2, (width, text, left, right)
