@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from tests.accessibility import axe_violations
 from tests.app.conftest import personal_link
+from tests.app.test_live_alerts import open_programme, star_of
+from tests.live.conftest import new_talk
 
 
 async def focused(page) -> dict:
@@ -56,3 +58,47 @@ async def test_my_data_fits_a_phone_with_every_value_readable(phone, app_server,
         assert values
         for text, left, right in values:  # each value on screen, in a column wide enough for words
             assert left >= 0 and right <= width and right - left >= width / 2, (width, text, left, right)
+
+
+async def fill_the_alert_area(page, api, name: str) -> None:
+    """A clash alert about starred talks, an urgent and an ordinary announcement, and notices."""
+    first = await new_talk(api, title=f"{name} A")
+    second = await new_talk(api, title=f"{name} B", starts_at="2026-11-27T11:00:00+01:00",
+                            ends_at="2026-11-27T11:20:00+01:00")
+    await page.reload()
+    await star_of(page, f"{name} A").click()
+    await star_of(page, f"{name} B").click()
+    await api.patch(f"api/talks/{second['id']}", json={"starts_at": "2026-11-27T10:05:00+01:00"})
+    await api.post("api/announcements", json={"title": "Brand i hal B", "body": "Gå mod udgangene " * 8,
+                                              "level": "urgent"})
+    await api.post("api/announcements", json={"title": "Velkommen", "body": "Kaffen er klar " * 8, "level": "info"})
+    await api.patch(f"api/talks/{first['id']}", json={"abstract": "Nyt resumé"})
+    await page.locator("#live-alert .alert__choice").wait_for()
+    await page.locator("#live-alert .banner").wait_for()
+    await page.locator("#live-polite .banner").wait_for()
+
+
+HIDDEN_UNDER_THE_ALERTS = """() => {
+    const node = document.activeElement, live = document.getElementById("live");
+    if (live.contains(node) || node === document.body) return null;
+    const box = node.getBoundingClientRect(), cover = live.getBoundingClientRect();
+    return box.top < cover.bottom - 1 && box.bottom > cover.top ? node.outerHTML.slice(0, 120) : null;
+}"""
+
+
+async def test_the_alert_area_never_hides_focus_or_the_page(phone, app_server, api):
+    for viewport in ({"width": 390, "height": 844}, {"width": 640, "height": 360}):
+        page = await open_programme(phone, app_server, viewport=viewport)
+        await fill_the_alert_area(page, api, f"Fyldt {viewport['width']}")
+        height = await page.evaluate("() => document.getElementById('live').getBoundingClientRect().height")
+        assert height <= viewport["height"] / 3 + 1, (viewport, height)
+        # Walk back up the page from its end with Shift+Tab: no stop ends underneath the alerts.
+        await page.evaluate("() => document.querySelector('.site-footer').setAttribute('tabindex', '-1')")
+        await page.locator(".site-footer").focus()
+        hidden = []
+        for _ in range(30):
+            await page.keyboard.press("Shift+Tab")
+            if covered := await page.evaluate(HIDDEN_UNDER_THE_ALERTS):
+                hidden.append(covered)
+        assert hidden == [], viewport
+        assert await axe_violations(page) == []

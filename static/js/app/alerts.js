@@ -10,6 +10,14 @@ const quiet = document.getElementById("live-polite");
 const NOTICE_SECONDS = 20;
 const KEPT = 5;
 
+// The alert area sticks to the top of the window: the page keeps what takes focus below it.
+const area = document.getElementById("live");
+if (area && window.ResizeObserver) {
+  new ResizeObserver(() => {
+    document.documentElement.style.setProperty("--live-height", `${area.getBoundingClientRect().height}px`);
+  }).observe(area);
+}
+
 function element(tag, className, content) {
   const node = document.createElement(tag);
   if (className) node.className = className;
