@@ -48,7 +48,7 @@ export function keepFocus(container, rebuild, fallback = container) {
   const inside = had && had !== document.body && container.contains(had);
   const address = inside ? addressOf(had, container) : null;
   const result = rebuild();
-  if (inside && !container.contains(had)) {
+  if (inside && document.activeElement !== had) {
     const again = find(address, container);
     if (!(again && focus(again))) focus(typeof fallback === "function" ? fallback() : fallback);
   }
@@ -56,8 +56,9 @@ export function keepFocus(container, rebuild, fallback = container) {
 }
 
 /**
- * Remove ``node``. If focus was inside it, focus moves to the next sibling, else the previous
- * one, else ``fallback`` (a heading or the region; by default the node's parent).
+ * Remove ``node``. If focus was inside it, focus moves to the next sibling's first control, else
+ * the previous one's, else ``fallback`` (a node, or a function asked after the removal; by default
+ * the node's parent), else the page's main part.
  */
 export function removeKeepingFocus(node, fallback = null) {
   const had = document.activeElement;
@@ -66,6 +67,7 @@ export function removeKeepingFocus(node, fallback = null) {
   const parent = node.parentElement;
   node.remove();
   if (!inside) return;
-  const target = next?.querySelector("button, a[href]") || next || fallback || parent;
+  const target = next ? next.querySelector("button, a[href]") || next
+    : (typeof fallback === "function" ? fallback() : fallback) || parent;
   if (!focus(target)) focus(document.getElementById("main"));
 }

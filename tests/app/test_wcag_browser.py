@@ -102,3 +102,61 @@ async def test_the_alert_area_never_hides_focus_or_the_page(phone, app_server, a
                 hidden.append(covered)
         assert hidden == [], viewport
         assert await axe_violations(page) == []
+
+
+async def test_closing_alerts_from_the_keyboard_keeps_focus_on_the_page(phone, app_server, api):
+    page = await open_programme(phone, app_server)
+    await fill_the_alert_area(page, api, "Lukkes")
+    closes = page.locator("#live .alert__close")
+    count = await closes.count()
+    assert count >= 3
+    await closes.first.focus()
+    for left in range(count - 1, -1, -1):
+        await page.keyboard.press("Enter")
+        now = await focused(page)
+        assert now["tag"] != "body", left
+        assert await closes.count() == left
+        if left:  # on to the next alert's first control, still in the alert area
+            assert await page.evaluate("() => document.getElementById('live').contains(document.activeElement)")
+            if "alert__close" not in now["classes"]:
+                await page.locator("#live .alert__close").first.focus()
+        else:  # the last one: the page's heading
+            assert now["tag"] == "h1", now
+
+
+async def test_now_and_next_keep_focus_when_they_change(phone, app_server, api):
+    talk = await new_talk(api, title="Nu i fokus", starts_at="2026-11-27T15:00:00+01:00",
+                          ends_at="2026-11-27T15:30:00+01:00")
+    context = await phone()
+    page = await context.new_page()
+    await page.clock.install(time="2026-11-27T15:10:00+01:00")
+    await page.goto(app_server.url("programme"))
+    await page.locator('#connection[data-connected="true"]').wait_for(state="attached")
+    star = page.locator(f"#now-list [data-talk='{talk['id']}'] [data-star]")
+    await star.focus()
+    # Retitled: the list is worked out again, and focus stays on the same star.
+    await api.patch(f"api/talks/{talk['id']}", json={"title": "Nu i fokus, ny titel"})
+    await page.locator("#now-list a", has_text="Nu i fokus, ny titel").wait_for()
+    await page.clock.run_for(31_000)
+    assert await star.evaluate("node => node === document.activeElement")
+    # Moved out of "Nu": focus goes to the heading of "Nu", not to the top of the page.
+    await api.patch(f"api/talks/{talk['id']}", json={"starts_at": "2026-11-27T16:00:00+01:00",
+                                                     "ends_at": "2026-11-27T16:30:00+01:00"})
+    await page.locator(f"#now-list [data-talk='{talk['id']}']").wait_for(state="detached")
+    now = await focused(page)
+    assert now["tag"] == "h3" and now["text"] == "Nu", now
+
+
+async def test_a_quiet_notice_stays_until_it_is_closed(phone, app_server, api):
+    talk = await new_talk(api, title="Bliver stående")
+    page = await (await phone()).new_page()
+    await page.clock.install()
+    await page.goto(app_server.url("programme?view=stage"))
+    await page.locator('#connection[data-connected="true"]').wait_for(state="attached")
+    await api.patch(f"api/talks/{talk['id']}", json={"title": "Bliver stående længe"})
+    notice = page.locator("#live-polite .alert", has_text="Bliver stående længe")
+    await notice.wait_for()
+    await page.clock.run_for(120_000)  # two minutes later, pointer or not
+    assert await notice.count() == 1
+    await notice.get_by_role("button", name="Luk").click()
+    assert await notice.count() == 0

@@ -1,13 +1,13 @@
-// What the attendee is told. Quiet notices (role=status) about the programme fade after a while;
+// What the attendee is told. Quiet notices (role=status) about the programme stay until closed;
 // loud alerts (role=alert) about their own talks stay until closed and vibrate where the phone
 // allows it; announcements are banners; and when a change makes two starred talks overlap, the
 // alert offers the choice between them in one tap.
 
 import { text } from "./config.js";
+import { removeKeepingFocus } from "../focus.js";
 
 const loud = document.getElementById("live-alert");
 const quiet = document.getElementById("live-polite");
-const NOTICE_SECONDS = 20;
 const KEPT = 5;
 
 // The alert area sticks to the top of the window: the page keeps what takes focus below it.
@@ -25,23 +25,32 @@ function element(tag, className, content) {
   return node;
 }
 
+/** Where focus goes when an alert is closed and its region is empty: the first control of
+ * another alert, or else the page's heading (or its main part). */
+function pageHeading() {
+  return area?.querySelector(".alert button, .alert a[href]") || document.querySelector("main h1")
+    || document.getElementById("main");
+}
+
 function place(region, node) {
   region.prepend(node);
-  while (region.children.length > KEPT) region.lastElementChild.remove();
+  while (region.children.length > KEPT) removeKeepingFocus(region.lastElementChild, pageHeading);
 }
 
 function closeButton(box) {
   const button = element("button", "link-button alert__close", text("dismiss"));
   button.type = "button";
-  button.addEventListener("click", () => box.remove());
+  button.addEventListener("click", () => removeKeepingFocus(box, pageHeading));
   return button;
 }
 
-/** A quiet line about a change to someone else's talk. */
+/** A quiet line about a change to someone else's talk. It stays until closed or until the page
+ * is left (no time limit, WCAG 2.2.1); the list of changes keeps it too. */
 export function notice(message) {
-  const line = element("p", "alert alert--info", message);
-  place(quiet, line);
-  setTimeout(() => line.remove(), NOTICE_SECONDS * 1000);
+  const box = element("div", "alert alert--info notice");
+  box.append(element("p", "notice__message", message));
+  box.append(closeButton(box));
+  place(quiet, box);
 }
 
 /** A banner for an organisers' announcement; loud when urgent or about a starred talk. */
@@ -83,10 +92,7 @@ export function alert(message, choice = null, follow = null) {
     }
     const both = element("button", "button button--secondary", text("keepBoth"));
     both.type = "button";
-    both.addEventListener("click", () => {
-      box.remove();
-      document.getElementById("main")?.focus();
-    });
+    both.addEventListener("click", () => removeKeepingFocus(box, pageHeading));
     buttons.append(both);
     box.append(buttons);
   }

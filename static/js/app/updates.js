@@ -17,6 +17,7 @@ import * as talks from "./talks.js";
 import { announceNewItems, fill, placesOf } from "./talkitem.js";
 import { clock } from "./time.js";
 import { load, save } from "./storage.js";
+import { keepFocus } from "../focus.js";
 
 let seen = load("seen", null) ?? config.seq;
 let cursor = Math.min(seen, config.seq);
@@ -87,13 +88,8 @@ function refreshSoon(frame) {
       const response = await fetch(location.href, { headers: { Accept: "text/html" } });
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("live-body");
       if (!response.ok || !fresh) return;
-      const focused = document.activeElement;
-      const within = body.contains(focused) ? focused.closest("[data-talk]") : null;
-      body.replaceChildren(...fresh.childNodes);
-      if (within) {
-        const control = focused.matches("[data-star]") ? "[data-star]" : "[data-link]";
-        body.querySelector(`[data-talk="${within.dataset.talk}"] ${control}`)?.focus();
-      }
+      keepFocus(body, () => body.replaceChildren(...fresh.childNodes),
+        () => document.querySelector("main h1") || body);
       showCurrent();
       announceNewItems();
     } catch {
