@@ -160,3 +160,62 @@ async def test_a_quiet_notice_stays_until_it_is_closed(phone, app_server, api):
     assert await notice.count() == 1
     await notice.get_by_role("button", name="Luk").click()
     assert await notice.count() == 0
+
+
+async def lang_of_text(page, selector: str, text: str) -> list[str | None]:
+    """The language each element matching ``selector`` that shows ``text`` is marked in (its own
+    or nearest ancestor's lang, below <html>; None when it inherits the page's)."""
+    return await page.evaluate("""([selector, text]) => [...document.querySelectorAll(selector)]
+        .filter((node) => node.textContent.trim() === text)
+        .map((node) => { const marked = node.closest('[lang]');
+                         return marked === document.documentElement ? null : marked.lang; })""", [selector, text])
+
+
+async def test_english_titles_are_marked_in_the_danish_app_and_danish_ones_in_the_english(phone, app_server, api,
+                                                                                          database):
+    english = await new_talk(api, title="Designing for everyone", language="en",
+                             abstract="How to build services that everyone can use.")
+    danish = await new_talk(api, title="Sammenhængende borgerservice", language="da", abstract="Om borgerservice.")
+    context = await phone()
+    page = await context.new_page()
+    await page.goto(app_server.url("programme?view=stage"))
+    for selector in (f"#talk-{english['id']} .talk__title a", f"#talk-{english['id']} [data-star] [data-slot=title]"):
+        assert await lang_of_text(page, selector, "Designing for everyone") == ["en"], selector
+    assert await lang_of_text(page, f"#talk-{danish['id']} .talk__title a", "Sammenhængende borgerservice") == [None]
+    await page.goto(app_server.url(f"talks/{english['id']}"))
+    assert await lang_of_text(page, "h1", "Designing for everyone") == ["en"]
+    assert await page.locator("[data-slot=abstract]").get_attribute("lang") == "en"
+    assert await axe_violations(page) == []
+
+    # An alert about a starred English talk, in a Danish sentence: the title is marked.
+    await page.goto(app_server.url("programme?view=stage"))
+    await page.locator('#connection[data-connected="true"]').wait_for(state="attached")
+    await star_of(page, "Designing for everyone").click()
+    await api.patch(f"api/talks/{english['id']}", json={"starts_at": "2026-11-27T13:00:00+01:00",
+                                                        "ends_at": "2026-11-27T13:20:00+01:00"})
+    message = page.locator("#live-alert .alert__message")
+    await message.wait_for()
+    assert (await message.inner_text()).startswith("Flyttet:")
+    assert await lang_of_text(page, "#live-alert .alert__message span", "Designing for everyone") == ["en"]
+    # The list item shown again by the script keeps its mark.
+    assert await lang_of_text(page, f"#talk-{english['id']} .talk__title a", "Designing for everyone") == ["en"]
+
+    # The English app: Danish titles, stage and track names and descriptions are marked Danish.
+    await page.get_by_role("button", name="English").click()
+    await page.wait_for_load_state()
+    assert await page.locator("html").get_attribute("lang") == "en"
+    assert await lang_of_text(page, f"#talk-{danish['id']} .talk__title a", "Sammenhængende borgerservice") == ["da"]
+    assert await lang_of_text(page, f"#talk-{english['id']} .talk__title a", "Designing for everyone") == [None]
+    assert set(await lang_of_text(page, f"#talk-{danish['id']} [data-slot=stage]", "Testscenen")) == {"da"}
+    await page.goto(app_server.url("programme?view=stage"))
+    assert set(await lang_of_text(page, ".stage h2 span", "Testscenen")) == {"da"}
+    await page.goto(app_server.url(f"talks/{danish['id']}"))
+    assert await lang_of_text(page, "h1", "Sammenhængende borgerservice") == ["da"]
+    await page.goto(app_server.url("exhibitors"))
+    descriptions = await page.evaluate("() => [...document.querySelectorAll('.exhibitor__description')]"
+                                       ".map((node) => node.closest('[lang]').lang)")
+    assert descriptions and set(descriptions) == {"da"}
+    await page.goto(personal_link(app_server, database, 6))
+    await page.goto(app_server.url("me/data"))
+    assert await lang_of_text(page, ".facts dd span", "Dansk") == ["da"]
+    assert await axe_violations(page) == []

@@ -3,7 +3,7 @@
 // allows it; announcements are banners; and when a change makes two starred talks overlap, the
 // alert offers the choice between them in one tap.
 
-import { text } from "./config.js";
+import { markedText, text } from "./config.js";
 import { removeKeepingFocus } from "../focus.js";
 
 const loud = document.getElementById("live-alert");
@@ -18,10 +18,12 @@ if (area && window.ResizeObserver) {
   }).observe(area);
 }
 
+/** An element with a class and content: text, or nodes (a sentence whose titles are marked with their language). */
 function element(tag, className, content) {
   const node = document.createElement(tag);
   if (className) node.className = className;
-  if (content) node.textContent = content;
+  if (content instanceof Node) node.append(content);
+  else if (content) node.textContent = content;
   return node;
 }
 
@@ -82,11 +84,11 @@ export function alert(message, choice = null, follow = null) {
       box.focus();
     };
     for (const talk of choice) {
-      const button = element("button", "button", text("follow", { title: talk.title }));
+      const button = element("button", "button", markedText("follow", { title: talk.title }, { title: talk.language }));
       button.type = "button";
       button.addEventListener("click", () => {
         follow(talk);
-        settle(text("following", { title: talk.title }));
+        settle(markedText("following", { title: talk.title }, { title: talk.language }));
       });
       buttons.append(button);
     }
