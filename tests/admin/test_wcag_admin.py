@@ -47,3 +47,18 @@ async def test_the_programme_grid_shows_whole_stage_names_at_200_percent_text(ad
         .filter((th) => th.scrollWidth > th.clientWidth + 1).map((th) => th.textContent.trim().split('\\n')[0])""")
     assert await page.locator(".programme-grid thead th").count() > 2
     assert clipped == []
+
+
+async def test_the_live_search_count_is_the_same_status_region_with_new_text(admin_page, admin_server):
+    page = admin_page
+    for path, field, typed in (("admin/attendees", "#q", admin_server.attendees[7]["name"]),
+                               ("admin/badges", "#f-organisation", "Kommune")):
+        await page.goto(admin_server.url(path))
+        status = page.locator("[data-live-search] ~ div [role=status]").first
+        await status.evaluate("node => { node.dataset.original = 'yes'; }")
+        before = await status.inner_text()
+        await page.locator(field).press_sequentially(typed, delay=5)
+        await page.wait_for_function("t => document.querySelector('[data-original] ') &&"
+                                     " document.querySelector('[data-original]').textContent !== t", arg=before)
+        assert await page.locator("[role=status][data-original]").count() == 1, path
+        assert await page.evaluate("() => document.activeElement.matches('input')")

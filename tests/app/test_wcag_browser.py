@@ -219,3 +219,19 @@ async def test_english_titles_are_marked_in_the_danish_app_and_danish_ones_in_th
     await page.goto(app_server.url("me/data"))
     assert await lang_of_text(page, ".facts dd span", "Dansk") == ["da"]
     assert await axe_violations(page) == []
+
+
+async def test_urgent_and_ordinary_announcements_differ_in_words_not_only_colour(phone, app_server, api):
+    page = await open_programme(phone, app_server)
+    await api.post("api/announcements", json={"title": "Evakuering af hal C", "body": "Gå mod udgangene",
+                                              "level": "urgent"})
+    await api.post("api/announcements", json={"title": "Frokosten er serveret", "body": "", "level": "info"})
+    urgent = page.locator(".banner", has_text="Evakuering af hal C")
+    ordinary = page.locator(".banner", has_text="Frokosten er serveret")
+    await urgent.wait_for()
+    await ordinary.wait_for()
+    assert (await urgent.inner_text()).startswith("Vigtigt\n")  # a word, read out too
+    assert (await ordinary.inner_text()).startswith("Meddelelse\n")
+    symbol = "node => getComputedStyle(node.querySelector('.banner__kind'), '::before').content"
+    assert "⚠" in await urgent.evaluate(symbol) and "ℹ" in await ordinary.evaluate(symbol)  # and a symbol
+    assert await axe_violations(page) == []

@@ -62,6 +62,8 @@ APP_TEXTS = {
     "nothingNow": "Der er ingen foredrag lige nu.",
     "nothingNext": "Der er ikke flere foredrag i dag.",
     "exhibitors": "{count} udstillere",
+    "urgent": "Vigtigt",
+    "announcement": "Meddelelse",
 }
 
 

@@ -57,7 +57,9 @@ export function notice(message) {
 
 /** A banner for an organisers' announcement; loud when urgent or about a starred talk. */
 export function banner(title, body, urgent) {
-  const box = element("div", `alert banner ${urgent ? "alert--error" : "alert--ok"}`);
+  const box = element("div", `alert banner ${urgent ? "alert--error banner--urgent" : "alert--ok banner--ordinary"}`);
+  // Urgent or not shows in a word and a symbol too, not only in the colour (1.4.1).
+  box.append(element("span", "banner__kind", text(urgent ? "urgent" : "announcement")));
   box.append(element("strong", "", title));
   if (body) box.append(element("p", "banner__body", body));
   box.append(closeButton(box));
