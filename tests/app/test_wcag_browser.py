@@ -235,3 +235,18 @@ async def test_urgent_and_ordinary_announcements_differ_in_words_not_only_colour
     symbol = "node => getComputedStyle(node.querySelector('.banner__kind'), '::before').content"
     assert "⚠" in await urgent.evaluate(symbol) and "ℹ" in await ordinary.evaluate(symbol)  # and a symbol
     assert await axe_violations(page) == []
+
+
+async def test_a_failed_sign_in_focuses_the_error_that_leads_to_the_username(phone, app_server):
+    page = await (await phone()).new_page()
+    await page.goto(app_server.url("login"))
+    await page.fill("#username", "ingen-saadan")
+    await page.fill("#password", "forkert")
+    await page.press("#password", "Enter")
+    await page.wait_for_function("() => document.activeElement.matches('.error-summary')")
+    assert "Forkert brugernavn eller adgangskode." in (await focused(page))["text"]
+    assert await page.locator("#username").get_attribute("aria-invalid") == "true"
+    await page.keyboard.press("Tab")
+    await page.keyboard.press("Enter")
+    assert (await focused(page))["id"] == "username"
+    assert await axe_violations(page) == []
