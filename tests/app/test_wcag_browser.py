@@ -28,6 +28,8 @@ async def sign_in_as(page, server, username: str, landing: str) -> None:
 async def test_a_rejected_walk_in_focuses_an_error_summary_that_leads_to_the_field(phone, app_server):
     page = await (await phone()).new_page()
     await sign_in_as(page, app_server, "doer", "checkin/")
+    # The camera picture is hidden until the camera is on: no black box on screen or for screen readers.
+    assert await page.locator("#camera").evaluate("node => node.getClientRects().length") == 0
     await page.fill("#walk-in-name", "   ")
     await page.press("#walk-in-name", "Enter")
     await page.wait_for_load_state()
@@ -110,6 +112,10 @@ async def test_closing_alerts_from_the_keyboard_keeps_focus_on_the_page(phone, a
     closes = page.locator("#live .alert__close")
     count = await closes.count()
     assert count >= 3
+    # Each "Luk" is described by its own message, so a screen reader can tell them apart.
+    descriptions = await page.evaluate("""() => [...document.querySelectorAll('#live .alert__close')].map(
+        (button) => document.getElementById(button.getAttribute('aria-describedby'))?.textContent)""")
+    assert None not in descriptions and len(set(descriptions)) == count, descriptions
     await closes.first.focus()
     for left in range(count - 1, -1, -1):
         await page.keyboard.press("Enter")

@@ -39,9 +39,18 @@ function place(region, node) {
   while (region.children.length > KEPT) removeKeepingFocus(region.lastElementChild, pageHeading);
 }
 
+let described = 0;
+
+/** The close button of ``box``, described by the box's message, so that a screen reader tells
+ * one "Luk" from the next. */
 function closeButton(box) {
   const button = element("button", "link-button alert__close", text("dismiss"));
   button.type = "button";
+  const message = box.querySelector(".alert__message, .notice__message, strong");
+  if (message) {
+    message.id ||= `live-message-${++described}`;
+    button.setAttribute("aria-describedby", message.id);
+  }
   button.addEventListener("click", () => removeKeepingFocus(box, pageHeading));
   return button;
 }
