@@ -14,7 +14,15 @@ export function focus(node) {
 /** After a page load: focus what asked for it (an error summary, a result), if anything. */
 export function focusOnLoad() {
   const target = document.querySelector("[data-focus-on-load]");
-  if (target) focus(target);
+  if (!target) return;
+  focus(target);
+  // Going to a #fragment (a saved talk's place in the grid) clears focus once the page has loaded:
+  // focus the target again then, unless the user has moved on.
+  if (location.hash) {
+    window.addEventListener("load", () => requestAnimationFrame(() => {
+      if (document.activeElement === document.body) focus(target);
+    }), { once: true });
+  }
 }
 
 // How to find a node again in content that was rebuilt: its id, or its nearest ancestor's id (or

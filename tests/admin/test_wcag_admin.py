@@ -4,6 +4,10 @@ whole stage names at 200 % text; the live-search count is announced."""
 
 from __future__ import annotations
 
+import re
+
+from tests.admin.live_data import add_live_data
+
 
 async def test_the_dashboard_refresh_keeps_focus_where_it_was(admin_page, admin_server):
     page = admin_page
@@ -27,6 +31,7 @@ WIDER_THAN_THE_WINDOW = """() => {
 
 
 async def test_admin_pages_reflow_at_320_px(chromium, admin_server, organiser_state):
+    add_live_data(admin_server, {"stars": {"t-005": [1, 2]}, "checkins": 3, "scans": 2})  # tables on the dashboard
     context = await chromium.new_context(viewport={"width": 320, "height": 640}, storage_state=organiser_state)
     page = await context.new_page()
     wide = {}
@@ -62,3 +67,22 @@ async def test_the_live_search_count_is_the_same_status_region_with_new_text(adm
                                      " document.querySelector('[data-original]').textContent !== t", arg=before)
         assert await page.locator("[role=status][data-original]").count() == 1, path
         assert await page.evaluate("() => document.activeElement.matches('input')")
+
+
+async def test_after_a_move_is_saved_focus_is_on_the_confirmation(admin_page, admin_server):
+    page = admin_page
+    talk_id = add_live_data(admin_server, {})["talks"]["t-012"]
+    await page.goto(admin_server.url(f"admin/programme/talks/{talk_id}"))
+    await page.get_by_label("Start").fill("2026-11-27T16:05")
+    await page.get_by_label("Start").press("Enter")
+    await page.get_by_role("heading", name=re.compile("Før du gemmer")).wait_for()
+    assert await page.evaluate("() => document.activeElement.id") == "impact-heading"
+    impact = await page.locator("#impact").inner_text()
+    assert "Kan ikke gemmes" not in impact, impact
+    await page.get_by_role("button", name="Gem og send til telefonerne").press("Enter")
+    await page.wait_for_url(re.compile(r"/admin/programme#talk-\d+$"))
+    await page.wait_for_function("() => document.activeElement.matches('.flash')")
+    confirmation = await page.evaluate("() => document.activeElement.textContent")
+    assert "er gemt og sendt til deltagernes telefoner" in confirmation
+    box = await page.evaluate("() => document.activeElement.getBoundingClientRect().toJSON()")
+    assert 0 <= box["top"] < 900
