@@ -140,6 +140,8 @@ async def test_now_and_next_keep_focus_when_they_change(phone, app_server, api):
     await page.locator('#connection[data-connected="true"]').wait_for(state="attached")
     star = page.locator(f"#now-list [data-talk='{talk['id']}'] [data-star]")
     await star.focus()
+    # Its title is a heading one level below "Nu" (h3), not beside it.
+    assert await page.locator(f"#now-list [data-talk='{talk['id']}'] h4.talk__title").count() == 1
     # Retitled: the list is worked out again, and focus stays on the same star.
     await api.patch(f"api/talks/{talk['id']}", json={"title": "Nu i fokus, ny titel"})
     await page.locator("#now-list a", has_text="Nu i fokus, ny titel").wait_for()

@@ -28,7 +28,7 @@ function show(name, chosen) {
   const kept = new Map([...list.children].map((item) => [item.dataset.talk, item]));
   const items = chosen.map((talk) => {
     const item = kept.get(String(talk.id));
-    if (!item) return newItem(talk);
+    if (!item) return newItem(talk, 4);  // under the h3 "Nu" or "Næste"
     fill(item, talk);
     return item;
   });

@@ -47,9 +47,16 @@ export function fill(element, talk) {
   element.querySelectorAll("[data-star]").forEach((star) => { star.dataset.star = talk.id; });
 }
 
-/** A new list item for ``talk``. */
-export function newItem(talk) {
+/** A new list item for ``talk``; its title a heading of ``level`` (3 unless the list is under h3s). */
+export function newItem(talk, level = 3) {
   const item = document.getElementById("talk-template").content.firstElementChild.cloneNode(true);
+  const heading = item.querySelector(".talk__title");
+  if (heading && heading.tagName !== `H${level}`) {
+    const other = document.createElement(`h${level}`);
+    other.className = heading.className;
+    other.append(...heading.childNodes);
+    heading.replaceWith(other);
+  }
   fill(item, talk);
   return item;
 }
