@@ -26,6 +26,7 @@ async def test_the_manifest_makes_the_event_an_installable_app(client, fair):
     assert manifest["start_url"] == manifest["scope"] == "/messe13/" and manifest["display"] == "standalone"
     assert manifest["name"] == "Digitaliseringsmessen 13" and manifest["short_name"] == "DM13"
     assert manifest["lang"] == "da" and manifest["theme_color"] == "#12355b"
+    assert manifest.get("orientation", "any") == "any"  # not locked to portrait (WCAG 1.3.4)
     sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
     assert sizes == {("192x192", "any"), ("512x512", "any"), ("192x192", "maskable"), ("512x512", "maskable")}
     for icon in manifest["icons"]:

@@ -34,6 +34,10 @@ async def test_staff_read_and_edit_a_lead_by_form(client, fair, stands, visitors
     assert (lead.notes, lead.rating, lead.tags) == ("Sender tilbud æøå", 3, [tag])
     refused = await client.post(f"/messe13/leads/{own['id']}", data={"csrf_token": token, "rating": "9"})
     assert refused.status_code == 422 and "Må højst være 5" in refused.text
+    # The error summary at the top is focused when the page loads and links to the rating.
+    summary = refused.text.split('class="alert alert--error error-summary"')[1].split("</div>")[0]
+    assert "data-focus-on-load" in summary and '<a href="#lead-rating">Vurdering: Må højst være 5' in summary
+    assert 'id="lead-rating"' in refused.text and "/static/js/focus-on-load.js" in refused.text
     assert (await client.get(f"/messe13/leads/{other['id']}")).status_code == 404
     assert (await client.post(f"/messe13/leads/{other['id']}", data={"csrf_token": token, "notes": "x"})) \
         .status_code == 404

@@ -62,6 +62,8 @@ APP_TEXTS = {
     "nothingNow": "Der er ingen foredrag lige nu.",
     "nothingNext": "Der er ikke flere foredrag i dag.",
     "exhibitors": "{count} udstillere",
+    "urgent": "Vigtigt",
+    "announcement": "Meddelelse",
 }
 
 
@@ -221,7 +223,8 @@ async def manifest(request: Request) -> Response:
         "id": home, "name": event.name, "short_name": event.short_name or event.name[:12],
         "description": translate(request, "Programmet, dit eget program og udstillerne – også uden net."),
         "lang": language_of(request), "dir": "ltr", "start_url": home, "scope": home, "display": "standalone",
-        "orientation": "portrait", "background_color": "#ffffff", "theme_color": THEME_COLOUR,
+        # no "orientation": the installed app turns with the phone (WCAG 1.3.4)
+        "background_color": "#ffffff", "theme_color": THEME_COLOUR,
         "icons": [icon("messe", 192, "any"), icon("messe", 512, "any"),
                   icon("messe-maskable", 192, "maskable"), icon("messe-maskable", 512, "maskable")],
         "shortcuts": [{"name": translate(request, "Mit program"), "url": f"{home}me/schedule"},

@@ -2,14 +2,12 @@
 //  - [data-focus-on-load]: move focus to an error summary so screen readers announce it;
 //  - form[data-confirm]: ask before a destructive or far-reaching action;
 //  - button[data-copy]: copy a shown-once secret (token, personal link) to the clipboard;
-//  - form[data-live-search]: search as you type, replacing only the results region.
+//  - form[data-live-search]: search as you type, replacing only the results region (its status
+//    line, the count, is updated in place so that it is announced).
+
+import { focusOnLoad, keepFocus } from "../focus.js";
 
 const SEARCH_DELAY_MS = 250;
-
-function focusOnLoad() {
-  const target = document.querySelector("[data-focus-on-load]");
-  if (target) target.focus();
-}
 
 function confirmBeforeSubmit() {
   document.addEventListener("submit", (event) => {
@@ -32,6 +30,27 @@ function copyButtons() {
   });
 }
 
+/**
+ * Show ``fresh``'s content in ``region``, except that the region's status line (role=status, the
+ * count of results) stays the same node and only its text changes: a screen reader announces a
+ * change to a live region it knows, not a new one put in its place (4.1.3).
+ */
+function swapKeepingStatus(region, fresh) {
+  const status = region.querySelector(":scope > [role=status]");
+  const news = fresh.querySelector(":scope > [role=status]");
+  if (!status || !news) {
+    region.replaceChildren(...fresh.childNodes);
+    return;
+  }
+  const nodes = [...fresh.childNodes];
+  const at = nodes.indexOf(news);
+  for (const child of [...region.childNodes]) if (child !== status) child.remove();
+  status.before(...nodes.slice(0, at));
+  status.after(...nodes.slice(at + 1));
+  status.className = news.className;
+  if (status.textContent !== news.textContent) status.textContent = news.textContent;
+}
+
 function liveSearch(form) {
   const region = document.getElementById(form.dataset.liveSearch);
   let timer;
@@ -46,7 +65,7 @@ function liveSearch(form) {
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const fresh = page.getElementById(region.id);
     if (!fresh) return;
-    region.replaceChildren(...fresh.childNodes);
+    keepFocus(region, () => swapKeepingStatus(region, fresh), form.querySelector("input, select"));
     history.replaceState(null, "", url);
   };
   form.addEventListener("input", () => {

@@ -1,6 +1,8 @@
 // The live dashboard: every few seconds, ask for the page again and swap in its figures (the
 // server draws the chart and tables). A button stops and restarts the updates (WCAG 2.2.2).
 
+import { keepFocus } from "../focus.js";
+
 const region = document.getElementById("dashboard-live");
 const toggle = document.querySelector("[data-dashboard-pause]");
 const updated = document.querySelector("[data-dashboard-updated]");
@@ -27,7 +29,7 @@ async function refresh() {
       : null;
     if (fresh) {
       const open = [...region.querySelectorAll("details")].map((details) => details.open);
-      region.replaceChildren(...fresh.childNodes);
+      keepFocus(region, () => region.replaceChildren(...fresh.childNodes), toggle);
       region.querySelectorAll("details").forEach((details, i) => { details.open = open[i] ?? details.open; });
       stamp();
     }

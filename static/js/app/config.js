@@ -2,6 +2,8 @@
 // time zone, the change-log position the page shows, who is signed in, and the texts in the
 // reader's language.
 
+import { fillInMarked } from "../language.js";
+
 const root = document.getElementById("live");
 const texts = JSON.parse(document.getElementById("app-texts")?.textContent || "{}");
 
@@ -23,6 +25,11 @@ export function fillIn(template, values) {
 /** One of the scripts' texts (pages.APP_TEXTS) with its {placeholders} filled in. */
 export function text(name, values = {}) {
   return fillIn(texts[name] || "", values);
+}
+
+/** The same as nodes, its titles and names marked with their languages (language.js). */
+export function markedText(name, values = {}, languages = {}) {
+  return fillInMarked(texts[name] || "", values, languages);
 }
 
 /** A page text given by the live hook's data-t-<name> attributes. */

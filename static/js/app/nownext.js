@@ -3,8 +3,9 @@
 // on a page that was saved for offline use hours ago.
 
 import * as talks from "./talks.js";
-import { announceNewItems, newItem } from "./talkitem.js";
+import { announceNewItems, fill, newItem } from "./talkitem.js";
 import { byStart } from "./time.js";
+import { keepFocus } from "../focus.js";
 
 const EVERY_SECONDS = 30;
 let shown = "";
@@ -20,8 +21,18 @@ export function nowAndNext(all, at) {
   return { now, next: running.filter((talk) => [...next.values()].includes(talk)) };
 }
 
+// A talk still shown keeps its item (filled anew), and focus stays on it; if the talk that had
+// focus is gone, focus goes to the part's heading.
 function show(name, chosen) {
-  document.getElementById(`${name}-list`).replaceChildren(...chosen.map(newItem));
+  const list = document.getElementById(`${name}-list`);
+  const kept = new Map([...list.children].map((item) => [item.dataset.talk, item]));
+  const items = chosen.map((talk) => {
+    const item = kept.get(String(talk.id));
+    if (!item) return newItem(talk, 4);  // under the h3 "Nu" or "Næste"
+    fill(item, talk);
+    return item;
+  });
+  keepFocus(list, () => list.replaceChildren(...items), list.closest(".now-next__part").querySelector("h3"));
   document.getElementById(`${name}-empty`).hidden = chosen.length > 0;
 }
 

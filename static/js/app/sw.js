@@ -9,7 +9,7 @@ const CACHE = "messe-app-v1";
 const BASE = new URL(self.registration.scope).pathname;  // "/<event>/"
 const PAGES = ["", "programme?view=stage", "me/schedule", "exhibitors", "changes"].map((page) => BASE + page);
 const ASSETS = [
-  "/static/css/messe.css", "/static/css/app.css", "/static/css/expo.css",
+  "/static/css/messe.css", "/static/js/focus.js", "/static/js/language.js", "/static/css/app.css", "/static/css/expo.css",
   "/static/icons/messe.svg", "/static/icons/messe-192.png", "/static/icons/messe-512.png",
   ...["alerts", "app", "config", "exhibitors", "filters", "live", "nownext", "offline", "overlaps", "schedule",
     "stars", "storage", "talkitem", "talks", "time", "updates"].map((name) => `/static/js/app/${name}.js`),

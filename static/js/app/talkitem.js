@@ -4,6 +4,7 @@
 
 import { config } from "./config.js";
 import { clock, day } from "./time.js";
+import { DATA_LANGUAGE, markLanguage } from "../language.js";
 
 function speakers(talk) {
   return talk.speakers.map((s) => (s.organisation ? `${s.name} (${s.organisation})` : s.name)).join(", ");
@@ -19,6 +20,7 @@ function texts(talk) {
 /** Show ``talk`` in ``element`` (a talk item or the talk page). */
 export function fill(element, talk) {
   const values = texts(talk);
+  const languages = { title: talk.language, abstract: talk.language, stage: DATA_LANGUAGE, track: DATA_LANGUAGE };
   const cancelled = talk.state === "cancelled";
   element.dataset.talk = talk.id;
   element.dataset.sequence = talk.sequence;
@@ -33,6 +35,7 @@ export function fill(element, talk) {
       slot.textContent = day(talk.starts_at);
     } else if (name in values) {
       slot.textContent = values[name];
+      if (name in languages) markLanguage(slot, languages[name]);
     }
   }
   for (const part of element.querySelectorAll("[data-part]")) {
@@ -44,9 +47,16 @@ export function fill(element, talk) {
   element.querySelectorAll("[data-star]").forEach((star) => { star.dataset.star = talk.id; });
 }
 
-/** A new list item for ``talk``. */
-export function newItem(talk) {
+/** A new list item for ``talk``; its title a heading of ``level`` (3 unless the list is under h3s). */
+export function newItem(talk, level = 3) {
   const item = document.getElementById("talk-template").content.firstElementChild.cloneNode(true);
+  const heading = item.querySelector(".talk__title");
+  if (heading && heading.tagName !== `H${level}`) {
+    const other = document.createElement(`h${level}`);
+    other.className = heading.className;
+    other.append(...heading.childNodes);
+    heading.replaceWith(other);
+  }
   fill(item, talk);
   return item;
 }

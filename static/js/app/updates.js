@@ -9,7 +9,7 @@
 // The socket replays from the lower one, so a phone that was off or offline still alerts about
 // what happened meanwhile, and a reloaded page does not alert twice.
 
-import { config, fillIn, hookText, text } from "./config.js";
+import { config, hookText, markedText } from "./config.js";
 import { alert, banner, notice } from "./alerts.js";
 import { overlapsWith } from "./overlaps.js";
 import * as stars from "./stars.js";
@@ -17,6 +17,8 @@ import * as talks from "./talks.js";
 import { announceNewItems, fill, placesOf } from "./talkitem.js";
 import { clock } from "./time.js";
 import { load, save } from "./storage.js";
+import { keepFocus } from "../focus.js";
+import { DATA_LANGUAGE, fillInMarked, titleList } from "../language.js";
 
 let seen = load("seen", null) ?? config.seq;
 let cursor = Math.min(seen, config.seq);
@@ -35,20 +37,26 @@ function values(prefix, talk) {
   };
 }
 
+/** The languages of the values' titles and names, to mark them in the sentence (WCAG 3.1.2). */
+function languages(talk, before) {
+  return { title: talk.language, old_title: (before || talk).language, stage: DATA_LANGUAGE, old_stage: DATA_LANGUAGE };
+}
+
 /** The "what changed" line of a change (messe/programme/domain/summary.py's templates). */
 function summary(kind, talk, before) {
   const renamed = kind === "updated" && before && before.title !== talk.title;
-  return fillIn(hookText(renamed ? "renamed" : kind) || hookText("updated") || "",
-    { ...values("", talk), ...values("old_", before) });
+  return fillInMarked(hookText(renamed ? "renamed" : kind) || hookText("updated") || "",
+    { ...values("", talk), ...values("old_", before) }, languages(talk, before));
 }
 
 function starredMessage(kind, talk, before) {
   const now = values("", talk);
-  if (kind === "cancelled") return text("cancelled", now);
-  if (kind === "added") return text("added", now);
+  const marks = languages(talk, before);
+  if (kind === "cancelled") return markedText("cancelled", now, marks);
+  if (kind === "added") return markedText("added", now, marks);
   if (kind === "updated") return before && before.title !== talk.title
-    ? text("renamed", { ...now, old_title: before.title }) : text("updated", now);
-  return text(talk.stage ? "moved" : "movedNoStage", now);
+    ? markedText("renamed", { ...now, old_title: before.title }, marks) : markedText("updated", now, marks);
+  return markedText(talk.stage ? "moved" : "movedNoStage", now, marks);
 }
 
 function tellStarred(kind, talk, before) {
@@ -60,8 +68,8 @@ function tellStarred(kind, talk, before) {
     alert(message);
     return;
   }
-  const others = fresh.map((other) => other.title).join(", ");
-  alert(`${message}. ${text("overlap", { others })}`, [talk, ...fresh], (chosen) => {
+  message.append(". ", markedText("overlap", { others: titleList(fresh) }));
+  alert(message, [talk, ...fresh], (chosen) => {
     for (const other of [talk, ...fresh]) if (other.id !== chosen.id) stars.set(other.id, false);
   });
 }
@@ -87,13 +95,8 @@ function refreshSoon(frame) {
       const response = await fetch(location.href, { headers: { Accept: "text/html" } });
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("live-body");
       if (!response.ok || !fresh) return;
-      const focused = document.activeElement;
-      const within = body.contains(focused) ? focused.closest("[data-talk]") : null;
-      body.replaceChildren(...fresh.childNodes);
-      if (within) {
-        const control = focused.matches("[data-star]") ? "[data-star]" : "[data-link]";
-        body.querySelector(`[data-talk="${within.dataset.talk}"] ${control}`)?.focus();
-      }
+      keepFocus(body, () => body.replaceChildren(...fresh.childNodes),
+        () => document.querySelector("main h1") || body);
       showCurrent();
       announceNewItems();
     } catch {

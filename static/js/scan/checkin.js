@@ -2,6 +2,7 @@
 // signature when offline), with sound and vibration. Offline check-ins are kept on the phone and
 // sent when the network returns; the server then says whether the person was already let in.
 
+import { focusOnLoad } from "../focus.js";
 import { readBadge } from "./badge.js";
 import { signal } from "./feedback.js";
 import { call, outcome } from "./outbox.js";
@@ -147,4 +148,5 @@ async function main() {
   await outbox.flush();
 }
 
+focusOnLoad();  // a rejected walk-in: its error summary
 main();

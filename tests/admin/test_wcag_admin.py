@@ -1,0 +1,88 @@
+"""WCAG 2.1 AA in the admin UI beyond what axe-core sees (issue 17): focus stays where the
+organiser left it while the dashboard refreshes; pages reflow at 320 px; the programme grid shows
+whole stage names at 200 % text; the live-search count is announced."""
+
+from __future__ import annotations
+
+import re
+
+from tests.admin.live_data import add_live_data
+
+
+async def test_the_dashboard_refresh_keeps_focus_where_it_was(admin_page, admin_server):
+    page = admin_page
+    await page.goto(admin_server.url("admin/dashboard"))
+    summary = page.locator("#dashboard-live summary").first
+    await summary.focus()
+    before = await page.locator("[data-dashboard-time]").inner_text()
+    await page.wait_for_function("t => document.querySelector('[data-dashboard-time]').textContent !== t",
+                                 arg=before, timeout=15_000)
+    assert await summary.evaluate("node => node === document.activeElement")
+    assert await page.evaluate("() => document.activeElement.textContent") == "Tallene som tabel"
+
+
+WIDER_THAN_THE_WINDOW = """() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('body *')].filter((node) => !node.parentElement.closest('.table-scroll')
+            && node.getBoundingClientRect().right > width + 1 && node.getClientRects().length)
+        .map((node) => node.tagName.toLowerCase() + (node.id ? '#' + node.id : '') + '.' + node.className)
+        .slice(0, 8);
+}"""
+
+
+async def test_admin_pages_reflow_at_320_px(chromium, admin_server, organiser_state):
+    add_live_data(admin_server, {"stars": {"t-005": [1, 2]}, "checkins": 3, "scans": 2})  # tables on the dashboard
+    context = await chromium.new_context(viewport={"width": 320, "height": 640}, storage_state=organiser_state)
+    page = await context.new_page()
+    wide = {}
+    for path in ("admin/", "admin/attendees", "admin/attendees/import", "admin/programme", "admin/announcements",
+                 "admin/dashboard", "admin/badges", "admin/exhibitors", "admin/stages/new"):
+        await page.goto(admin_server.url(path))
+        if await page.evaluate("() => document.documentElement.scrollWidth") > 320:
+            wide[path] = await page.evaluate(WIDER_THAN_THE_WINDOW)
+    await context.close()
+    assert wide == {}
+
+
+async def test_the_programme_grid_shows_whole_stage_names_at_200_percent_text(admin_page, admin_server):
+    page = admin_page
+    await page.goto(admin_server.url("admin/programme"))
+    await page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    clipped = await page.evaluate("""() => [...document.querySelectorAll('.programme-grid thead th')]
+        .filter((th) => th.scrollWidth > th.clientWidth + 1).map((th) => th.textContent.trim().split('\\n')[0])""")
+    assert await page.locator(".programme-grid thead th").count() > 2
+    assert clipped == []
+
+
+async def test_the_live_search_count_is_the_same_status_region_with_new_text(admin_page, admin_server):
+    page = admin_page
+    for path, field, typed in (("admin/attendees", "#q", admin_server.attendees[7]["name"]),
+                               ("admin/badges", "#f-organisation", "Kommune")):
+        await page.goto(admin_server.url(path))
+        status = page.locator("[data-live-search] ~ div [role=status]").first
+        await status.evaluate("node => { node.dataset.original = 'yes'; }")
+        before = await status.inner_text()
+        await page.locator(field).press_sequentially(typed, delay=5)
+        await page.wait_for_function("t => document.querySelector('[data-original] ') &&"
+                                     " document.querySelector('[data-original]').textContent !== t", arg=before)
+        assert await page.locator("[role=status][data-original]").count() == 1, path
+        assert await page.evaluate("() => document.activeElement.matches('input')")
+
+
+async def test_after_a_move_is_saved_focus_is_on_the_confirmation(admin_page, admin_server):
+    page = admin_page
+    talk_id = add_live_data(admin_server, {})["talks"]["t-012"]
+    await page.goto(admin_server.url(f"admin/programme/talks/{talk_id}"))
+    await page.get_by_label("Start").fill("2026-11-27T16:05")
+    await page.get_by_label("Start").press("Enter")
+    await page.get_by_role("heading", name=re.compile("Før du gemmer")).wait_for()
+    assert await page.evaluate("() => document.activeElement.id") == "impact-heading"
+    impact = await page.locator("#impact").inner_text()
+    assert "Kan ikke gemmes" not in impact, impact
+    await page.get_by_role("button", name="Gem og send til telefonerne").press("Enter")
+    await page.wait_for_url(re.compile(r"/admin/programme#talk-\d+$"))
+    await page.wait_for_function("() => document.activeElement.matches('.flash')")
+    confirmation = await page.evaluate("() => document.activeElement.textContent")
+    assert "er gemt og sendt til deltagernes telefoner" in confirmation
+    box = await page.evaluate("() => document.activeElement.getBoundingClientRect().toJSON()")
+    assert 0 <= box["top"] < 900

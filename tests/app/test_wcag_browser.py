@@ -1,0 +1,260 @@
+"""WCAG 2.1 AA beyond what axe-core sees (issue 17): where focus is after each step for a keyboard
+or screen-reader user, no sideways scrolling on a phone, and the language of every piece of text
+in the other language marked."""
+
+from __future__ import annotations
+
+from tests.accessibility import axe_violations
+from tests.app.conftest import personal_link
+from tests.app.test_live_alerts import open_programme, star_of
+from tests.live.conftest import new_talk
+
+
+async def focused(page) -> dict:
+    """What has keyboard focus now: its tag, id, classes, and text (body when focus was dropped)."""
+    return await page.evaluate("""() => { const node = document.activeElement;
+        return { tag: node.tagName.toLowerCase(), id: node.id, classes: [...node.classList],
+                 text: node.textContent.trim().slice(0, 200) }; }""")
+
+
+async def sign_in_as(page, server, username: str, landing: str) -> None:
+    await page.goto(server.url("login"))
+    await page.fill("#username", username)
+    await page.fill("#password", server.password)
+    await page.click('form[action$="/login"] button[type="submit"]')
+    await page.wait_for_url(server.url(landing))
+
+
+async def test_a_rejected_walk_in_focuses_an_error_summary_that_leads_to_the_field(phone, app_server):
+    page = await (await phone()).new_page()
+    await sign_in_as(page, app_server, "doer", "checkin/")
+    # The camera picture is hidden until the camera is on: no black box on screen or for screen readers.
+    assert await page.locator("#camera").evaluate("node => node.getClientRects().length") == 0
+    await page.fill("#walk-in-name", "   ")
+    await page.press("#walk-in-name", "Enter")
+    await page.wait_for_load_state()
+    await page.wait_for_function("() => document.activeElement !== document.body")
+    now = await focused(page)
+    assert "error-summary" in now["classes"], now
+    assert await page.evaluate("() => document.activeElement.getAttribute('role')") == "alert"
+    # The summary is on screen, and its link takes the keyboard to the name field.
+    box = await page.evaluate("() => document.activeElement.getBoundingClientRect().toJSON()")
+    assert 0 <= box["top"] < 844
+    link = page.locator(".error-summary a[href='#walk-in-name']")
+    assert "Navn" in await link.inner_text()
+    await page.keyboard.press("Tab")
+    assert (await focused(page))["tag"] == "a"
+    await page.keyboard.press("Enter")
+    assert (await focused(page))["id"] == "walk-in-name"
+    assert await axe_violations(page) == []
+
+
+async def test_my_data_fits_a_phone_with_every_value_readable(phone, app_server, database):
+    for width in (320, 390, 412):
+        page = await (await phone(viewport={"width": width, "height": 844})).new_page()
+        await page.goto(personal_link(app_server, database, 5))
+        await page.goto(app_server.url("me/data"))
+        assert await page.evaluate("() => document.documentElement.scrollWidth") <= width
+        values = await page.evaluate("""() => [...document.querySelectorAll('.facts dd')].map(
+            (node) => { const box = node.getBoundingClientRect(); return [node.textContent, box.left, box.right]; })""")
+        assert values
+        for text, left, right in values:  # each value on screen, in a column wide enough for words
+            assert left >= 0 and right <= width and right - left >= width / 2, (width, text, left, right)
+
+
+async def fill_the_alert_area(page, api, name: str) -> None:
+    """A clash alert about starred talks, an urgent and an ordinary announcement, and notices."""
+    first = await new_talk(api, title=f"{name} A")
+    second = await new_talk(api, title=f"{name} B", starts_at="2026-11-27T11:00:00+01:00",
+                            ends_at="2026-11-27T11:20:00+01:00")
+    await page.reload()
+    await star_of(page, f"{name} A").click()
+    await star_of(page, f"{name} B").click()
+    await api.patch(f"api/talks/{second['id']}", json={"starts_at": "2026-11-27T10:05:00+01:00"})
+    await api.post("api/announcements", json={"title": "Brand i hal B", "body": "Gå mod udgangene " * 8,
+                                              "level": "urgent"})
+    await api.post("api/announcements", json={"title": "Velkommen", "body": "Kaffen er klar " * 8, "level": "info"})
+    await api.patch(f"api/talks/{first['id']}", json={"abstract": "Nyt resumé"})
+    await page.locator("#live-alert .alert__choice").wait_for()
+    await page.locator("#live-alert .banner").wait_for()
+    await page.locator("#live-polite .banner").wait_for()
+
+
+HIDDEN_UNDER_THE_ALERTS = """() => {
+    const node = document.activeElement, live = document.getElementById("live");
+    if (live.contains(node) || node === document.body) return null;
+    const box = node.getBoundingClientRect(), cover = live.getBoundingClientRect();
+    return box.top < cover.bottom - 1 && box.bottom > cover.top ? node.outerHTML.slice(0, 120) : null;
+}"""
+
+
+async def test_the_alert_area_never_hides_focus_or_the_page(phone, app_server, api):
+    for viewport in ({"width": 390, "height": 844}, {"width": 640, "height": 360}):
+        page = await open_programme(phone, app_server, viewport=viewport)
+        await fill_the_alert_area(page, api, f"Fyldt {viewport['width']}")
+        height = await page.evaluate("() => document.getElementById('live').getBoundingClientRect().height")
+        assert height <= viewport["height"] / 3 + 1, (viewport, height)
+        # Walk back up the page from its end with Shift+Tab: no stop ends underneath the alerts.
+        await page.evaluate("() => document.querySelector('.site-footer').setAttribute('tabindex', '-1')")
+        await page.locator(".site-footer").focus()
+        hidden = []
+        for _ in range(30):
+            await page.keyboard.press("Shift+Tab")
+            if covered := await page.evaluate(HIDDEN_UNDER_THE_ALERTS):
+                hidden.append(covered)
+        assert hidden == [], viewport
+        assert await axe_violations(page) == []
+
+
+async def test_closing_alerts_from_the_keyboard_keeps_focus_on_the_page(phone, app_server, api):
+    page = await open_programme(phone, app_server)
+    await fill_the_alert_area(page, api, "Lukkes")
+    closes = page.locator("#live .alert__close")
+    count = await closes.count()
+    assert count >= 3
+    # Each "Luk" is described by its own message, so a screen reader can tell them apart.
+    descriptions = await page.evaluate("""() => [...document.querySelectorAll('#live .alert__close')].map(
+        (button) => document.getElementById(button.getAttribute('aria-describedby'))?.textContent)""")
+    assert None not in descriptions and len(set(descriptions)) == count, descriptions
+    await closes.first.focus()
+    for left in range(count - 1, -1, -1):
+        await page.keyboard.press("Enter")
+        now = await focused(page)
+        assert now["tag"] != "body", left
+        assert await closes.count() == left
+        if left:  # on to the next alert's first control, still in the alert area
+            assert await page.evaluate("() => document.getElementById('live').contains(document.activeElement)")
+            if "alert__close" not in now["classes"]:
+                await page.locator("#live .alert__close").first.focus()
+        else:  # the last one: the page's heading
+            assert now["tag"] == "h1", now
+
+
+async def test_now_and_next_keep_focus_when_they_change(phone, app_server, api):
+    talk = await new_talk(api, title="Nu i fokus", starts_at="2026-11-27T15:00:00+01:00",
+                          ends_at="2026-11-27T15:30:00+01:00")
+    context = await phone()
+    page = await context.new_page()
+    await page.clock.install(time="2026-11-27T15:10:00+01:00")
+    await page.goto(app_server.url("programme"))
+    await page.locator('#connection[data-connected="true"]').wait_for(state="attached")
+    star = page.locator(f"#now-list [data-talk='{talk['id']}'] [data-star]")
+    await star.focus()
+    # Its title is a heading one level below "Nu" (h3), not beside it.
+    assert await page.locator(f"#now-list [data-talk='{talk['id']}'] h4.talk__title").count() == 1
+    # Retitled: the list is worked out again, and focus stays on the same star.
+    await api.patch(f"api/talks/{talk['id']}", json={"title": "Nu i fokus, ny titel"})
+    await page.locator("#now-list a", has_text="Nu i fokus, ny titel").wait_for()
+    await page.clock.run_for(31_000)
+    assert await star.evaluate("node => node === document.activeElement")
+    # Moved out of "Nu": focus goes to the heading of "Nu", not to the top of the page.
+    await api.patch(f"api/talks/{talk['id']}", json={"starts_at": "2026-11-27T16:00:00+01:00",
+                                                     "ends_at": "2026-11-27T16:30:00+01:00"})
+    await page.locator(f"#now-list [data-talk='{talk['id']}']").wait_for(state="detached")
+    now = await focused(page)
+    assert now["tag"] == "h3" and now["text"] == "Nu", now
+
+
+async def test_a_quiet_notice_stays_until_it_is_closed(phone, app_server, api):
+    talk = await new_talk(api, title="Bliver stående")
+    page = await (await phone()).new_page()
+    await page.clock.install()
+    await page.goto(app_server.url("programme?view=stage"))
+    await page.locator('#connection[data-connected="true"]').wait_for(state="attached")
+    await api.patch(f"api/talks/{talk['id']}", json={"title": "Bliver stående længe"})
+    notice = page.locator("#live-polite .alert", has_text="Bliver stående længe")
+    await notice.wait_for()
+    await page.clock.run_for(120_000)  # two minutes later, pointer or not
+    assert await notice.count() == 1
+    await notice.get_by_role("button", name="Luk").click()
+    assert await notice.count() == 0
+
+
+async def lang_of_text(page, selector: str, text: str) -> list[str | None]:
+    """The language each element matching ``selector`` that shows ``text`` is marked in (its own
+    or nearest ancestor's lang, below <html>; None when it inherits the page's)."""
+    return await page.evaluate("""([selector, text]) => [...document.querySelectorAll(selector)]
+        .filter((node) => node.textContent.trim() === text)
+        .map((node) => { const marked = node.closest('[lang]');
+                         return marked === document.documentElement ? null : marked.lang; })""", [selector, text])
+
+
+async def test_english_titles_are_marked_in_the_danish_app_and_danish_ones_in_the_english(phone, app_server, api,
+                                                                                          database):
+    english = await new_talk(api, title="Designing for everyone", language="en",
+                             abstract="How to build services that everyone can use.")
+    danish = await new_talk(api, title="Sammenhængende borgerservice", language="da", abstract="Om borgerservice.")
+    context = await phone()
+    page = await context.new_page()
+    await page.goto(app_server.url("programme?view=stage"))
+    for selector in (f"#talk-{english['id']} .talk__title a", f"#talk-{english['id']} [data-star] [data-slot=title]"):
+        assert await lang_of_text(page, selector, "Designing for everyone") == ["en"], selector
+    assert await lang_of_text(page, f"#talk-{danish['id']} .talk__title a", "Sammenhængende borgerservice") == [None]
+    await page.goto(app_server.url(f"talks/{english['id']}"))
+    assert await lang_of_text(page, "h1", "Designing for everyone") == ["en"]
+    assert await page.locator("[data-slot=abstract]").get_attribute("lang") == "en"
+    assert await axe_violations(page) == []
+
+    # An alert about a starred English talk, in a Danish sentence: the title is marked.
+    await page.goto(app_server.url("programme?view=stage"))
+    await page.locator('#connection[data-connected="true"]').wait_for(state="attached")
+    await star_of(page, "Designing for everyone").click()
+    await api.patch(f"api/talks/{english['id']}", json={"starts_at": "2026-11-27T13:00:00+01:00",
+                                                        "ends_at": "2026-11-27T13:20:00+01:00"})
+    message = page.locator("#live-alert .alert__message")
+    await message.wait_for()
+    assert (await message.inner_text()).startswith("Flyttet:")
+    assert await lang_of_text(page, "#live-alert .alert__message span", "Designing for everyone") == ["en"]
+    # The list item shown again by the script keeps its mark.
+    assert await lang_of_text(page, f"#talk-{english['id']} .talk__title a", "Designing for everyone") == ["en"]
+
+    # The English app: Danish titles, stage and track names and descriptions are marked Danish.
+    await page.get_by_role("button", name="English").click()
+    await page.wait_for_load_state()
+    assert await page.locator("html").get_attribute("lang") == "en"
+    assert await lang_of_text(page, f"#talk-{danish['id']} .talk__title a", "Sammenhængende borgerservice") == ["da"]
+    assert await lang_of_text(page, f"#talk-{english['id']} .talk__title a", "Designing for everyone") == [None]
+    assert set(await lang_of_text(page, f"#talk-{danish['id']} [data-slot=stage]", "Testscenen")) == {"da"}
+    await page.goto(app_server.url("programme?view=stage"))
+    assert set(await lang_of_text(page, ".stage h2 span", "Testscenen")) == {"da"}
+    await page.goto(app_server.url(f"talks/{danish['id']}"))
+    assert await lang_of_text(page, "h1", "Sammenhængende borgerservice") == ["da"]
+    await page.goto(app_server.url("exhibitors"))
+    descriptions = await page.evaluate("() => [...document.querySelectorAll('.exhibitor__description')]"
+                                       ".map((node) => node.closest('[lang]').lang)")
+    assert descriptions and set(descriptions) == {"da"}
+    await page.goto(personal_link(app_server, database, 6))
+    await page.goto(app_server.url("me/data"))
+    assert await lang_of_text(page, ".facts dd span", "Dansk") == ["da"]
+    assert await axe_violations(page) == []
+
+
+async def test_urgent_and_ordinary_announcements_differ_in_words_not_only_colour(phone, app_server, api):
+    page = await open_programme(phone, app_server)
+    await api.post("api/announcements", json={"title": "Evakuering af hal C", "body": "Gå mod udgangene",
+                                              "level": "urgent"})
+    await api.post("api/announcements", json={"title": "Frokosten er serveret", "body": "", "level": "info"})
+    urgent = page.locator(".banner", has_text="Evakuering af hal C")
+    ordinary = page.locator(".banner", has_text="Frokosten er serveret")
+    await urgent.wait_for()
+    await ordinary.wait_for()
+    assert (await urgent.inner_text()).startswith("Vigtigt\n")  # a word, read out too
+    assert (await ordinary.inner_text()).startswith("Meddelelse\n")
+    symbol = "node => getComputedStyle(node.querySelector('.banner__kind'), '::before').content"
+    assert "⚠" in await urgent.evaluate(symbol) and "ℹ" in await ordinary.evaluate(symbol)  # and a symbol
+    assert await axe_violations(page) == []
+
+
+async def test_a_failed_sign_in_focuses_the_error_that_leads_to_the_username(phone, app_server):
+    page = await (await phone()).new_page()
+    await page.goto(app_server.url("login"))
+    await page.fill("#username", "ingen-saadan")
+    await page.fill("#password", "forkert")
+    await page.press("#password", "Enter")
+    await page.wait_for_function("() => document.activeElement.matches('.error-summary')")
+    assert "Forkert brugernavn eller adgangskode." in (await focused(page))["text"]
+    assert await page.locator("#username").get_attribute("aria-invalid") == "true"
+    await page.keyboard.press("Tab")
+    await page.keyboard.press("Enter")
+    assert (await focused(page))["id"] == "username"
+    assert await axe_violations(page) == []
