@@ -381,6 +381,12 @@ def report(args: argparse.Namespace, memory: Memory, phones: dict, changes: int,
     return all(checks.values())
 
 
+def profiler(output: str | None) -> tuple[str, ...]:
+    if not output:
+        return ()
+    return (str(Path(PYTHON).parent / "py-spy"), "record", "-r", "100", "-f", "raw", "-o", output, "--")
+
+
 async def _drop_database(postgres: str, name: str) -> None:
     import asyncpg
 
@@ -397,6 +403,7 @@ def main() -> int:
     parser.add_argument("--phones", type=int, default=2000)
     parser.add_argument("--per-process", type=int, default=250, help="phones per client process")
     parser.add_argument("--rate-factor", type=float, default=1.0, help="multiply scans, check-ins and reads")
+    parser.add_argument("--profile", metavar="FILE", help="run the server under py-spy; collapsed stacks to FILE")
     parser.add_argument("--target-p99", type=float, default=0.0, help="p99 target in ms (default by rate factor)")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite",
                         help="sqlite: 1 worker; postgres: 2 workers with Redis")
@@ -416,7 +423,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="messe-soak-") as folder:
         started = time.monotonic()
         server = start_live_server(Path(folder), database_url=database_url, attendees=None,
-                                   exhibitor_tokens=EXHIBITORS, door_tokens=DOOR_LANES, workers=workers)
+                                   exhibitor_tokens=EXHIBITORS, door_tokens=DOOR_LANES, workers=workers,
+                                   prefix=profiler(args.profile))
         print(f"fair seeded and served in {time.monotonic() - started:.1f} s ({len(server.attendees)} attendees, "
               f"{len(server.exhibitor_tokens)} exhibitor tokens, {workers} worker(s))", flush=True)
         try:

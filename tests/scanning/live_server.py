@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -46,6 +48,7 @@ class LiveServer:
     event: str = EVENT
     secret_key: str = SECRET
     password: str = PASSWORD
+    profiled: bool = False  # started by a profiler (py-spy record … --), which must write its profile
 
     def url(self, path: str) -> str:
         return f"{self.base_url}/{self.event}/{path.lstrip('/')}"
@@ -57,6 +60,10 @@ class LiveServer:
                           attendee["organisation"])
 
     def stop(self) -> None:
+        if self.profiled:  # py-spy stops the server on Ctrl-C and writes the profile
+            self.process.send_signal(signal.SIGINT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=60)
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
@@ -90,7 +97,9 @@ def prepare_database(database_url: str, attendees: int | None, exhibitor_tokens:
 
 
 def start_live_server(folder: Path, *, database_url: str | None = None, attendees: int | None = 40,
-                      exhibitor_tokens: int = 0, door_tokens: int = 0, workers: int = 1) -> LiveServer:
+                      exhibitor_tokens: int = 0, door_tokens: int = 0, workers: int = 1,
+                      prefix: tuple[str, ...] = ()) -> LiveServer:
+    """``prefix`` runs the server under another program, e.g. ``py-spy record -o FILE --``."""
     database_url = database_url or f"sqlite://{folder / 'messe.sqlite3'}"
     prepared = prepare_database(database_url, attendees, exhibitor_tokens, door_tokens)
     port = _free_port()
@@ -98,12 +107,12 @@ def start_live_server(folder: Path, *, database_url: str | None = None, attendee
     log = folder / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "messe.app:create_app", "--factory", "--host", "127.0.0.1",
+            [*prefix, sys.executable, "-m", "uvicorn", "messe.app:create_app", "--factory", "--host", "127.0.0.1",
              "--port", str(port), "--workers", str(workers), "--no-access-log", "--log-level", "warning"],
             cwd=ROOT, env=_environment(database_url, base_url), stdout=out, stderr=subprocess.STDOUT)
     server = LiveServer(base_url=base_url, database_url=database_url, process=process, log=log,
                         attendees=prepared["attendees"], exhibitor_tokens=prepared["exhibitor_tokens"],
-                        door_tokens=prepared["door_tokens"])
+                        door_tokens=prepared["door_tokens"], profiled=bool(prefix))
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
