@@ -34,10 +34,11 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -465,18 +466,22 @@ def main() -> int:
     return 1 if any(r.errors or r.missing for r in [*baselines, *results]) else 0
 
 
-def _entry() -> int:
-    if len(sys.argv) > 1 and sys.argv[1] == "_clients":
+def run_role(roles: dict[str, Callable[[list[str]], Coroutine[Any, Any, None]]], main: Callable[[], int]) -> int:
+    """``python SCRIPT ROLE ARG…``, a subprocess a bench started (its clients, its raw server), runs
+    that role on uvloop; anything else is the bench itself, ``main()``."""
+    if len(sys.argv) > 1 and sys.argv[1] in roles:
         import uvloop
 
-        uvloop.run(_client_process(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), concurrency=100))
-        return 0
-    if len(sys.argv) > 1 and sys.argv[1] == "_raw":
-        import uvloop
-
-        uvloop.run(_raw_server(int(sys.argv[2]), int(sys.argv[3])))
+        uvloop.run(roles[sys.argv[1]](sys.argv[2:]))
         return 0
     return main()
+
+
+def _entry() -> int:
+    return run_role({
+        "_clients": lambda a: _client_process(a[0], int(a[1]), int(a[2]), concurrency=100),
+        "_raw": lambda a: _raw_server(int(a[0]), int(a[1])),
+    }, main)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ from bench.live_fanout import (
     percentile,
     process_tree,
     raise_file_limit,
+    run_role,
 )
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -446,17 +447,10 @@ def main() -> int:
 
 
 def _entry() -> int:
-    if len(sys.argv) > 1 and sys.argv[1] == "_phones":
-        import uvloop
-
-        uvloop.run(_phones(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])))
-        return 0
-    if len(sys.argv) > 1 and sys.argv[1] == "_raw":
-        import uvloop
-
-        uvloop.run(_raw_server(int(sys.argv[2]), int(sys.argv[3])))
-        return 0
-    return main()
+    return run_role({
+        "_phones": lambda a: _phones(a[0], int(a[1]), int(a[2]), int(a[3])),
+        "_raw": lambda a: _raw_server(int(a[0]), int(a[1])),
+    }, main)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from http.cookies import SimpleCookie
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from messe.web.events import EventDirectory
 from messe.web.templates import LANGUAGE_COOKIE
 
 SHARED_SECONDS = 2.0
@@ -162,7 +163,7 @@ class PublicCacheMiddleware:
         return (path, scope.get("query_string", b""), language)
 
     async def _build(self, scope: Scope, receive: Receive, send: Send, key: tuple, revision: int,
-                     events, slug: str, renewing: bool) -> None:
+                     events: EventDirectory, slug: str, renewing: bool) -> None:
         """Pass the request on and keep the answer if it may be shared. When ``renewing`` an
         answer this route shared before, the app is asked for the whole page (a client's ETag
         would get a 304, which cannot be kept) and the client is answered from what was kept."""
