@@ -9,6 +9,10 @@ Guarantees (DESIGN.md, "The change log"):
   always in the database already.)
 * A connection first replays what it missed, then goes live, in a task of its own; live
   entries are not sent to it until the replay has caught up, so none is skipped or sent twice.
+* A fan-out never holds the event loop for long: every ``hold_limit`` seconds of sending it lets
+  the loop serve others (a scan at the door should not wait for 2,000 phones to be written to).
+  It sends to the connections that were there when it began; one that said ``hello`` meanwhile
+  was replayed up to this entry already (its ``cursor`` says so), and is skipped.
 * A slow connection never delays the others. Fan-out sends each frame eagerly (see
   ``eager``), which does not wait; only a connection whose socket is full gets a task that
   waits for it, and its later frames queue behind, bounded (``queue_limit`` frames or
@@ -130,7 +134,7 @@ class Hub:
     def __init__(self, broker: Broker, source: ChangeSource, *, queue_limit: int = 256,
                  queue_size_limit: int = 1 << 20, replay_window: int = 500, recent_size: int = 512,
                  poll_interval: float = 1.0, check_interval: float = 15.0, report_interval: float = 5.0,
-                 stars_ttl: float = 10.0) -> None:
+                 stars_ttl: float = 10.0, hold_limit: float = 0.005) -> None:
         self.broker = broker
         self.source = source
         # Told the event id whenever entries written elsewhere (another worker) arrive, so that
@@ -144,6 +148,7 @@ class Hub:
         self.check_interval = check_interval
         self.report_interval = report_interval
         self.stars_ttl = stars_ttl
+        self.hold_limit = hold_limit
         self.channels: dict[int, Channel] = {}
         self._open_lock = asyncio.Lock()
         self._inbox: asyncio.Queue[Envelope | Hint | _Sync] = asyncio.Queue()
@@ -296,10 +301,15 @@ class Hub:
         if len(channel.recent) > self.recent_size:
             channel.recent.popleft()
         plain = frames.plain
-        for sub in channel.subscribers:
-            if sub.live and not sub.closed:
+        held_since = time.perf_counter()
+        for count, sub in enumerate(list(channel.subscribers), 1):
+            # ``cursor``: a phone that said hello while the loop was let go has this entry already.
+            if sub.live and not sub.closed and sub.cursor < frames.seq:
                 sub.cursor = frames.seq
                 self._send(sub, frames.starred if starred and sub.attendee_id in starred else plain)
+            if count % 64 == 0 and time.perf_counter() - held_since > self.hold_limit:
+                await asyncio.sleep(0)  # let requests waiting on the loop (scans, reads) in
+                held_since = time.perf_counter()
 
     # Connections
 

@@ -304,3 +304,27 @@ async def test_full_collections_wait_while_a_wave_of_phones_arrives(log_and_hub)
     hub.publish(log.add(1))
     await settle()
     assert all(phone.seqs() == [1] for phone in phones)
+
+
+async def test_a_large_fan_out_lets_the_loop_go_and_phones_saying_hello_meanwhile_get_each_entry_once():
+    log = Log()
+    hub = Hub(LocalBroker(), log, hold_limit=0.0)  # let go after every 64 phones
+    await hub.start()
+    try:
+        phones = [Phone(hub) for _ in range(300)]
+        for phone in phones:
+            await phone.connect(since=0)
+        await settle()
+        hub.publish(log.add(1))
+        turns = 0
+        while not all(phone.seqs() for phone in phones):
+            # Between slices of the fan-out, phones not reached yet ask again (a reconnect).
+            for phone in phones[-100:]:
+                if not phone.seqs():
+                    hub.hello(phone.sub, 0)
+            turns += 1
+            await asyncio.sleep(0)
+        assert turns > 1  # another task ran before the last phone had the entry
+        assert all(phone.seqs() == [1] for phone in phones)
+    finally:
+        await hub.stop()
