@@ -20,6 +20,7 @@ from messe.badges.domain.fonts import warm_badge_fonts
 from messe.config import Settings, check_secret
 from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
+from messe.programme.interfaces.websocket import LiveSocketMiddleware, live_socket
 from messe.web.admission import AdmissionMiddleware
 from messe.web.availability import DATABASE_DOWN
 from messe.web.context import EventContextMiddleware
@@ -92,14 +93,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *site_routes(),
         Mount("/{event}", routes=event_routes(), middleware=[Middleware(EventContextMiddleware)]),
     ]
+    session = {"secret_key": settings.secret_key, "same_site": "lax", "https_only": settings.secure_cookies,
+               "session_cookie": f"__Host-{SESSION_COOKIE}" if settings.secure_cookies else SESSION_COOKIE,
+               "max_age": 7 * 24 * 3600}
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(LiveSocketMiddleware, socket=SessionMiddleware(live_socket, **session)),
             Middleware(PublicCacheMiddleware),
             Middleware(AdmissionMiddleware, max_in_flight=settings.max_in_flight),
-            Middleware(SessionMiddleware, secret_key=settings.secret_key,
-                       session_cookie=f"__Host-{SESSION_COOKIE}" if settings.secure_cookies else SESSION_COOKIE,
-                       same_site="lax", https_only=settings.secure_cookies, max_age=7 * 24 * 3600),
+            Middleware(SessionMiddleware, **session),
             Middleware(SecurityMiddleware, settings=settings),
             Middleware(RequestLimitsMiddleware, max_body_size=settings.max_body_size,
                        max_json_body_size=settings.max_json_body_size),

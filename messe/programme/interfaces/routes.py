@@ -1,9 +1,9 @@
-"""Every programme route under ``/{event}``."""
+"""Every programme route under ``/{event}`` (the live socket, ``/{event}/ws``, is served around
+them: messe.programme.interfaces.websocket)."""
 
-from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route
 
 from messe.programme.interfaces import api, exports, pages
-from messe.programme.interfaces.websocket import live_socket
 
 routes: list[BaseRoute] = [
     Route("/", pages.programme_page, methods=["GET"]),
@@ -17,6 +17,5 @@ routes: list[BaseRoute] = [
     Route("/schedule/export/schedule.xml", exports.schedule_xml, methods=["GET"]),
     Route("/schedule/export/schedule.json", exports.schedule_json, methods=["GET"]),
     Route("/schedule/export/schedule.ics", exports.schedule_ics, methods=["GET"]),
-    WebSocketRoute("/ws", live_socket),
     *api.routes,
 ]
