@@ -29,6 +29,7 @@ from messe.badges.domain.tokens import (
     read_unverified,
     verify_badge,
 )
+from messe.lookup import Lookup
 from messe.people.models import Attendee
 from messe.programme.models import Event
 
@@ -92,6 +93,10 @@ def _is_edited_badge(payload: str, claims: BadgeClaims, attendee: Attendee | Non
     )
 
 
+# Every scan at the door and at the stands looks its attendee up (with the organisation its badge prints).
+_CURRENT_ATTENDEE = Lookup(Attendee, "id", "event_id", select_related=("organisation",), erased_at=None)
+
+
 async def verify_scan(event: Event, payload: str, secret_key: str) -> tuple[Attendee, BadgeClaims]:
     """The attendee (with organisation) whose current badge ``payload`` is, or ScanRefused."""
     payload = payload.strip()
@@ -102,8 +107,7 @@ async def verify_scan(event: Event, payload: str, secret_key: str) -> tuple[Atte
         raise await _refusal(exc, payload, event, key) from None
     attendee = None
     if claims.attendee_id <= _MAX_ATTENDEE_ID:
-        attendee = await Attendee.get_or_none(id=claims.attendee_id, event=event, erased_at=None).select_related(
-            "organisation")
+        attendee = await _CURRENT_ATTENDEE.get(id=claims.attendee_id, event_id=event.id)
     if attendee is None:
         raise ScanRefused(UNKNOWN_ATTENDEE)
     if claims.version < attendee.badge_version:

@@ -16,6 +16,7 @@ from tortoise.queryset import QuerySet
 
 from messe.checkin.domain.scans import ClientIdTaken
 from messe.expo.models import Exhibitor, Lead
+from messe.lookup import Lookup
 from messe.people.models import Attendee
 
 
@@ -102,13 +103,15 @@ def _merge(lead: Lead, scan: Scan) -> list[str]:
     lead.update_from_dict({name: changed[name] for name in names})
     return names
 
+_LEAD = Lookup(Lead, "exhibitor_id", "attendee_id")  # every scan at a stand: is it a lead already?
+
 
 async def record_scan(exhibitor: Exhibitor, attendee: Attendee, scan: Scan,
                       account_id: int | None) -> tuple[Lead, bool]:
     """The lead for ``attendee`` after this scan, and whether the scan created it."""
     tags = checked_tags(exhibitor, scan.tags)
     scan = Scan(scan.client_id, scan.badge_version, scan.notes.strip(), scan.rating, tags)
-    lead = await Lead.get_or_none(exhibitor_id=exhibitor.id, attendee_id=attendee.id)
+    lead = await _LEAD.get(exhibitor_id=exhibitor.id, attendee_id=attendee.id)
     if lead is None:
         try:
             lead = await Lead.create(event_id=exhibitor.event_id, exhibitor_id=exhibitor.id, attendee_id=attendee.id,
@@ -118,7 +121,7 @@ async def record_scan(exhibitor: Exhibitor, attendee: Attendee, scan: Scan,
             return lead, True
         except IntegrityError:
             # Another phone created it a moment ago, or the client_id is used for someone else.
-            lead = await Lead.get_or_none(exhibitor_id=exhibitor.id, attendee_id=attendee.id)
+            lead = await _LEAD.get(exhibitor_id=exhibitor.id, attendee_id=attendee.id)
             if lead is None:
                 raise ClientIdTaken(scan.client_id) from None
     changed = _merge(lead, scan)

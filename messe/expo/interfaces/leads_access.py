@@ -6,17 +6,20 @@ from starlette.requests import HTTPConnection
 
 from messe.expo.domain.leads import LeadError, leads_of
 from messe.expo.models import Exhibitor, Lead
+from messe.lookup import Lookup
 from messe.people.models import AccountRole
 from messe.web.context import current_event, require_role
 from messe.web.errors import ApiError
 from messe.web.principal import Principal
+
+_EXHIBITOR = Lookup(Exhibitor, "id", "event_id")  # every scan at a stand
 
 
 async def staff_exhibitor(conn: HTTPConnection) -> tuple[Principal, Exhibitor]:
     """The signed-in exhibitor staffer (or exhibitor token) and their exhibitor; 401/403 otherwise."""
     principal = await require_role(conn, AccountRole.EXHIBITOR)
     event = await current_event(conn)
-    exhibitor = await Exhibitor.get_or_none(id=principal.exhibitor_id, event=event) if principal.exhibitor_id \
+    exhibitor = await _EXHIBITOR.get(id=principal.exhibitor_id, event_id=event.id) if principal.exhibitor_id \
         else None
     if exhibitor is None:
         raise ApiError(403, "Din konto hører ikke til en udstiller")
