@@ -34,6 +34,13 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 
 
+FRAB = SHARED / "frab"
+# The c3voc schema, XSD and example exports are third-party files read where they lie (shared/frab/).
+# Outside CI their absence skips the tests that need them; under CI those tests run and fail.
+needs_frab = pytest.mark.skipif(not (FRAB / "schema.json").exists() and not in_ci(),
+                                reason=f"the c3voc frab schema, XSD and example exports are not at {FRAB}")
+
+
 async def _postgres_reachable() -> str | None:
     import asyncpg
 

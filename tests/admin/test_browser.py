@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.accessibility import axe_violations
-from tests.admin.test_programme_import import FRAB, needs_frab
+from tests.conftest import FRAB, needs_frab
 
 BAD_IMPORT = ("Navn;E-mail;Organisation;Stilling;Rolle;Samtykke\r\n"
               "Søren Ærø;soeren@aeroe.dk;Ærø Kommune;Chef;deltager;ja\r\n"

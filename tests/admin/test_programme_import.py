@@ -10,11 +10,7 @@ import pytest
 from messe.admin.domain.frab_import import FrabImportError, parse_schedule
 from messe.programme.models import Speaker, Stage, Talk, TalkState, Track
 from tests.admin.conftest import csrf_of
-from tests.conftest import SHARED
-
-FRAB = SHARED / "frab"
-needs_frab = pytest.mark.skipif(not (FRAB / "pretalx-democon.json").exists(),
-                                reason=f"the frab example exports are not at {FRAB} (shared/frab is outside the repo)")
+from tests.conftest import FRAB, needs_frab
 
 XML = """<?xml version="1.0" encoding="utf-8"?>
 <schedule>

@@ -16,6 +16,7 @@ from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.models import Attendee
 from messe.programme.interfaces.pages import APP_TEXTS
 from messe.programme.models import Stage, Talk, Track
+from messe.web.templates import LANGUAGE_COOKIE
 from tests.translations import untranslated
 
 
@@ -116,3 +117,42 @@ def test_every_text_of_the_app_scripts_has_an_english_translation():
     texts = set(APP_TEXTS.values())
     assert len(texts) > 15
     assert untranslated(texts) == []
+
+
+META_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
+
+
+async def test_every_public_page_describes_itself_in_the_readers_language(client, fair):
+    talk = await Talk.filter(event=fair).exclude(abstract="").order_by("id").first()
+    pages = ["/", "/messe13/", "/messe13/programme", f"/messe13/talks/{talk.id}", "/messe13/me/schedule",
+             "/messe13/changes", "/messe13/exhibitors", "/messe13/login", "/messe13/link", "/messe13/no-such-page"]
+    for path in pages:
+        described = {}
+        for language in ("da", "en"):
+            client.cookies.set(LANGUAGE_COOKIE, language)  # the saved choice: it survives "/"'s redirect
+            response = await client.get(path, follow_redirects=True)
+            assert response.headers["content-type"].startswith("text/html"), path
+            found = META_DESCRIPTION.findall(response.text)
+            assert len(found) == 1, (path, language)
+            described[language] = html.unescape(found[0])
+            assert 40 <= len(described[language]) <= 160, (path, language, described[language])
+        if path == f"/messe13/talks/{talk.id}":
+            # its abstract, in the talk's own language, cut at a word
+            assert described["da"] == described["en"]
+            assert talk.abstract.startswith(described["da"].removesuffix("...").rstrip())
+        else:
+            assert described["da"] != described["en"], path  # English for English readers
+    client.cookies.clear()
+    page = (await client.get("/messe13/programme")).text
+    assert "Hele programmet for Digitaliseringsmessen 13" in META_DESCRIPTION.search(page).group(1)
+
+
+async def test_the_apple_touch_icon_is_180_px_and_opaque(client, fair):
+    page = (await client.get("/messe13/")).text
+    link = re.search(r'<link rel="apple-touch-icon" sizes="180x180" href="([^"]+)">', page)
+    assert link, "no 180×180 apple-touch-icon link"
+    response = await client.get(link.group(1))
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+    image = Image.open(BytesIO(response.content))
+    assert (image.format, image.size) == ("PNG", (180, 180))
+    assert image.mode == "RGB"  # iOS draws transparency black

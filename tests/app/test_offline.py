@@ -40,7 +40,7 @@ async def test_the_app_opens_offline_and_catches_up_when_back(phone, app_server,
     await context.set_offline(False)
     alert = page.locator("#live-alert .starred-alert")
     await alert.wait_for(timeout=5000)
-    assert "Foredraget uden net er nu kl. 15:00" in await alert.inner_text()
+    assert "Foredraget uden net er flyttet fra 10:00 til 15:00" in await alert.inner_text()
     assert "15:00–15:20" in await page.locator(f"#talk-{talk['id']}").inner_text()
 
 

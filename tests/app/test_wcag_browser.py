@@ -92,8 +92,10 @@ async def test_the_alert_area_never_hides_focus_or_the_page(phone, app_server, a
     for viewport in ({"width": 390, "height": 844}, {"width": 640, "height": 360}):
         page = await open_programme(phone, app_server, viewport=viewport)
         await fill_the_alert_area(page, api, f"Fyldt {viewport['width']}")
-        height = await page.evaluate("() => document.getElementById('live').getBoundingClientRect().height")
-        assert height <= viewport["height"] / 3 + 1, (viewport, height)
+        # Sticking to the top of the window, it takes a third of it at most; taller, it scrolls with the page.
+        height, position = await page.evaluate("""() => { const live = document.getElementById('live');
+            return [live.getBoundingClientRect().height, getComputedStyle(live).position]; }""")
+        assert position == "static" or height <= viewport["height"] / 3 + 1, (viewport, height, position)
         # Walk back up the page from its end with Shift+Tab: no stop ends underneath the alerts.
         await page.evaluate("() => document.querySelector('.site-footer').setAttribute('tabindex', '-1')")
         await page.locator(".site-footer").focus()
@@ -203,7 +205,7 @@ async def test_english_titles_are_marked_in_the_danish_app_and_danish_ones_in_th
                                                         "ends_at": "2026-11-27T13:20:00+01:00"})
     message = page.locator("#live-alert .alert__message")
     await message.wait_for()
-    assert (await message.inner_text()).startswith("Flyttet:")
+    assert (await message.inner_text()).startswith("Designing for everyone er flyttet fra 10:00 til 13:00")
     assert await lang_of_text(page, "#live-alert .alert__message span", "Designing for everyone") == ["en"]
     # The list item shown again by the script keeps its mark.
     assert await lang_of_text(page, f"#talk-{english['id']} .talk__title a", "Designing for everyone") == ["en"]

@@ -19,9 +19,10 @@ from tests.scanning.fake_camera import write_y4m
 from tests.scanning.live_server import LiveServer, start_live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
+FAKE_UI = "--use-fake-ui-for-media-stream"  # answers the camera prompt with yes
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+                  "--use-fake-device-for-media-stream", FAKE_UI]
 PHONE = {"viewport": {"width": 412, "height": 915}, "is_mobile": True, "has_touch": True, "locale": "da-DK"}
 
 
@@ -68,8 +69,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 
 @pytest.fixture
-async def phone(tmp_path: Path) -> AsyncIterator[Callable[[str], Awaitable]]:
-    """Open a phone-sized Chromium context whose rear camera films a QR code with the given text.
+async def phone(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable]]:
+    """Open a phone-sized Chromium context whose rear camera films QR codes with the given texts
+    (each for half a second in turn, looping), or, with ``camera_allowed=False``, whose user has
+    refused the page the camera.
 
     One browser per camera picture (Chromium reads the fake video file at launch). Returns
     Playwright's async BrowserContext; everything is closed after the test."""
@@ -83,12 +86,13 @@ async def phone(tmp_path: Path) -> AsyncIterator[Callable[[str], Awaitable]]:
     async with async_playwright() as playwright:
         browsers = []
 
-        async def open_phone(qr_text: str):
-            video = write_y4m(tmp_path / f"camera-{len(browsers)}.y4m", qr_text)
+        async def open_phone(*qr_texts: str, camera_allowed: bool = True):
+            video = write_y4m(tmp_path / f"camera-{len(browsers)}.y4m", *qr_texts)
+            flags = CHROMIUM_FLAGS if camera_allowed else [f for f in CHROMIUM_FLAGS if f != FAKE_UI]
             browser = await playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=[*CHROMIUM_FLAGS, f"--use-file-for-fake-video-capture={video}"])
+                executable_path=str(CHROMIUM), args=[*flags, f"--use-file-for-fake-video-capture={video}"])
             browsers.append(browser)
-            return await browser.new_context(permissions=["camera"], **PHONE)
+            return await browser.new_context(permissions=["camera"] if camera_allowed else [], **PHONE)
 
         yield open_phone
         for browser in browsers:

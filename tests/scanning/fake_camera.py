@@ -31,9 +31,12 @@ def qr_image(text: str, size: int = 440) -> Image.Image:
     return frame.convert("RGB")
 
 
-def write_y4m(path: Path, text: str, frames: int = 5) -> Path:
-    y, cb, cr = qr_image(text).convert("YCbCr").split()
+def write_y4m(path: Path, *texts: str, frames: int = 5) -> Path:
+    """A 10 fps video showing each text's QR code for ``frames`` frames in turn (Chromium loops it)."""
     half = (WIDTH // 2, HEIGHT // 2)
-    frame = b"FRAME\n" + y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
-    path.write_bytes(f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n".encode() + frame * frames)
+    video = [f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n".encode()]
+    for text in texts:
+        y, cb, cr = qr_image(text).convert("YCbCr").split()
+        video.append((b"FRAME\n" + y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()) * frames)
+    path.write_bytes(b"".join(video))
     return path

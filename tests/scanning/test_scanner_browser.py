@@ -3,7 +3,8 @@
 Online, one scan makes exactly one lead. Offline, the scan is checked on the phone (name and
 organisation at once), notes are typed, the page is even reopened offline, and when the network
 returns exactly one lead with those notes reaches the server. At the door, the second scan of a
-badge says when it was first let in.
+badge says when it was first let in, and a badge held up while its verdict shows is read once,
+while the next person's is read at once. A camera the page may not use is explained in words.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tests.accessibility import axe_violations
 from tests.conftest import bearer
 
 SCAN_TIMEOUT = 20_000  # ms: the camera needs a moment to start and jsQR a few frames
+REPEAT_MS = 4000  # static/js/scan/camera.js: a code out of sight this long is read again
 
 
 def watch_for_errors(page: Page) -> list[str]:
@@ -104,7 +106,7 @@ async def test_offline_scan_and_notes_sync_when_back_online(live_server, phone):
     leads = await server_leads(live_server, live_server.exhibitor_tokens[1])
     assert [(lead["attendee"]["id"], lead["notes"], lead["rating"]) for lead in leads] == [
         (visitor["id"], notes, 4)]
-    assert errors == [] or all("ERR_INTERNET_DISCONNECTED" in e for e in errors)
+    assert [error for error in errors if "ERR_INTERNET_DISCONNECTED" not in error] == []
 
 
 async def test_door_says_already_checked_in_with_the_time(live_server, phone):
@@ -118,7 +120,13 @@ async def test_door_says_already_checked_in_with_the_time(live_server, phone):
     await expect(verdict).to_have_text("✓ Tjekket ind", timeout=SCAN_TIMEOUT)
     await expect(page.locator("#door-name")).to_have_text(visitor["name"])
     await expect(page.locator("#door-result")).to_have_class("door-result door-result--ok")
-    # The camera keeps filming the same badge: after the repeat pause it is scanned again.
+    # The camera keeps filming the same badge: the verdict stays green for that person...
+    await page.wait_for_timeout(REPEAT_MS + 2000)
+    await expect(verdict).to_have_text("✓ Tjekket ind")
+    await expect(page.locator("#recent li")).to_have_count(1)
+    # ...until door staff scan it again on purpose.
+    await page.click("#camera-toggle")
+    await page.click("#camera-toggle")
     await expect(verdict).to_have_text("! Allerede tjekket ind", timeout=SCAN_TIMEOUT)
     await expect(page.locator("#door-detail")).to_have_text(re.compile(r"kl\. \d\d:\d\d ved Hovedindgang"))
     await expect(page.locator("#counts")).to_contain_text("1 af")
@@ -136,3 +144,34 @@ async def test_door_says_already_checked_in_with_the_time(live_server, phone):
     assert await axe_violations(page) == []
     refused_form = "status of 422 (Unprocessable Entity) " + live_server.url("checkin/walk-in")
     assert [error for error in errors if not error.endswith(refused_form)] == []
+
+
+async def test_door_reads_each_person_once_while_badges_are_held_up(live_server, phone):
+    first, second = live_server.attendees[3], live_server.attendees[4]
+    # The camera sees one badge for a second, then the next one, and so on in a loop.
+    page = await (await phone(live_server.badge(first), live_server.badge(second))).new_page()
+    errors = watch_for_errors(page)
+    await sign_in(page, live_server, "doer", "checkin/")
+    await page.click("#camera-toggle")
+    recent = page.locator("#recent li")
+    await expect(recent).to_have_count(2, timeout=SCAN_TIMEOUT)
+    await expect(recent.filter(has_text=first["name"])).to_contain_text("✓ Tjekket ind")
+    await expect(recent.filter(has_text=second["name"])).to_contain_text("✓ Tjekket ind")
+    # Both badges keep coming back into view, never out of sight for the repeat pause: no amber.
+    await page.wait_for_timeout(REPEAT_MS + 2000)
+    await expect(recent).to_have_count(2)
+    await expect(page.locator("#door-verdict")).to_have_text("✓ Tjekket ind")
+    assert errors == []
+
+
+async def test_a_refused_camera_is_explained_and_its_box_hidden(live_server, phone):
+    page = await (await phone(live_server.badge(live_server.attendees[5]), camera_allowed=False)).new_page()
+    await sign_in(page, live_server, "doer", "checkin/")
+    await page.click("#camera-toggle")
+    verdict = page.locator("#door-verdict")
+    await expect(verdict).to_have_text("✗ Siden har ikke adgang til kameraet. Tillad kameraet i browserens "
+                                       "indstillinger for siden, og tryk Start kamera igen.")
+    await expect(page.locator("#camera")).to_be_hidden()
+    await expect(page.locator("#camera-toggle")).to_have_text("Start kamera")
+    await expect(page.locator("#camera-toggle")).to_have_attribute("aria-pressed", "false")
+    assert await axe_violations(page) == []

@@ -29,8 +29,14 @@ SCANNER_TEXT: Texts = {
     "waiting": "Venter på synkronisering",
     "cameraStart": "Start kamera",
     "cameraStop": "Stop kamera",
-    "cameraDenied": "Giv siden adgang til kameraet for at skanne",
-    "cameraError": "Kameraet kunne ikke startes: {error}",
+    "camera": {  # why the camera did not start (static/js/scan/page.js), never the browser's English
+        "denied": "Siden har ikke adgang til kameraet. Tillad kameraet i browserens indstillinger for siden, "
+                  "og tryk Start kamera igen.",
+        "missing": "Der er intet kamera, siden kan bruge. Tast koden fra badget i feltet nedenfor i stedet.",
+        "busy": "Kameraet bruges af en anden app. Luk den, og tryk Start kamera igen.",
+        "insecure": "Kameraet kan kun bruges, når siden er åbnet med https.",
+        "failed": "Kameraet kunne ikke startes. Tryk Start kamera igen, eller tast koden fra badget i feltet nedenfor.",
+    },
     "signOutWaiting": "{n} skanninger er ikke synkroniseret endnu. De bliver på telefonen til næste gang, "
                       "du logger ind. Log ud alligevel?",
     "noCrypto": "Browseren kan ikke tjekke badges (Ed25519 mangler). Brug en nyere browser.",

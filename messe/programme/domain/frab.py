@@ -1,7 +1,10 @@
 """The frab schedule, as JSON and XML, valid against the c3voc schema and XSD.
 
-Giggity, ConfClerk, EventFahrplan and the c3voc tools read it. Cancelled talks are left out
-(the format has no such state); ``version`` changes whenever the published programme does.
+Giggity, ConfClerk, EventFahrplan and the c3voc tools read it. The format has no cancelled state,
+and an app that reloads the export keeps a talk that has vanished from it, so a cancelled talk stays
+with its title prefixed in the talk's language ("AFLYST: ", "CANCELLED: "). ``version`` changes
+whenever the published programme does. The JSON carries only what c3voc's JSON-to-XML converter
+turns into XSD-valid XML (so no ``conference.description``).
 Identifiers are stable: talk and room GUIDs are UUIDv5 of the event slug and the record id.
 """
 
@@ -19,6 +22,7 @@ from messe import __version__
 from messe.programme.domain.programme import NO_STAGE, Programme
 from messe.programme.domain.site import Site
 from messe.programme.domain.snapshot import Snapshot, parse_time
+from messe.programme.models import TalkState
 
 NAMESPACE = uuid.UUID("6f1c5d7e-2b1a-4c8e-9a51-6d2f0e3b7c41")
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -73,7 +77,7 @@ class _Frab:
             start = datetime.combine(day, opens, tzinfo=tz)
             end = datetime.combine(day, closes if closes > opens else time(23, 59), tzinfo=tz)
             rooms: dict[str, list[Snapshot]] = {s.name: [] for s in self.programme.stages}
-            for talk in self.programme.running:
+            for talk in self.programme.talks:
                 if self.programme.local_day(talk) == day:
                     rooms.setdefault(self.room_name(talk), []).append(talk)
             result.append((index, start, end, rooms))
@@ -92,7 +96,7 @@ class _Frab:
             "room": self.room_name(talk),
             "slug": self.talk_slug(talk),
             "url": self.site.talk_url(self.event.slug, talk["id"]),
-            "title": talk["title"],
+            "title": self.title(talk),
             "subtitle": "",
             "track": talk["track"]["name"] if talk.get("track") else None,
             "type": "talk",
@@ -100,6 +104,12 @@ class _Frab:
             "abstract": talk.get("abstract", ""),
             "description": "",
         }
+
+    def title(self, talk: Snapshot) -> str:
+        if talk["state"] != TalkState.CANCELLED:
+            return talk["title"]
+        danish = (talk.get("language") or "da").lower().startswith("da")
+        return ("AFLYST: " if danish else "CANCELLED: ") + talk["title"]
 
     def person(self, speaker: dict[str, Any]) -> dict[str, Any]:
         person = {"guid": guid(self.event.slug, "speaker", speaker["id"]), "name": speaker["name"]}
@@ -138,8 +148,6 @@ def schedule_json(programme: Programme, site: Site) -> dict[str, Any]:
                   for s in programme.stages],
         "days": days,
     }
-    if event.description:
-        conference["description"] = event.description
     return {
         "$schema": SCHEMA_URL,
         "generator": {"name": "messe", "version": __version__},

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from messe.programme.domain.snapshot import Snapshot, parse_time, stage_view
-from messe.programme.models import Event, Stage, Talk, TalkState, Track
+from messe.programme.models import Event, Stage, Talk, Track
 
 NO_STAGE: dict[str, Any] = {"id": None, "code": "", "name": "Ingen scene", "hall": ""}
 
@@ -24,10 +24,6 @@ class Programme:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.event.timezone)
-
-    @property
-    def running(self) -> list[Snapshot]:
-        return [t for t in self.talks if t["state"] != TalkState.CANCELLED]
 
     def local_day(self, talk: Snapshot) -> date:
         return parse_time(talk["starts_at"]).astimezone(self.tz).date()

@@ -46,6 +46,10 @@ THEME_COLOUR = "#12355b"
 APP_TEXTS = {
     "moved": "Flyttet: {title} er nu kl. {start} på {stage}",
     "movedNoStage": "Flyttet: {title} er nu kl. {start}",
+    "movedFrom": "{title} er flyttet fra {old_start} til {start} på {stage}",
+    "movedFromNoStage": "{title} er flyttet fra {old_start} til {start}",
+    "movedFromStage": "{title} er flyttet fra {old_start} på {old_stage} til {start} på {stage}",
+    "restagedFrom": "{title} er flyttet fra {old_stage} til {stage} kl. {start}",
     "cancelled": "Aflyst: {title}",
     "added": "På programmet igen: {title} kl. {start}",
     "updated": "Ændret: {title}",
@@ -54,6 +58,7 @@ APP_TEXTS = {
     "overlapsWith": "Overlapper med {others}",
     "follow": "Følg {title}",
     "keepBoth": "Behold begge",
+    "keepAll": "Behold alle",
     "following": "Du følger {title}.",
     "dismiss": "Luk",
     "offline": "Ingen forbindelse – du ser det gemte program. Ændringer kommer, når forbindelsen er tilbage.",

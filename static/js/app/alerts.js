@@ -1,22 +1,52 @@
 // What the attendee is told. Quiet notices (role=status) about the programme stay until closed;
 // loud alerts (role=alert) about their own talks stay until closed and vibrate where the phone
-// allows it; announcements are banners; and when a change makes two starred talks overlap, the
-// alert offers the choice between them in one tap.
+// allows it; announcements are banners; and when a change makes starred talks overlap, the alert
+// offers the choice between them in one tap. One talk has at most one alert or notice: a newer
+// change to it replaces the old one (updates.js words it from the first change's "before").
+// "Luk alle" closes everything at once.
+//
+// The area sticks to the top of the window only while it is short; a taller one stays at the top
+// of the page and scrolls with it, so it never covers the screen and every button in it is
+// reachable by scrolling the page, without a scrollbar of its own.
 
 import { markedText, text } from "./config.js";
-import { removeKeepingFocus } from "../focus.js";
+import { focus, removeKeepingFocus } from "../focus.js";
 
 const loud = document.getElementById("live-alert");
 const quiet = document.getElementById("live-polite");
+const closeAll = document.getElementById("live-close-all");
 const KEPT = 5;
+const STICKY_SHARE = 1 / 3; // of the window's height: taller, and the area no longer sticks
 
-// The alert area sticks to the top of the window: the page keeps what takes focus below it.
+// While it sticks, the page keeps what takes focus below it (--live-height, app.css).
 const area = document.getElementById("live");
-if (area && window.ResizeObserver) {
-  new ResizeObserver(() => {
-    document.documentElement.style.setProperty("--live-height", `${area.getBoundingClientRect().height}px`);
-  }).observe(area);
+
+function fit() {
+  const height = area.getBoundingClientRect().height;
+  const tall = height > window.innerHeight * STICKY_SHARE;
+  area.classList.toggle("live--tall", tall);
+  document.documentElement.style.setProperty("--live-height", `${tall ? 0 : height}px`);
 }
+
+if (area && window.ResizeObserver) {
+  new ResizeObserver(fit).observe(area);
+  window.addEventListener("resize", fit);
+}
+
+function boxes() {
+  return [...loud.children, ...quiet.children];
+}
+
+function showCloseAll() {
+  if (closeAll) closeAll.hidden = boxes().length < 2;
+}
+
+closeAll?.addEventListener("click", () => {
+  boxes().forEach((box) => box.remove());
+  showCloseAll();
+  const heading = pageHeading();
+  if (heading) focus(heading);
+});
 
 /** An element with a class and content: text, or nodes (a sentence whose titles are marked with their language). */
 function element(tag, className, content) {
@@ -34,9 +64,31 @@ function pageHeading() {
     || document.getElementById("main");
 }
 
-function place(region, node) {
+/** Whether an alert or notice about the talk ``talk`` is on screen. */
+export function showing(talk) {
+  return Boolean(area?.querySelector(`.alert[data-about="${talk}"]`));
+}
+
+function close(box) {
+  removeKeepingFocus(box, pageHeading);
+  showCloseAll();
+}
+
+/**
+ * Show ``node`` first in ``region``. With a ``talk`` id it replaces that talk's alert or notice
+ * (wherever it is), taking over focus if the old one had it.
+ */
+function place(region, node, talk) {
+  const old = talk === undefined ? null : area.querySelector(`.alert[data-about="${talk}"]`);
+  const hadFocus = old?.contains(document.activeElement);
+  if (talk !== undefined) node.dataset.about = talk;
+  old?.remove();
   region.prepend(node);
   while (region.children.length > KEPT) removeKeepingFocus(region.lastElementChild, pageHeading);
+  if (hadFocus) focus(node);
+  showCloseAll();
+  // A tall area stays at the top of the page: bring a new alert into view there.
+  if (area.classList.contains("live--tall") && area.getBoundingClientRect().top < 0) area.scrollIntoView();
 }
 
 let described = 0;
@@ -51,17 +103,17 @@ function closeButton(box) {
     message.id ||= `live-message-${++described}`;
     button.setAttribute("aria-describedby", message.id);
   }
-  button.addEventListener("click", () => removeKeepingFocus(box, pageHeading));
+  button.addEventListener("click", () => close(box));
   return button;
 }
 
-/** A quiet line about a change to someone else's talk. It stays until closed or until the page
- * is left (no time limit, WCAG 2.2.1); the list of changes keeps it too. */
-export function notice(message) {
+/** A quiet line about a change to someone else's talk (id ``talk``). It stays until closed or
+ * until the page is left (no time limit, WCAG 2.2.1); the list of changes keeps it too. */
+export function notice(message, talk) {
   const box = element("div", "alert alert--info notice");
   box.append(element("p", "notice__message", message));
   box.append(closeButton(box));
-  place(quiet, box);
+  place(quiet, box, talk);
 }
 
 /** A banner for an organisers' announcement; loud when urgent or about a starred talk. */
@@ -81,10 +133,11 @@ function vibrate() {
 }
 
 /**
- * A loud alert about a starred talk. ``choice``, when given, is a list of talks that now overlap:
- * one button per talk follows it (``follow(talk)``), and one keeps them all.
+ * A loud alert about the starred talk ``talk``. ``choice``, when given, is a list of talks that now
+ * overlap: one button per talk follows it (``follow(talk)``), and one keeps them all
+ * (``keep(talks)``: "Behold begge" for two, "Behold alle" for more).
  */
-export function alert(message, choice = null, follow = null) {
+export function alert(message, talk, choice = null, { follow, keep } = {}) {
   const box = element("div", "alert alert--error starred-alert");
   box.tabIndex = -1;
   box.append(element("p", "alert__message", message));
@@ -94,22 +147,25 @@ export function alert(message, choice = null, follow = null) {
       buttons.replaceWith(element("p", "alert__settled", message));
       box.focus();
     };
-    for (const talk of choice) {
-      const button = element("button", "button", markedText("follow", { title: talk.title }, { title: talk.language }));
+    for (const option of choice) {
+      const button = element("button", "button", markedText("follow", { title: option.title }, { title: option.language }));
       button.type = "button";
       button.addEventListener("click", () => {
-        follow(talk);
-        settle(markedText("following", { title: talk.title }, { title: talk.language }));
+        follow(option);
+        settle(markedText("following", { title: option.title }, { title: option.language }));
       });
       buttons.append(button);
     }
-    const both = element("button", "button button--secondary", text("keepBoth"));
-    both.type = "button";
-    both.addEventListener("click", () => removeKeepingFocus(box, pageHeading));
-    buttons.append(both);
+    const all = element("button", "button button--secondary", text(choice.length > 2 ? "keepAll" : "keepBoth"));
+    all.type = "button";
+    all.addEventListener("click", () => {
+      keep(choice);
+      close(box);
+    });
+    buttons.append(all);
     box.append(buttons);
   }
   box.append(closeButton(box));
-  place(loud, box);
+  place(loud, box, talk);
   vibrate();
 }

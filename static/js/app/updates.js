@@ -1,6 +1,8 @@
 // Applying the change log to the page. Each change updates the phone's programme and, at once,
 // every place the talk is shown; the attendee is alerted about their own talks (and offered the
-// choice when a move makes two of them overlap) and told quietly about the rest. A list whose
+// choice when a move makes two of them overlap) and told quietly about the rest. Changes to one
+// talk while its alert is still open (replayed after a while away, or made one after the other)
+// make one alert, from the talk as it was before the first to the talk as it is now. A list whose
 // order a change upsets (``data-refresh="moves"``; "all" for the list of changes itself) is then
 // fetched again, a little later and at a random moment so that 2,000 phones do not ask at once.
 //
@@ -10,7 +12,7 @@
 // what happened meanwhile, and a reloaded page does not alert twice.
 
 import { config, hookText, markedText } from "./config.js";
-import { alert, banner, notice } from "./alerts.js";
+import { alert, banner, notice, showing } from "./alerts.js";
 import { overlapsWith } from "./overlaps.js";
 import * as stars from "./stars.js";
 import * as talks from "./talks.js";
@@ -24,6 +26,7 @@ let seen = load("seen", null) ?? config.seq;
 let cursor = Math.min(seen, config.seq);
 let refreshing = null;
 save("seen", seen);
+const firstBefore = new Map(); // talk id -> the talk before the first change its open alert tells
 
 export function since() {
   return cursor;
@@ -49,14 +52,58 @@ function summary(kind, talk, before) {
     { ...values("", talk), ...values("old_", before) }, languages(talk, before));
 }
 
+const sameTime = (a, b) => Date.parse(a.starts_at) === Date.parse(b.starts_at)
+  && Date.parse(a.ends_at) === Date.parse(b.ends_at);
+const stageId = (talk) => talk.stage?.id ?? null;
+
+/** The kind of change from ``before`` to ``talk`` (messe/programme/domain/changelog.py's classify). */
+function kindOf(before, talk, fallback) {
+  if (!before) return fallback;
+  const cancelled = talk.state === "cancelled";
+  const wasCancelled = before.state === "cancelled";
+  if (cancelled !== wasCancelled) return cancelled ? "cancelled" : "added";
+  if (cancelled) return fallback;
+  const retimed = !sameTime(before, talk);
+  const restaged = stageId(before) !== stageId(talk);
+  if (retimed && restaged) return "moved";
+  if (retimed) return "retimed";
+  return restaged ? "restaged" : "updated";
+}
+
+/** Which words tell a move of a starred talk, with where and when it was before. */
+function moveText(talk, before) {
+  if (!before) return talk.stage ? "moved" : "movedNoStage";
+  if (sameTime(before, talk)) return talk.stage && before.stage ? "restagedFrom" : "moved";
+  if (stageId(before) !== stageId(talk) && talk.stage && before.stage) return "movedFromStage";
+  return talk.stage ? "movedFrom" : "movedFromNoStage";
+}
+
 function starredMessage(kind, talk, before) {
-  const now = values("", talk);
+  const now = { ...values("", talk), ...values("old_", before) };
   const marks = languages(talk, before);
   if (kind === "cancelled") return markedText("cancelled", now, marks);
   if (kind === "added") return markedText("added", now, marks);
   if (kind === "updated") return before && before.title !== talk.title
-    ? markedText("renamed", { ...now, old_title: before.title }, marks) : markedText("updated", now, marks);
-  return markedText(talk.stage ? "moved" : "movedNoStage", now, marks);
+    ? markedText("renamed", now, marks) : markedText("updated", now, marks);
+  return markedText(moveText(talk, before), now, marks);
+}
+
+const pair = (a, b) => [Number(a), Number(b)].sort((x, y) => x - y).join("-");
+const keptPairs = () => new Set(load("keptPairs", []));
+
+/** "Behold begge/alle": these talks may overlap; following another talk later leaves them be. */
+function keep(clash) {
+  const kept = keptPairs();
+  for (const a of clash) for (const b of clash) if (a.id < b.id) kept.add(pair(a.id, b.id));
+  save("keptPairs", [...kept]);
+}
+
+/** "Følg X": unstar the other talks of the clash, except those the attendee chose to keep with X. */
+function follow(chosen, clash) {
+  const kept = keptPairs();
+  for (const other of clash) {
+    if (other.id !== chosen.id && !kept.has(pair(chosen.id, other.id))) stars.set(other.id, false);
+  }
 }
 
 function tellStarred(kind, talk, before) {
@@ -65,13 +112,12 @@ function tellStarred(kind, talk, before) {
   const had = before ? overlapsWith(before, mine).map((t) => t.id) : [];
   const fresh = overlapsWith(talk, mine).filter((other) => !had.includes(other.id));
   if (!fresh.length) {
-    alert(message);
+    alert(message, talk.id);
     return;
   }
   message.append(". ", markedText("overlap", { others: titleList(fresh) }));
-  alert(message, [talk, ...fresh], (chosen) => {
-    for (const other of [talk, ...fresh]) if (other.id !== chosen.id) stars.set(other.id, false);
-  });
+  const clash = [talk, ...fresh];
+  alert(message, talk.id, clash, { follow: (chosen) => follow(chosen, clash), keep });
 }
 
 /** Show every place of the page that shows a talk as the phone's programme has it now. */
@@ -106,11 +152,15 @@ function refreshSoon(frame) {
 }
 
 function applyChange(frame, tell) {
-  const before = frame.before;
   const talk = talks.update(frame.talk);
   placesOf(talk.id).forEach((place) => fill(place, talk));
-  if (tell && (frame.starred || stars.has(talk.id))) tellStarred(frame.kind, talk, before);
-  else if (tell) notice(summary(frame.kind, talk, before));
+  if (tell) {
+    if (!showing(talk.id)) firstBefore.set(talk.id, frame.before);
+    const before = firstBefore.get(talk.id);
+    const kind = kindOf(before, talk, frame.kind);
+    if (frame.starred || stars.has(talk.id)) tellStarred(kind, talk, before);
+    else notice(summary(kind, talk, before), talk.id);
+  }
   refreshSoon(frame);
 }
 

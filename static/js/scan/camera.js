@@ -3,7 +3,9 @@
 
 const FRAME_WIDTH = 640; // frames are scaled down to this width before decoding
 const INTERVAL_MS = 100;
-const REPEAT_MS = 3000; // the same code seen again within this time is not reported again
+// A code is reported again only once it has been out of sight this long: a badge held in front of
+// the camera while its verdict shows is read once, a new badge at once.
+const REPEAT_MS = 4000;
 
 async function nativeDetector() {
   if (!("BarcodeDetector" in window)) return null;
@@ -23,7 +25,7 @@ export class Camera {
     this.stream = null;
     this.paused = false;
     this.timer = null;
-    this.last = { text: "", at: 0 };
+    this.seen = new Map(); // code -> when the camera last saw it
     this.canvas = document.createElement("canvas");
     this.context = this.canvas.getContext("2d", { willReadFrequently: true });
     // Started now, while the page surely has network: the worker and jsQR must be loaded before
@@ -37,6 +39,7 @@ export class Camera {
   }
 
   async start() {
+    this.seen.clear(); // starting the camera again is a deliberate new scan
     this.stream = await navigator.mediaDevices.getUserMedia({
       audio: false,
       video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
@@ -64,7 +67,7 @@ export class Camera {
 
   resume() {
     this.paused = false;
-    this.last = { text: "", at: 0 };
+    this.seen.clear();
   }
 
   schedule() {
@@ -82,9 +85,10 @@ export class Camera {
 
   report(text) {
     const now = Date.now();
-    if (text === this.last.text && now - this.last.at < REPEAT_MS) return;
-    this.last = { text, at: now };
-    this.onCode(text);
+    const lastSeen = this.seen.get(text);
+    this.seen.set(text, now);
+    for (const [code, at] of this.seen) if (now - at >= REPEAT_MS && code !== text) this.seen.delete(code);
+    if (lastSeen === undefined || now - lastSeen >= REPEAT_MS) this.onCode(text);
   }
 
   async decode() {

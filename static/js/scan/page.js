@@ -37,6 +37,18 @@ export function element(tag, className, text) {
 }
 
 /**
+ * Which of our explanations fits a failed getUserMedia (its DOMException names are standard; the
+ * browser's own message is English whatever the page's language, so it is never shown).
+ * @returns {"denied"|"missing"|"busy"|"insecure"|"failed"}
+ */
+function cameraProblem(error) {
+  if (!window.isSecureContext) return "insecure";
+  if (!navigator.mediaDevices?.getUserMedia) return "missing";
+  return { NotAllowedError: "denied", SecurityError: "denied", NotFoundError: "missing",
+    OverconstrainedError: "missing", NotReadableError: "busy", AbortError: "busy" }[error?.name] ?? "failed";
+}
+
+/**
  * Wire the camera button and the manual code field to `onCode`; returns the Camera.
  * @param {Object<string, string>} text translated messages
  * @param {(message: string) => void} onProblem shows a camera problem to the user
@@ -57,9 +69,8 @@ function scanInputs(text, onCode, onProblem) {
       try {
         await camera.start();
       } catch (error) {
-        camera.stop();
-        onProblem(format(error.name === "NotAllowedError" ? text.cameraDenied : text.cameraError,
-          { error: error.message || error.name }));
+        camera.stop(); // hides the video box
+        onProblem(text.camera[cameraProblem(error)]);
       }
     }
     showState();
