@@ -17,7 +17,10 @@ FLASH = "admin_flash"
 # How the pages name the account roles (Danish; the templates translate them).
 ACCOUNT_ROLES = {"organiser": "Arrangør", "door": "Dørpersonale", "exhibitor": "Udstillerpersonale"}
 # How the pages name a talk's state (Danish; the templates translate them).
+# The state attendees see of a talk (messe.admin.domain.release.public_state): "Kladde" until published.
 TALK_STATES = {"draft": "Kladde", "published": "Offentliggjort", "cancelled": "Aflyst"}
+# What the next publication does with a talk, as its form offers the choice (the draft's state).
+DRAFT_STATES = {"draft": "Holdes tilbage", "published": "I programmet", "cancelled": "Aflyst"}
 NO_STORE = {"Cache-Control": "no-store"}
 
 
