@@ -35,7 +35,7 @@ async def page(request: Request, name: str, section: str, context: dict[str, Any
     event = await current_event(request)
     return render(request, name, {
         "event": event, "sections": SECTIONS, "section": section, "account_roles": ACCOUNT_ROLES,
-        "talk_states": TALK_STATES,
+        "talk_states": TALK_STATES, "draft_states": DRAFT_STATES,
         "flashes": request.session.pop(FLASH, []), **(context or {}),
     }, status_code=status_code, headers=NO_STORE)
 

@@ -63,15 +63,12 @@ async def _new_code(event: Event, model: type[Talk] | type[Speaker] = Talk) -> s
             return code
 
 
-async def _create_speakers(event: Event, people: list[dict[str, str]], actor: str) -> list[Speaker]:
-    """The speakers an organiser adds on the spot while editing a talk ({"name", "organisation"})."""
-    created = []
-    for person in people:
-        speaker = await Speaker.create(event=event, code=(await _new_code(event, Speaker)).lower(),
-                                       name=person["name"], organisation=person.get("organisation", ""))
-        await audit(event, actor, "speaker.created", speaker, code=speaker.code)
-        created.append(speaker)
-    return created
+async def _create_speakers(event: Event, people: list[dict[str, str]]) -> list[Speaker]:
+    """The speakers an organiser adds on the spot while editing a talk ({"name", "organisation"});
+    the talk's audit entry names them."""
+    return [await Speaker.create(event=event, code=(await _new_code(event, Speaker)).lower(), name=person["name"],
+                                 organisation=person.get("organisation", ""))
+            for person in people]
 
 
 async def _resolve(event: Event, talk: Talk, values: dict[str, Any]) -> list[Speaker] | None:
@@ -163,9 +160,9 @@ async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], 
                 raise StaleRevision()
             current_speakers = list(talk.speakers)
         new_speakers = await _resolve(event, talk, values)
-        if people:
-            base = current_speakers if new_speakers is None else new_speakers
-            new_speakers = [*base, *await _create_speakers(event, people, actor)]
+        created = await _create_speakers(event, people)
+        if created:
+            new_speakers = [*(current_speakers if new_speakers is None else new_speakers), *created]
         talk.code = talk.code or await _new_code(event)
         speakers = current_speakers if new_speakers is None else new_speakers
         await _check(event, talk, speakers, publish)
@@ -180,7 +177,8 @@ async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], 
         await talk.save()
         changes = await record(event, [entry]) if entry else []
         await audit(event, actor, "talk.created" if talk_id is None else "talk.updated", talk,
-                    fields=sorted({*values, *(["speaker_ids"] if people else [])}), published=bool(changes))
+                    fields=sorted({*values, *(["speaker_ids"] if created else [])}), published=bool(changes),
+                    **({"speakers_created": [s.code for s in created]} if created else {}))
     return Saved(talk, changes, speakers)
 
 
