@@ -182,3 +182,18 @@ async def test_talk_pages_in_english(organiser, fair):
     edit = text(await organiser.get(f"/messe13/admin/programme/talks/{item.id}?lang=en"))
     assert f"Edit talk: {item.title}" in edit and "Status Published" in edit
     assert (await Talk.get(id=item.id)).state == TalkState.PUBLISHED
+
+
+async def test_bad_input_is_a_clear_422_never_a_500(organiser, fair):
+    item = await Talk.get(event=fair, code="t-001")
+    for path in ("programme/talks/new", f"programme/talks/{item.id}"):
+        for bad in ({"track_id": str(2**63)}, {"stage_id": str(2**63)}, {"speaker_ids": "abc"},
+                    {"duration": "ti"}, {"language": "fr"}):
+            answer = await submit(organiser, path, {**await new_talk(fair), "revision": str(item.revision), **bad})
+            assert answer.status_code == 422, (path, bad)
+            assert "Ret venligst følgende" in answer.text
+    unknown = await submit(organiser, "programme/talks/new", {**await new_talk(fair), "track_id": "999999",
+                                                             "speaker_ids": "999998"})
+    assert unknown.status_code == 422
+    assert "Sporet findes ikke" in unknown.text and "Ukendte talere: 999998" in unknown.text
+    assert (await organiser.get("/messe13/admin/programme/talks/999999")).status_code == 404

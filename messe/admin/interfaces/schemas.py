@@ -13,8 +13,9 @@ from messe.people.interfaces.schemas import EMAIL_PATTERN, AttendeeIn, RoleName
 CODE = r"^[a-z0-9][a-z0-9_-]*$"
 OrganisationKindName = Literal["kommune", "region", "statslig myndighed", "virksomhed", "andet"]
 AccountRoleName = Literal["organiser", "door", "exhibitor"]
+RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # bounded: the databases' integer ids
 # A <select> whose empty option means "none".
-OptionalId = Annotated[int | None, BeforeValidator(lambda value: None if value == "" else value)]
+OptionalId = Annotated[RecordId | None, BeforeValidator(lambda value: None if value == "" else value)]
 
 
 class Form(BaseModel):
@@ -130,7 +131,7 @@ class ContentForm(Form):
     abstract: str | None = Field(default=None, max_length=20_000)
     language: Literal["da", "en"] | None = None
     track_id: OptionalId = None
-    speaker_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(default=None, max_length=20)
+    speaker_ids: list[RecordId] | None = Field(default=None, max_length=20)
     new_speaker_name: str = Field(default="", max_length=200)
     new_speaker_organisation: str = Field(default="", max_length=200)
 
