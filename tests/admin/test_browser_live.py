@@ -112,7 +112,7 @@ async def test_move_and_cancel_by_keyboard(admin_page, admin_server):
     link = page.locator(f"#talk-{talk_id} a")
     await link.focus()
     await page.keyboard.press("Enter")
-    await page.get_by_role("heading", name=re.compile("^Flyt eller aflys")).wait_for()
+    await page.get_by_role("heading", name=re.compile("^Ret foredrag")).wait_for()
     await page.get_by_label("Start").fill("2026-11-27T16:00")
     await page.get_by_label("Varighed i minutter").fill("25")
     await page.get_by_label("Varighed i minutter").press("Enter")
@@ -130,7 +130,7 @@ async def test_move_and_cancel_by_keyboard(admin_page, admin_server):
         cancelled = await listening.wait_for(lambda f: f["type"] == "change" and f["kind"] == "cancelled"
                                              and f["talk"]["id"] == talk_id)
         await page.goto(admin_server.url(f"admin/programme/talks/{talk_id}"))
-        await page.get_by_label("Offentliggjort").check()
+        await page.get_by_label("I programmet").check()
         await page.get_by_role("button", name="Vis konsekvenser").press("Enter")
         await page.get_by_role("button", name="Gem og send til telefonerne").press("Enter")
         restored = await listening.wait_for(lambda f: f["type"] == "change" and f["kind"] == "added"
@@ -277,7 +277,7 @@ async def test_axe_finds_no_violations_on_the_new_admin_pages(admin_page, admin_
     await page.get_by_role("button", name="Vis konsekvenser").click()
     assert "Kan ikke gemmes" in await page.locator("#impact").inner_text()
     problems["preview that breaks a rule"] = await axe_violations(page)
-    await page.get_by_role("button", name="Ret flytningen").click()
+    await page.get_by_role("button", name="Ret ændringen").click()
     await page.get_by_label("Start").fill("2026-11-27T12:05")
     await page.get_by_role("button", name="Vis konsekvenser").click()
     problems["preview"] = await axe_violations(page)

@@ -147,7 +147,8 @@ async def test_saving_a_move_publishes_it_through_the_change_log(organiser, fair
     moved = await talk(fair, "t-021")
     lyntale = await stage(fair, "lyntalescenen")
     before = (await Event.get(id=fair.id)).last_seq
-    saved = await submit(organiser, f"programme/talks/{moved.id}/save", move(moved, "2026-11-27T11:55", lyntale.id))
+    saved = await submit(organiser, f"programme/talks/{moved.id}/save",
+                         move(moved, "2026-11-27T11:55", lyntale.id, publish="on"))
     assert saved.status_code == 303 and saved.headers["location"] == f"/messe13/admin/programme#talk-{moved.id}"
     [change] = await ScheduleChange.filter(event=fair, seq__gt=before)
     assert change.kind == "moved" and change.talk_id == moved.id
@@ -165,11 +166,11 @@ async def test_cancel_and_restore(organiser, fair):
     before = (await Event.get(id=fair.id)).last_seq
     start = "2026-11-27T15:15"
     cancelled = await submit(organiser, f"programme/talks/{item.id}/save",
-                             move(item, start, item.stage_id, state=TalkState.CANCELLED))
+                             move(item, start, item.stage_id, state=TalkState.CANCELLED, publish="on"))
     assert cancelled.status_code == 303
     item = await talk(fair, "t-048")
     restored = await submit(organiser, f"programme/talks/{item.id}/save",
-                            move(item, start, item.stage_id, state=TalkState.PUBLISHED))
+                            move(item, start, item.stage_id, state=TalkState.PUBLISHED, publish="on"))
     assert restored.status_code == 303
     kinds = [c.kind for c in await ScheduleChange.filter(event=fair, seq__gt=before).order_by("seq")]
     assert kinds == ["cancelled", "added"]

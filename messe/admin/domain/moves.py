@@ -6,6 +6,7 @@ saves it with ``messe.programme.domain.editing.save_talk``, which checks the rul
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo
 from messe.admin.domain.talk_facts import TalkFacts
 from messe.programme.domain.rules import Slot, Violation, check_slot
 from messe.programme.domain.slots import draft_slots
-from messe.programme.models import Event, Stage, Talk, TalkState
+from messe.programme.models import Event, Speaker, Stage, Talk, TalkState
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,17 @@ def changed_values(talk: Talk, move: Move) -> dict[str, Any]:
     return {name: value for name, value in proposed.items() if value != current[name]}
 
 
-async def move_problems(event: Event, talk: Talk, move: Move) -> list[Violation]:
-    """The programme rules the moved talk would break (a cancelled talk breaks none).
+async def move_problems(event: Event, talk: Talk, move: Move, speakers: Iterable[Speaker] | None = None,
+                        title: str | None = None) -> list[Violation]:
+    """The programme rules the moved talk would break (a cancelled talk breaks none), given with
+    its new ``speakers`` and ``title`` when those change too.
 
     ``talk.speakers`` must be fetched."""
     if move.cancelled:
         return []
-    slot = Slot(talk_id=talk.id, title=talk.title, starts_at=move.starts_at, ends_at=move.ends_at,
-                stage_id=move.stage.id if move.stage else None, stage_name=move.stage.name if move.stage else "",
-                speakers={s.id: s.name for s in talk.speakers})
+    slot = Slot(talk_id=talk.id, title=talk.title if title is None else title, starts_at=move.starts_at,
+                ends_at=move.ends_at, stage_id=move.stage.id if move.stage else None,
+                stage_name=move.stage.name if move.stage else "",
+                speakers={s.id: s.name for s in (talk.speakers if speakers is None else speakers)})
     others = await draft_slots(event, during=(move.starts_at, move.ends_at), exclude=talk.id)
     return check_slot(slot, others, event.starts_at, event.ends_at, event.timezone)

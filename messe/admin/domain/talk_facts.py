@@ -8,6 +8,7 @@ it is now says what changed. The same comparison describes a proposed move in it
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -46,6 +47,9 @@ class TalkFacts:
 
     def moved(self, starts_at: datetime, ends_at: datetime, stage: Stage | None, state: str) -> TalkFacts:
         return replace(self, starts_at=starts_at, ends_at=ends_at, stage=stage.name if stage else "", state=state)
+
+    def edited(self, title: str, speakers: Iterable[str]) -> TalkFacts:
+        return replace(self, title=title, speakers=tuple(sorted(speakers)))
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from messe.people.interfaces.schemas import EMAIL_PATTERN, AttendeeIn, RoleName
 CODE = r"^[a-z0-9][a-z0-9_-]*$"
 OrganisationKindName = Literal["kommune", "region", "statslig myndighed", "virksomhed", "andet"]
 AccountRoleName = Literal["organiser", "door", "exhibitor"]
+RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # bounded: the databases' integer ids
 # A <select> whose empty option means "none".
-OptionalId = Annotated[int | None, BeforeValidator(lambda value: None if value == "" else value)]
+OptionalId = Annotated[RecordId | None, BeforeValidator(lambda value: None if value == "" else value)]
 
 
 class Form(BaseModel):
@@ -106,13 +107,42 @@ def _wall_clock(value: object) -> datetime:
     return moment
 
 
-class MoveForm(Form):
+class PlacementForm(Form):
+    """When and where a talk takes place, its state in the draft, and whether to publish at once."""
+
     starts_at: Annotated[datetime, BeforeValidator(_wall_clock)]
     duration: int = Field(ge=5, le=24 * 60)
     stage_id: OptionalId = None
     state: Literal["draft", "published", "cancelled"]
+    publish: bool = False  # "Offentliggør nu"; otherwise the change waits in the draft
+
+
+class MoveForm(PlacementForm):
+    """A change of an existing talk as the organiser saw it (its revision and facts)."""
+
     revision: int = Field(ge=0, le=2**31 - 1)
     seen: str = Field(default="", max_length=10_000)
+
+
+class ContentForm(Form):
+    """What a talk is about and who gives it; on an edit, a field left out stays as it is."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    abstract: str | None = Field(default=None, max_length=20_000)
+    language: Literal["da", "en"] | None = None
+    track_id: OptionalId = None
+    speaker_ids: list[RecordId] | None = Field(default=None, max_length=20)
+    new_speaker_name: str = Field(default="", max_length=200)
+    new_speaker_organisation: str = Field(default="", max_length=200)
+
+
+class TalkForm(MoveForm, ContentForm):
+    """The talk page: every field of an existing talk (the grid's move sends only the placement)."""
+
+
+class NewTalkForm(PlacementForm, ContentForm):
+    title: str = Field(min_length=1, max_length=300)
+    state: Literal["draft", "published"] = "published"
 
 
 class PublishForm(Form):

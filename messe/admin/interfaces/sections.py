@@ -13,7 +13,7 @@ class Section:
 
 
 SECTIONS = (
-    Section("programme", "Program", "Flyt og aflys foredrag, se konsekvenserne, offentliggør en version"),
+    Section("programme", "Program", "Opret, ret, flyt og aflys foredrag, se konsekvenserne, offentliggør en version"),
     Section("dashboard", "Live-overblik", "Telefoner, indtjekning, scanninger og fyldte sale"),
     Section("announcements", "Meddelelser", "Send en besked til alle telefoner eller til et foredrags publikum"),
     Section("stages", "Scener", "Sale og scener med kapacitet"),

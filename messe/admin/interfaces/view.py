@@ -17,7 +17,10 @@ FLASH = "admin_flash"
 # How the pages name the account roles (Danish; the templates translate them).
 ACCOUNT_ROLES = {"organiser": "Arrangør", "door": "Dørpersonale", "exhibitor": "Udstillerpersonale"}
 # How the pages name a talk's state (Danish; the templates translate them).
+# The state attendees see of a talk (messe.admin.domain.release.public_state): "Kladde" until published.
 TALK_STATES = {"draft": "Kladde", "published": "Offentliggjort", "cancelled": "Aflyst"}
+# What the next publication does with a talk, as its form offers the choice (the draft's state).
+DRAFT_STATES = {"draft": "Holdes tilbage", "published": "I programmet", "cancelled": "Aflyst"}
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -32,7 +35,7 @@ async def page(request: Request, name: str, section: str, context: dict[str, Any
     event = await current_event(request)
     return render(request, name, {
         "event": event, "sections": SECTIONS, "section": section, "account_roles": ACCOUNT_ROLES,
-        "talk_states": TALK_STATES,
+        "talk_states": TALK_STATES, "draft_states": DRAFT_STATES,
         "flashes": request.session.pop(FLASH, []), **(context or {}),
     }, status_code=status_code, headers=NO_STORE)
 

@@ -55,12 +55,20 @@ def publish_entry(talk: Talk, now: datetime | None = None, speakers: list[Speake
     return Entry(kind, talk.id, before, after)
 
 
-async def _new_code(event: Event) -> str:
-    """A random code like pretalx's (six capitals and digits), unique in the event."""
+async def _new_code(event: Event, model: type[Talk] | type[Speaker] = Talk) -> str:
+    """A random code like pretalx's (six capitals and digits), unique among the event's talks (or speakers)."""
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-        if not await Talk.filter(event=event, code=code).exists():
+        if not await model.filter(event=event, code=code).exists():
             return code
+
+
+async def _create_speakers(event: Event, people: list[dict[str, str]]) -> list[Speaker]:
+    """The speakers an organiser adds on the spot while editing a talk ({"name", "organisation"});
+    the talk's audit entry names them."""
+    return [await Speaker.create(event=event, code=(await _new_code(event, Speaker)).lower(), name=person["name"],
+                                 organisation=person.get("organisation", ""))
+            for person in people]
 
 
 async def _resolve(event: Event, talk: Talk, values: dict[str, Any]) -> list[Speaker] | None:
@@ -133,7 +141,11 @@ async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], 
     """Create (``talk_id`` None) or change a talk's draft, and publish it at once if ``publish``.
 
     ``revision``, when given, must be the talk's current revision (optimistic concurrency).
+    ``values["new_speakers"]`` (``[{"name", "organisation"}]``) are created in the same transaction
+    and join the talk's speakers.
     """
+    values = dict(values)
+    people = values.pop("new_speakers", [])
     async with in_transaction():
         event = await lock_event(event_id)
         if talk_id is None:
@@ -148,6 +160,9 @@ async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], 
                 raise StaleRevision()
             current_speakers = list(talk.speakers)
         new_speakers = await _resolve(event, talk, values)
+        created = await _create_speakers(event, people)
+        if created:
+            new_speakers = [*(current_speakers if new_speakers is None else new_speakers), *created]
         talk.code = talk.code or await _new_code(event)
         speakers = current_speakers if new_speakers is None else new_speakers
         await _check(event, talk, speakers, publish)
@@ -162,7 +177,8 @@ async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], 
         await talk.save()
         changes = await record(event, [entry]) if entry else []
         await audit(event, actor, "talk.created" if talk_id is None else "talk.updated", talk,
-                    fields=sorted(values), published=bool(changes))
+                    fields=sorted({*values, *(["speaker_ids"] if created else [])}), published=bool(changes),
+                    **({"speakers_created": [s.code for s in created]} if created else {}))
     return Saved(talk, changes, speakers)
 
 

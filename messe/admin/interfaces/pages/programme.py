@@ -1,5 +1,6 @@
 """The programme editor: the grid of stages × time with every talk, and publishing the draft as a
-named version. Moving a talk is on the talk's own page (messe.admin.interfaces.pages.talks)."""
+named version, and what each version changed. Editing a talk is on the talk's own page
+(messe.admin.interfaces.pages.talks)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,19 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from messe.admin.domain.grid import build_grid
-from messe.admin.domain.release import unpublished
+from messe.admin.domain.release import public_state, standing, unpublished
 from messe.admin.domain.stars import StarLoad, star_counts
+from messe.admin.domain.versions import KIND_LABELS, version_changes
 from messe.admin.interfaces.forms import FormErrors, form_values, validate
 from messe.admin.interfaces.pages.talks import initial_values
 from messe.admin.interfaces.schemas import PublishForm
 from messe.admin.interfaces.view import flash, page, redirect
 from messe.live.runtime import publish_changes
+from messe.programme.domain.changelog import Kind
 from messe.programme.domain.errors import Conflict
 from messe.programme.domain.publishing import publish_release
 from messe.programme.domain.rules import ProgrammeError
-from messe.programme.models import Event, ScheduleRelease, Stage, Talk
+from messe.programme.models import Event, ScheduleChange, ScheduleRelease, Stage, Talk
 from messe.web.context import current_event
 from messe.web.forms import read_form
 from messe.web.templates import translate
@@ -29,8 +32,8 @@ SECTION = "programme"
 
 
 async def _grid_context(event: Event) -> dict[str, Any]:
-    """The grid, and for each talk its stars against its seats, whether it has unpublished changes,
-    and the values a drag and drop sends to the impact preview."""
+    """The grid, and for each talk its stars against its seats, the state attendees see and where its
+    draft stands (unpublished changes), and the values a drag and drop sends to the impact preview."""
     talks = await Talk.filter(event=event).prefetch_related("stage", "track", "speakers")
     stages = await Stage.filter(event=event).order_by("position", "id")
     counts = await star_counts(event)
@@ -38,6 +41,8 @@ async def _grid_context(event: Event) -> dict[str, Any]:
     return {
         "grid": build_grid(event, stages, talks), "loads": loads,
         "unpublished": {talk.id for talk in talks if unpublished(talk)},
+        "public_states": {talk.id: public_state(talk) for talk in talks},
+        "standings": {talk.id: standing(talk) for talk in talks},
         "move_forms": {talk.id: initial_values(event, talk) for talk in talks},
         "crowded": sum(1 for load in loads.values() if load.over_capacity),
     }
@@ -87,7 +92,17 @@ async def publish(request: Request) -> Response:
     return await redirect(request, SECTION)
 
 
+async def versions(request: Request) -> Response:
+    """Every published version and what it changed, talk by talk."""
+    event = await current_event(request)
+    releases = await ScheduleRelease.filter(event=event).order_by("seq")
+    changes = await ScheduleChange.filter(event=event).exclude(kind=Kind.ANNOUNCEMENT).order_by("seq")
+    return await page(request, "admin/versions.html", SECTION, {
+        "versions": version_changes(releases, changes, event.timezone), "kind_labels": KIND_LABELS})
+
+
 routes = [
     Route("/programme", programme, methods=["GET"]),
+    Route("/programme/versions", versions, methods=["GET"]),
     Route("/programme/publish", publish, methods=["POST"]),
 ]
