@@ -4,6 +4,7 @@
 
 import { focusOnLoad } from "../focus.js";
 import { readBadge } from "./badge.js";
+import { openDesk } from "./desk.js";
 import { signal } from "./feedback.js";
 import { call, outcome } from "./outbox.js";
 import { clock, element, format, newClientId, openScanner, readJson } from "./page.js";
@@ -141,6 +142,7 @@ async function main() {
   field.addEventListener("change", () => localStorage.setItem(`${config.store}:door`, doorName()));
   $("walk-in-form").addEventListener("submit", () => { $("walk-in-door").value = doorName(); });
   $("sync-now").addEventListener("click", () => outbox.flush());
+  openDesk(config, { door: doorName, show, onCheckedIn: updateCounts });
   setInterval(updateCounts, COUNTS_MS);
   renderRecent();
   outbox.show();
