@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from messe.people.domain.attendees import create_attendee
 from messe.people.models import Attendee
-from tests.admin.conftest import organiser  # noqa: F401 (fixture)
+from tests.admin.conftest import chromium, organiser  # noqa: F401 (fixtures)
 from tests.conftest import make_token
 from tests.scanning.conftest import door_token, staff_tokens, stands, visitors  # noqa: F401 (fixtures)
+from tests.scanning.live_server import LiveServer, start_live_server
 
 
 @pytest.fixture
@@ -31,3 +34,13 @@ async def desk_people(fair) -> dict[str, Attendee]:
 @pytest.fixture
 async def second_door_token(fair) -> str:
     return await make_token(fair, "door")
+
+
+@pytest.fixture(scope="session")
+def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The whole app in a uvicorn subprocess on a seeded SQLite fair, for the desk's browser tests."""
+    server = start_live_server(tmp_path_factory.mktemp("desk-live"), attendees=40, door_tokens=1)
+    try:
+        yield server
+    finally:
+        server.stop()

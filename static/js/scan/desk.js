@@ -34,11 +34,21 @@ export function openDesk(config, page) {
     return line;
   }
 
+  // A button stays focusable while its request runs (a disabled one would drop the keyboard focus);
+  // aria-disabled tells that it is busy, and a second press meanwhile does nothing.
   function button(label, person, className, action) {
     const node = element("button", className, label);
     node.type = "button";
     node.append(element("span", "visually-hidden", ` ${person.name}`));
-    node.addEventListener("click", () => action(person, node));
+    node.addEventListener("click", async () => {
+      if (node.getAttribute("aria-disabled") === "true") return;
+      node.setAttribute("aria-disabled", "true");
+      try {
+        await action(person);
+      } finally {
+        node.removeAttribute("aria-disabled");
+      }
+    });
     return node;
   }
 
@@ -87,8 +97,7 @@ export function openDesk(config, page) {
     say(people.length === 0 ? text.none : people.length === 1 ? text.one : format(text.many, { n: people.length }));
   }
 
-  async function checkIn(person, node) {
-    node.disabled = true;
+  async function checkIn(person) {
     try {
       const answer = await call("POST", config.urls.scan,
         { attendee_id: person.attendee_id, client_id: newClientId(), door: page.door() });
@@ -107,14 +116,11 @@ export function openDesk(config, page) {
       }
     } catch {
       say(text.offline);
-    } finally {
-      node.disabled = false;
     }
   }
 
-  async function reprint(person, node) {
+  async function reprint(person) {
     if (!window.confirm(format(text.confirmReprint, { name: person.name }))) return;
-    node.disabled = true;
     try {
       const answer = await call("POST", config.urls.print.replace("{id}", String(person.attendee_id)), { reprint: true });
       if (answer.status !== 200) {
@@ -134,8 +140,6 @@ export function openDesk(config, page) {
       link.focus();
     } catch {
       say(text.offline);
-    } finally {
-      node.disabled = false;
     }
   }
 
