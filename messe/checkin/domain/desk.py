@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
+from tortoise import connections
+
 from messe.checkin.models import CheckIn, DeskGrant
 from messe.people.models import Attendee, Organisation
 from messe.programme.models import Event
@@ -88,10 +90,14 @@ async def search(event: Event, text: str) -> list[Found]:
     """Up to ``MAX_RESULTS`` of the event's people matching ``text``, best first."""
     words = query_words(text)
     organisations = dict(await Organisation.filter(event=event).values_list("id", "name"))
-    people = await Attendee.filter(event=event, erased_at=None).values_list(
+    people = Attendee.filter(event=event, erased_at=None).order_by().values_list(
         "id", "name", "email", "organisation_id", "badge_version")
+    # Every attendee of the fair is read on each search: as plain rows, because converting 2,000 rows
+    # field by field through the ORM took the event loop three times as long as the rest of the search.
+    # The only parameters are the event's id and NULL, so the inlined SQL holds nothing typed by a person.
+    _, rows = await connections.get("default").execute_query(people.sql(params_inline=True))
     hits = []
-    for attendee_id, name, email, organisation_id, version in people:
+    for attendee_id, name, email, organisation_id, version in rows:
         organisation = organisations.get(organisation_id, "")
         haystack = fold(f"{name} {organisation} {email}")
         if _matches(words, haystack):
