@@ -26,7 +26,7 @@ from messe.checkin.models import CheckIn, DeskGrant
 from messe.people.models import Attendee, Organisation
 from messe.programme.models import Event
 
-MIN_QUERY = 2  # characters, after folding and trimming: one letter would list half the fair
+MIN_QUERY = 2  # characters besides spaces, after folding: one letter would list half the fair
 MAX_QUERY = 100
 MAX_RESULTS = 20
 GRANT_MINUTES = 15
@@ -40,7 +40,7 @@ _LONG = str.maketrans({"å": "aa", "ø": "oe", "æ": "ae", "œ": "oe", "ł": "l"
 
 
 class QueryTooShort(Exception):
-    """A search text with fewer than ``MIN_QUERY`` letters or digits."""
+    """A search text with fewer than ``MIN_QUERY`` characters besides spaces."""
 
 
 @dataclass(frozen=True)
