@@ -133,6 +133,7 @@ async function updateCounts() {
 }
 
 async function main() {
+  openDesk(config, { door: doorName, show, onCheckedIn: updateCounts }); // needs no camera and no Ed25519
   const scanner = await openScanner(config, records, { send, onCode, onProblem: (message) => show("invalid", message) });
   if (!scanner) return;
   ({ publicKey, store, outbox } = scanner);
@@ -142,7 +143,6 @@ async function main() {
   field.addEventListener("change", () => localStorage.setItem(`${config.store}:door`, doorName()));
   $("walk-in-form").addEventListener("submit", () => { $("walk-in-door").value = doorName(); });
   $("sync-now").addEventListener("click", () => outbox.flush());
-  openDesk(config, { door: doorName, show, onCheckedIn: updateCounts });
   setInterval(updateCounts, COUNTS_MS);
   renderRecent();
   outbox.show();
