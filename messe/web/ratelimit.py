@@ -34,6 +34,7 @@ RULES: dict[str, str] = {
     "link-request": "5/hour",  # per e-mail address
     "link-request-address": "2000/hour",  # one for each attendee, all behind the venue Wi-Fi
     "scan": "240/minute",
+    "desk-search": "120/minute",  # per door staffer: a live search box, not a way to list everyone
 }
 
 

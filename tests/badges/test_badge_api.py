@@ -18,6 +18,15 @@ def b64url_decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+async def door_token_for(client, fair, attendee: Attendee) -> str:
+    """A door staffer's token that has just found ``attendee`` at the door desk (door staff print
+    only the badges of people they found there)."""
+    token = await make_token(fair, "door")
+    answer = await client.get(f"/{fair.slug}/api/checkins/search", params={"q": attendee.name}, headers=bearer(token))
+    assert attendee.id in [item["attendee_id"] for item in answer.json()["items"]]
+    return token
+
+
 async def scan(client, fair, attendee_id: int, token: str, tmp_path, layout: str = "a6") -> str:
     response = await client.get(f"/{fair.slug}/badges/{attendee_id}.pdf?layout={layout}", headers=bearer(token))
     assert response.status_code == 200, response.text
@@ -38,7 +47,7 @@ async def test_a_door_printed_badge_verifies_with_the_published_key(client, fair
     assert len(public) == 32
     attendee = await Attendee.filter(event=fair).prefetch_related("organisation").first()
     assert attendee is not None
-    code = await scan(client, fair, attendee.id, await make_token(fair, "door"), tmp_path)
+    code = await scan(client, fair, attendee.id, await door_token_for(client, fair, attendee), tmp_path)
     claims = verify_badge(code, public, fair.slug, current_version=attendee.badge_version)
     assert claims.attendee_id == attendee.id and claims.name == attendee.name
     assert claims.organisation == (attendee.organisation.name if attendee.organisation else "")
@@ -50,7 +59,7 @@ async def test_only_organisers_and_door_staff_get_badge_pdfs(client, fair):
     assert (await client.get(url)).status_code == 401
     organiser = await make_token(fair, "organiser")
     assert (await client.get(url, headers=bearer(organiser))).status_code == 200
-    door = bearer(await make_token(fair, "door"))
+    door = bearer(await door_token_for(client, fair, attendee))
     assert (await client.get(f"/{fair.slug}/badges/999999.pdf", headers=door)).status_code == 404
     assert (await client.get(f"/{fair.slug}/badges/{2**40}.pdf", headers=door)).status_code == 404
     bad_layout = await client.get(url + "?layout=../../etc/passwd", headers=door)
@@ -89,8 +98,8 @@ async def test_a_reprint_bumps_the_version_and_the_old_badge_is_refused(client, 
 
 
 async def test_printing_without_reprint_keeps_the_version(client, fair):
-    door = await make_token(fair, "door")
     attendee = await Attendee.filter(event=fair).first()
+    door = await door_token_for(client, fair, attendee)
     response = await client.post(f"/{fair.slug}/api/badges/{attendee.id}/print", json={}, headers=bearer(door))
     assert response.status_code == 200
     assert response.json()["badge_version"] == attendee.badge_version
@@ -100,8 +109,8 @@ async def test_printing_without_reprint_keeps_the_version(client, fair):
 
 
 async def test_an_erased_attendees_badge_is_refused_and_not_printed(client, fair, tmp_path):
-    door = await make_token(fair, "door")
     attendee = await Attendee.filter(event=fair).first()
+    door = await door_token_for(client, fair, attendee)
     code = await scan(client, fair, attendee.id, door, tmp_path)
     await Attendee.filter(id=attendee.id).update(erased_at=datetime.now(UTC))
     with pytest.raises(BadgeRefused) as caught:

@@ -78,6 +78,7 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     "/{event}/badges/{attendee_id:int}.pdf": {"*": ORGANISER | DOOR},
     "/{event}/api/checkins": {"*": DOOR | ORGANISER},
     "/{event}/api/checkins/counts": {"*": DOOR | ORGANISER},
+    "/{event}/api/checkins/search": {"*": DOOR | ORGANISER},
     "/{event}/checkin/": {"*": DOOR | ORGANISER},
     "/{event}/checkin/walk-in": {"*": DOOR | ORGANISER},
     "/{event}/checkin/sw.js": {"*": ANYONE},

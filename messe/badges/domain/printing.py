@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tortoise.expressions import F
+from tortoise.transactions import in_transaction
 
+from messe.admin.domain.audit import record
 from messe.badges.domain.badge import BadgeData
 from messe.badges.domain.tokens import (
     BadgeClaims,
@@ -65,6 +67,15 @@ async def mark_printed(attendees: list[Attendee], reprint: bool = False) -> None
     versions = dict(await Attendee.filter(id__in=ids).values_list("id", "badge_version"))
     for attendee in attendees:
         attendee.badge_version, attendee.badge_printed_at = versions[attendee.id], now
+
+
+async def print_badge(event: Event, attendee: Attendee, actor: str, *, reprint: bool) -> None:
+    """One badge printed (at the desk, or from the API), with its audit entry naming who printed it;
+    a reprint revokes the badge printed before."""
+    async with in_transaction():
+        await mark_printed([attendee], reprint=reprint)
+        await record(event, actor, "badge.reprinted" if reprint else "badge.printed", attendee,
+                     badge_version=attendee.badge_version)
 
 
 def event_public_key(secret_key: str, event: Event) -> bytes:

@@ -7,18 +7,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute
-from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
 from messe.badges.domain.layouts import LayoutError, available_layouts, load_layout
-from messe.badges.domain.printing import badge_data, event_public_key, mark_printed, select_attendees
+from messe.badges.domain.printing import badge_data, event_public_key, print_badge, select_attendees
 from messe.badges.domain.render import render_pdf
 from messe.badges.domain.tokens import PREFIX, b64url, derive_private_key
+from messe.checkin.interfaces.desk import require_desk_access
 from messe.people.models import Attendee
 from messe.programme.models import Event
 from messe.web.api import ApiRoute, Operation, path_id, read_json
 from messe.web.context import current_event, require_role
 from messe.web.errors import ApiError
+from messe.web.principal import Principal
 
 PRINTERS = ("organiser", "door")
 TAGS = ("Badges",)
@@ -57,10 +57,13 @@ async def badge_key(request: Request) -> Response:
     return JSONResponse(body.model_dump(), headers={"Cache-Control": "public, max-age=3600"})
 
 
-async def _attendee(request: Request, event: Event) -> Attendee:
+async def _attendee(request: Request, event: Event, principal: Principal) -> Attendee:
+    """The attendee in the path, if ``principal`` may print their badge: door staff only the people
+    they just found at the door desk or registered as walk-ins."""
     found = await select_attendees(event, attendee_id=path_id(request, "attendee_id"))
     if not found:
         raise ApiError(404, "Deltageren findes ikke")
+    await require_desk_access(principal, found[0])
     return found[0]
 
 
@@ -72,13 +75,13 @@ def _render(attendee: Attendee, event: Event, layout_name: str, secret_key: str)
 
 async def badge_pdf(request: Request) -> Response:
     event = await current_event(request)
-    await require_role(request, *PRINTERS)
+    principal = await require_role(request, *PRINTERS)
     layout_name = request.query_params.get("layout", "a6")
     known = available_layouts()
     if layout_name not in known:
         raise ApiError(422, f"Ukendt layout; vælg et af: {', '.join(known)}", fields=[{
             "field": "layout", "message": "Skal være en af: {expected}", "values": {"expected": ", ".join(known)}}])
-    attendee = await _attendee(request, event)
+    attendee = await _attendee(request, event, principal)
     try:
         pdf = await run_in_threadpool(_render, attendee, event, layout_name,
                                       request.app.state.settings.secret_key)
@@ -89,15 +92,12 @@ async def badge_pdf(request: Request) -> Response:
         "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private, no-store"})
 
 
-async def print_badge(request: Request) -> Response:
+async def printed(request: Request) -> Response:
     event = await current_event(request)
     principal = await require_role(request, *PRINTERS)
     body = await read_json(request, PrintIn)
-    attendee = await _attendee(request, event)
-    async with in_transaction():
-        await mark_printed([attendee], reprint=body.reprint)
-        await record(event, principal.label, "badge.reprinted" if body.reprint else "badge.printed", attendee,
-                     badge_version=attendee.badge_version)
+    attendee = await _attendee(request, event, principal)
+    await print_badge(event, attendee, principal.label, reprint=body.reprint)
     assert attendee.badge_printed_at is not None
     return JSONResponse(PrintOut(attendee_id=attendee.id, badge_version=attendee.badge_version,
                                  printed_at=attendee.badge_printed_at.isoformat(),
@@ -112,13 +112,15 @@ routes: list[BaseRoute] = [
         "GET": Operation("Arrangementets offentlige nøgle til at tjekke badge-QR-koder "
                          "(Ed25519, rå, base64url)", response=BadgeKey, tags=TAGS),
     }),
-    ApiRoute("/api/badges/{attendee_id:int}/print", print_badge, {
+    ApiRoute("/api/badges/{attendee_id:int}/print", printed, {
         "POST": Operation("Registrér at en deltagers badge er printet; reprint=true giver en ny version, og "
-                          "den gamle QR-kode afvises derefter", PRINTERS, body=PrintIn, response=PrintOut,
+                          "den gamle QR-kode afvises derefter; dørpersonale kun for personer, de lige har fundet "
+                          "ved skranken eller registreret som walk-in", PRINTERS, body=PrintIn, response=PrintOut,
                           tags=TAGS),
     }),
     ApiRoute("/badges/{attendee_id:int}.pdf", badge_pdf, {
-        "GET": Operation("Én deltagers badge som PDF, klar til print", PRINTERS,
+        "GET": Operation("Én deltagers badge som PDF, klar til print (dørpersonale: kun personer, de lige har "
+                         "fundet ved skranken eller registreret som walk-in)", PRINTERS,
                          response={"type": "string", "format": "binary"}, content_type="application/pdf",
                          query=(LAYOUT_QUERY,), tags=TAGS),
     }),

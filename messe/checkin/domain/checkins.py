@@ -1,5 +1,8 @@
 """Letting an attendee in: the first scan checks them in, later scans say when and where that was.
 
+A badge scan, a check-in by hand at the desk and a walk-in all go through ``check_in``: the same
+duplicate rule, and one audit entry naming the staffer for each check-in made.
+
 Exactly once: a check-in carries the scanning device's ``client_id``, so a replayed request (an
 offline queue syncing, a retry after a lost response) finds its own check-in again instead of
 reporting the attendee as already checked in.
@@ -14,12 +17,19 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from messe.admin.domain.audit import record
 from messe.checkin.domain.scans import ClientIdTaken
 from messe.checkin.models import CheckIn
 from messe.people.models import Attendee
+from messe.programme.models import Event
 
 CHECKED_IN = "checked_in"
 ALREADY_CHECKED_IN = "already_checked_in"
+
+# How a check-in came about (in its audit entry).
+BY_SCAN = "scan"
+BY_HAND = "hand"
+BY_WALK_IN = "walk_in"
 
 
 @dataclass(frozen=True)
@@ -29,8 +39,18 @@ class CheckInResult:
     created: bool
 
 
-async def check_in(attendee: Attendee, client_id: str, *, badge_version: int, door: str,
-                   account_id: int | None) -> CheckInResult:
+@dataclass(frozen=True)
+class Staffer:
+    """Who lets the attendee in: the audit log's name for them, their account (none for a token)
+    and the door they stand at."""
+
+    actor: str
+    account_id: int | None
+    door: str
+
+
+async def check_in(event: Event, attendee: Attendee, client_id: str, staffer: Staffer, *, badge_version: int,
+                   method: str) -> CheckInResult:
     earlier = await _earlier(attendee, client_id)
     if earlier is not None:
         return earlier
@@ -42,9 +62,11 @@ async def check_in(attendee: Attendee, client_id: str, *, badge_version: int, do
             earlier = await _earlier(attendee, client_id)
             if earlier is not None:
                 return earlier
-            checkin = await CheckIn.create(event_id=attendee.event_id, attendee_id=attendee.id,
-                                           client_id=client_id, badge_version=badge_version, door=door,
-                                           account_id=account_id, checked_in_at=datetime.now(UTC))
+            checkin = await CheckIn.create(event_id=event.id, attendee_id=attendee.id, client_id=client_id,
+                                           badge_version=badge_version, door=staffer.door,
+                                           account_id=staffer.account_id, checked_in_at=datetime.now(UTC))
+            await record(event, staffer.actor, "checkin.created", attendee, method=method, door=staffer.door,
+                         badge_version=badge_version)
     except IntegrityError:  # the same client_id for another attendee at the same moment
         raise ClientIdTaken(client_id) from None
     return CheckInResult(CHECKED_IN, checkin, created=True)

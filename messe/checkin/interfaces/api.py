@@ -1,33 +1,51 @@
-"""The check-in API: door staff scan badges; counts for the door page and the dashboard."""
+"""The check-in API: door staff scan badges or check people in by hand at the desk; counts for the
+door page and the dashboard."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from messe.checkin.domain.checkins import check_in
+from messe.badges.domain.printing import select_attendees
+from messe.checkin.domain.checkins import BY_HAND, BY_SCAN, Staffer, check_in
 from messe.checkin.domain.counts import checkin_counts
 from messe.checkin.domain.scans import ClientIdTaken, ScanRefused
+from messe.checkin.interfaces.desk import DOOR, TAGS, require_desk_access
 from messe.checkin.interfaces.scanning import REFUSALS, SCAN_ERRORS, client_id_taken, refusal, scanned_badge
 from messe.checkin.interfaces.schemas import CheckInCountsOut, CheckInIn, CheckInOut
-from messe.people.models import AccountRole
+from messe.people.models import Attendee
 from messe.web.api import ApiRoute, Operation, read_json
 from messe.web.context import current_event, require_role
+from messe.web.errors import ApiError
 
-DOOR = (AccountRole.DOOR, AccountRole.ORGANISER)
-TAGS = ("Indtjekning",)
+
+async def desk_attendee(request: Request, attendee_id: int) -> Attendee:
+    """The attendee (organisation fetched) a desk action names, if this staffer may serve them."""
+    principal = await require_role(request, *DOOR)
+    found = await select_attendees(await current_event(request), attendee_id=attendee_id)
+    if not found:
+        raise ApiError(404, "Deltageren findes ikke")
+    await require_desk_access(principal, found[0])
+    return found[0]
 
 
 async def checkins(request: Request) -> Response:
     principal = await require_role(request, *DOOR)
+    event = await current_event(request)
     body = await read_json(request, CheckInIn)
+    if body.attendee_id is not None:
+        attendee, version, method = await desk_attendee(request, body.attendee_id), None, BY_HAND
+    else:
+        assert body.payload is not None  # CheckInIn takes one of the two
+        try:
+            attendee, claims = await scanned_badge(request, body.payload)
+        except ScanRefused as exc:
+            return refusal(request, exc)
+        version, method = claims.version, BY_SCAN
+    staffer = Staffer(principal.label, principal.account_id, body.door.strip() or principal.name)
     try:
-        attendee, claims = await scanned_badge(request, body.payload)
-    except ScanRefused as exc:
-        return refusal(request, exc)
-    try:
-        result = await check_in(attendee, body.client_id, badge_version=claims.version,
-                                door=body.door.strip() or principal.name, account_id=principal.account_id)
+        result = await check_in(event, attendee, body.client_id, staffer,
+                                badge_version=attendee.badge_version if version is None else version, method=method)
     except ClientIdTaken:
         raise client_id_taken(body.client_id) from None
     return JSONResponse(CheckInOut.of(result, attendee).model_dump(mode="json"),
@@ -42,10 +60,12 @@ async def counts(request: Request) -> Response:
 routes = [
     ApiRoute("/api/checkins", checkins, {
         "POST": Operation(
-            "Tjek en deltager ind ved at skanne badget: 201 første gang; 200 med status already_checked_in og "
-            "tidspunkt og dør for første indtjekning, når deltageren allerede er tjekket ind (samme client_id "
-            f"igen giver 200 med status checked_in). {REFUSALS}", DOOR, body=CheckInIn, response=CheckInOut,
-            status=201, also=(200,), errors=SCAN_ERRORS, tags=TAGS),
+            "Tjek en deltager ind ved at skanne badget (payload) eller i hånden ved skranken (attendee_id fra "
+            "/api/checkins/search; dørpersonale kun for personer, de lige har fundet): 201 første gang; 200 med "
+            "status already_checked_in og tidspunkt og dør for første indtjekning, når deltageren allerede er "
+            f"tjekket ind (samme client_id igen giver 200 med status checked_in). {REFUSALS}; 404 for en "
+            "ukendt attendee_id", DOOR, body=CheckInIn, response=CheckInOut,
+            status=201, also=(200,), errors=(*SCAN_ERRORS, 404), tags=TAGS),
     }),
     ApiRoute("/api/checkins/counts", counts, {
         "GET": Operation("Hvor mange der er tjekket ind, i alt og pr. dør", DOOR, response=CheckInCountsOut,

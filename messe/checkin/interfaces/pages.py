@@ -1,4 +1,5 @@
-"""The door staff's page: scan badges, see counts, register walk-ins and print their badge."""
+"""The door staff's page: scan badges, see counts, find registered people at the desk (check them
+in by hand, reprint their badge), register walk-ins and print their badge."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.badges.domain.printing import mark_printed
+from messe.badges.domain.printing import print_badge
+from messe.checkin.domain.checkins import Staffer
 from messe.checkin.domain.counts import checkin_counts
-from messe.checkin.domain.walk_ins import WalkIn, register_walk_in
-from messe.checkin.interfaces.api import DOOR
+from messe.checkin.domain.desk import as_found
+from messe.checkin.domain.walk_ins import AlreadyRegistered, WalkIn, register_walk_in
+from messe.checkin.interfaces.desk import DOOR, grant_desk
 from messe.checkin.interfaces.scanner_pages import field_messages, scanner_config, service_worker, sign_in_first
-from messe.checkin.interfaces.schemas import WalkInForm
+from messe.checkin.interfaces.schemas import DeskPerson, WalkInForm
+from messe.people.models import Attendee
 from messe.web.api import validate
 from messe.web.context import current_event, require_role
 from messe.web.errors import ApiError
 from messe.web.forms import read_form
-from messe.web.templates import render
+from messe.web.templates import render, translate
 
 DOOR_TEXT = {
     "checkedIn": "Tjekket ind",
@@ -29,17 +33,40 @@ DOOR_TEXT = {
     "invalid": "Ugyldigt badge",
     "superseded": "Erstattet badge – bed om det nye",
     "counts": "{checked} af {total} tjekket ind",
+    "desk": {
+        "short": "Skriv mindst to bogstaver for at søge",
+        "searching": "Søger …",
+        "none": "Ingen fundet",
+        "one": "1 person fundet",
+        "many": "{n} personer fundet",
+        "checkIn": "Tjek ind",
+        "reprint": "Genudskriv badge",
+        "notIn": "Ikke tjekket ind",
+        "inAt": "Tjekket ind kl. {time}",
+        "version": "Badge version {version}",
+        "confirmReprint": "Genudskriv badge til {name}? Det nuværende badge holder op med at virke.",
+        "reprinted": "Nyt badge til {name} (version {version}) er klar; det gamle virker ikke længere",
+        "openPdf": "Åbn badget til {name} (PDF)",
+        "failed": "Det lykkedes ikke: {error}",
+        "offline": "Ingen forbindelse – prøv igen, når der er net",
+    },
 }
 
 
-async def _door_page(request: Request, form: dict[str, str], errors: dict[str, str],
-                     status_code: int = 200) -> Response:
+async def _door_page(request: Request, form: dict[str, str], errors: dict[str, str], status_code: int = 200,
+                     registered: Attendee | None = None) -> Response:
+    """The door page; ``registered`` is the person a walk-in's e-mail already belongs to, offered
+    at the desk to check in or reprint instead."""
     event = await current_event(request)
     config = await scanner_config(request, "door", DOOR_TEXT, scan=f"/{event.slug}/api/checkins",
-                                  counts=f"/{event.slug}/api/checkins/counts")
+                                  counts=f"/{event.slug}/api/checkins/counts",
+                                  search=f"/{event.slug}/api/checkins/search",
+                                  print=f"/{event.slug}/api/badges/{{id}}/print")
+    if registered is not None:
+        config["found"] = [DeskPerson.of(await as_found(registered)).model_dump(mode="json")]
     return render(request, "checkin/door.html", {
         "event": event, "config": config, "counts": await checkin_counts(event), "form": form, "errors": errors,
-        "client_id": uuid.uuid4().hex}, status_code=status_code)
+        "registered": registered, "client_id": uuid.uuid4().hex}, status_code=status_code)
 
 
 async def door_page(request: Request) -> Response:
@@ -59,9 +86,18 @@ async def walk_in(request: Request) -> Response:
     except ApiError as exc:
         return await _door_page(request, values, field_messages(request, exc), status_code=422)
     walk = WalkIn(**data.model_dump(exclude={"client_id", "door"}))
-    attendee, result = await register_walk_in(event, walk, client_id=data.client_id,
-                                              door=data.door or principal.name, account_id=principal.account_id)
-    await mark_printed([attendee])
+    staffer = Staffer(principal.label, principal.account_id, data.door or principal.name)
+    try:
+        attendee, result = await register_walk_in(event, walk, staffer, client_id=data.client_id,
+                                                  desk=principal.device)
+    except AlreadyRegistered as exc:
+        await grant_desk(event, principal, [exc.attendee.id])
+        return await _door_page(request, values, {"email": translate(
+            request, "Er allerede registreret for {name} ({organisation}). Tjek personen ind eller genudskriv "
+            "badget ved skranken herunder.", name=exc.attendee.name,
+            organisation=exc.attendee.organisation.name if exc.attendee.organisation else "–")},
+            status_code=409, registered=exc.attendee)
+    await print_badge(event, attendee, principal.label, reprint=False)
     return render(request, "checkin/walk_in.html", {
         "event": event, "attendee": attendee, "checkin": result.checkin,
         "badge_url": f"/{event.slug}/badges/{attendee.id}.pdf"})

@@ -1,5 +1,5 @@
 """Every check-in route under ``/{event}``."""
 
-from messe.checkin.interfaces import api, pages
+from messe.checkin.interfaces import api, desk, pages
 
-routes = [*api.routes, *pages.routes]
+routes = [*api.routes, *desk.routes, *pages.routes]

@@ -37,3 +37,13 @@ async def update_attendee(attendee: Attendee, **changes: Any) -> list[str]:
     if changed:
         await attendee.save(update_fields=changed)
     return changed
+
+
+async def registered_with_email(event: Event, email: str) -> Attendee | None:
+    """The event's attendee (not erased) with this e-mail address, whatever its case; the first
+    registered when a database from before walk-ins were checked holds the address twice."""
+    email = email.strip()
+    if not email:
+        return None
+    return await (Attendee.filter(event=event, email__iexact=email, erased_at=None).order_by("id")
+                  .select_related("organisation").first())

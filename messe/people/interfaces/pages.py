@@ -9,8 +9,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from messe.people.domain.accounts import attendee_for_link_token, authenticate
+from messe.people.domain.attendees import registered_with_email
 from messe.people.domain.mailing import MailError, mail_personal_links
-from messe.people.models import AccountRole, Attendee
+from messe.people.models import AccountRole
 from messe.web.context import SESSION_ACCOUNT, SESSION_ATTENDEE, SESSION_EVENT, current_event
 from messe.web.errors import ApiError
 from messe.web.forms import read_form
@@ -94,7 +95,7 @@ async def request_link(request: Request) -> Response:
     email = str(form.get("email", "")).strip()[:254]
     await enforce(request, "link-request-address", client_address(request))
     await enforce(request, "link-request", email.casefold())
-    attendee = await Attendee.get_or_none(event=event, email__iexact=email, erased_at=None) if email else None
+    attendee = await registered_with_email(event, email)
     if attendee is not None and settings.smtp_url:
         try:
             await mail_personal_links(event, [attendee], smtp_url=settings.smtp_url, sender=settings.mail_from,

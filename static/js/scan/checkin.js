@@ -4,6 +4,7 @@
 
 import { focusOnLoad } from "../focus.js";
 import { readBadge } from "./badge.js";
+import { openDesk } from "./desk.js";
 import { signal } from "./feedback.js";
 import { call, outcome } from "./outbox.js";
 import { clock, element, format, newClientId, openScanner, readJson } from "./page.js";
@@ -132,6 +133,7 @@ async function updateCounts() {
 }
 
 async function main() {
+  openDesk(config, { door: doorName, show, onCheckedIn: updateCounts }); // needs no camera and no Ed25519
   const scanner = await openScanner(config, records, { send, onCode, onProblem: (message) => show("invalid", message) });
   if (!scanner) return;
   ({ publicKey, store, outbox } = scanner);
