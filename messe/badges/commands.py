@@ -101,7 +101,7 @@ def _role(value: str) -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from messe.cli import run_async
+    from messe.cli import command_group, run_async
 
     badges = sub.add_parser(
         "badges", help="skriv badges som PDF (alle, en rolle, en organisation eller én deltager)",
@@ -120,8 +120,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     badges.add_argument("--event", metavar="SLUG", help="arrangementet (standard: det aktuelle)")
     badges.set_defaults(handler=run_async(_badges))
 
-    badge = sub.add_parser("badge", help="tjek badges", description="Tjek en skannet badge-QR-kode.")
-    badge_sub = badge.add_subparsers(dest="badge_command", metavar="SUBCOMMAND", required=True)
+    badge_sub = command_group(sub, "badge", help="tjek badges", description="Tjek en skannet badge-QR-kode.")
     verify = badge_sub.add_parser(
         "verify", help="sig om en QR-kode er et gyldigt badge (exit 0) eller hvorfor ikke (exit 1)",
         description="Tjek signatur, arrangement og version af en badge-QR-kode. Sæt koden i anførselstegn; "

@@ -41,7 +41,7 @@ def test_both_commands_have_help():
     for command in (["badges"], ["badge", "verify"]):
         result = subprocess.run([sys.executable, "-m", "messe", *command, "--help"], capture_output=True,
                                 text=True)
-        assert result.returncode == 0 and "usage: messe" in result.stdout
+        assert result.returncode == 0 and "brug: messe" in result.stdout
 
 
 def test_the_whole_fair_on_a4_sheets(seeded, tmp_path):

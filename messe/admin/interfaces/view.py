@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from messe.admin.interfaces.sections import SECTIONS
+from messe.expo.domain.stands import by_stand
 from messe.expo.models import Exhibitor
 from messe.programme.models import Event
 from messe.web.context import current_event
@@ -44,7 +45,7 @@ def hall_choices(event: Event) -> list[tuple[str, str]]:
 
 async def exhibitor_choices(event: Event) -> list[tuple[int, str]]:
     """The event's exhibitors as (id, "stand – name") options."""
-    return [(e.id, f"{e.stand} – {e.name}") for e in await Exhibitor.filter(event=event).order_by("stand")]
+    return [(e.id, f"{e.stand} – {e.name}") for e in by_stand(await Exhibitor.filter(event=event))]
 
 
 async def redirect(request: Request, path: str) -> Response:
