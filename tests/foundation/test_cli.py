@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -157,3 +159,37 @@ def test_missing_secret_is_generated_outside_the_repo(tmp_path):
     assert len(secret_file.read_text()) > 40
     assert oct(secret_file.stat().st_mode)[-3:] == "600"
 
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_demo_on_a_later_day_keeps_the_programme_and_links_name_its_port(tmp_path):
+    url = f"sqlite://{tmp_path / 'demo.sqlite3'}"
+    assert messe("migrate", database_url=url).returncode == 0
+    assert messe("seed", database_url=url).returncode == 0  # the fair's own day, 2026-11-27: not today
+    port = _free_port()
+    env = {**os.environ, "MESSE_DATABASE_URL": url, "MESSE_SECRET_KEY": TEST_SECRET}
+    env.pop("MESSE_BASE_URL", None)
+    demo = subprocess.Popen([*MESSE, "demo", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        printed = []
+        for line in demo.stdout:
+            printed.append(line)
+            if "Uvicorn running" in line:
+                break
+        text = "".join(printed)
+        assert "Messen bliver liggende den 2026-11-27; start med --move-date" in text
+        assert "Digitaliseringsmessen 13 (2026-11-27)" in text
+        assert f"http://127.0.0.1:{port}/messe13/login" in text
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/messe13/schedule/export/schedule.ics") as answer:
+            ics = answer.read().decode()
+        assert f"URL:http://127.0.0.1:{port}/messe13/talks/" in ics
+        assert "DTSTART:20261127T081500Z" in ics  # the opening keynote, 09:15 on the fair's own day
+    finally:
+        demo.terminate()
+        demo.wait(timeout=30)
