@@ -10,7 +10,7 @@ import pytest
 
 from messe.admin.models import AuditEntry
 from messe.people.models import Attendee, Bookmark
-from messe.programme.models import Event, ScheduleChange, Talk
+from messe.programme.models import Event, Talk
 from messe.seeding import DateConflict, plan_stars, seed
 from tests.programme.conftest import EVENT, changes_since, last_seq
 

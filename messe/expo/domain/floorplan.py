@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from messe.expo.domain.stands import by_stand
 from messe.expo.models import Exhibitor
 
 CELL = 60  # SVG units per grid cell
@@ -49,7 +48,7 @@ def hall_plans(exhibitors: Iterable[Exhibitor], halls: list[dict[str, str]]) -> 
             StandBox(stand=e.stand, name=e.name, exhibitor_id=e.id,
                      x=MARGIN + e.x * CELL, y=MARGIN + e.y * CELL,
                      width=e.width * CELL - GAP, height=CELL - GAP)
-            for e in by_stand(stands)
+            for e in sorted(stands, key=lambda e: (e.y, e.x))
         ]
         width = max(b.x + b.width for b in boxes) + MARGIN
         height = max(b.y + b.height for b in boxes) + MARGIN
