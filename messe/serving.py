@@ -13,10 +13,12 @@ from rich.console import Console
 
 from messe.config import Settings
 from messe.db import migrate
-from messe.seeding import DateConflict, SeedError, SeedReport, seed
+from messe.i18n import ngettext_for
+from messe.seeding import Counts, DateConflict, SeedError, SeedReport, seed
 
 # soft_wrap: links and passwords must never be broken across lines when copied.
 console = Console(highlight=False, soft_wrap=True)
+danish = ngettext_for("da")
 
 DEMO_ACCOUNTS = (
     ("arrangoer", "organiser", "Demo Arrangør", None),
@@ -56,23 +58,31 @@ def _migrate_command(args: argparse.Namespace) -> int:
     return 0
 
 
+# What a fair holds, in Danish singular and plural, in the order the seed summary names them.
+KINDS = (("talks", "{count} indlæg", "{count} indlæg"), ("stages", "{count} scene", "{count} scener"),
+         ("tracks", "{count} spor", "{count} spor"), ("speakers", "{count} taler", "{count} talere"),
+         ("exhibitors", "{count} udstiller", "{count} udstillere"),
+         ("organisations", "{count} organisation", "{count} organisationer"),
+         ("attendees", "{count} deltager", "{count} deltagere"), ("stars", "{count} stjerne", "{count} stjerner"))
+
+
+def _counted(counts: Counts, *, skip_zero: bool) -> str:
+    return ", ".join(danish(one, many, getattr(counts, kind)) for kind, one, many in KINDS
+                     if getattr(counts, kind) or not skip_zero)
+
+
 def _describe(report: SeedReport, took: float) -> None:
     """Say what seeding did: what the fair holds, what this run added, and whether it moved."""
-    totals, added = report.totals, report.added
-    console.print(
-        f"{report.event.name} ({report.day.isoformat()}): {totals.talks} indlæg, {totals.stages} scener, "
-        f"{totals.speakers} talere, {totals.exhibitors} udstillere, {totals.organisations} organisationer, "
-        f"{totals.attendees} deltagere, {totals.stars} stjerner ({took:.1f} s).")
+    console.print(f"{report.event.name} ({report.day.isoformat()}): {_counted(report.totals, skip_zero=False)} "
+                  f"({took:.1f} s).")
     if report.created:
         console.print("Messen er oprettet.")
         return
     if report.moved_from:
         console.print(f"Messen er flyttet fra {report.moved_from.isoformat()} til {report.day.isoformat()}; "
-                      f"{len(report.changes)} ændringer er skrevet i ændringsloggen, så telefonerne følger med.")
-    new = {"indlæg": added.talks, "scener": added.stages, "spor": added.tracks, "talere": added.speakers,
-           "udstillere": added.exhibitors, "organisationer": added.organisations, "deltagere": added.attendees,
-           "stjerner": added.stars}
-    listed = ", ".join(f"{count} {what}" for what, count in new.items() if count)
+                      + danish("{count} ændring er skrevet", "{count} ændringer er skrevet", len(report.changes))
+                      + " i ændringsloggen, så telefonerne følger med.")
+    listed = _counted(report.added, skip_zero=True)
     console.print(f"Tilføjet: {listed}." if listed else
                   "Messen fandtes allerede og manglede intet; det offentliggjorte program er uændret.")
 

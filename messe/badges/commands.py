@@ -8,6 +8,9 @@ import time
 from pathlib import Path
 
 from messe.config import Settings
+from messe.i18n import ngettext_for
+
+danish = ngettext_for("da")
 
 
 async def _event(slug: str | None):
@@ -70,8 +73,9 @@ async def _badges(settings: Settings, args: argparse.Namespace) -> int:
         await mark_printed(attendees)
     seconds = time.perf_counter() - start
     size = out.stat().st_size / 1e6
-    print(f"{len(badges)} badges på {pages} sider ({layout.name}, {size:.1f} MB) skrevet til {out} "
-          f"på {seconds:.1f} s")
+    counted = danish("{count} badge", "{count} badges", len(badges)) + " på " + danish("{count} side", "{count} sider",
+                                                                                     pages)
+    print(f"{counted} ({layout.name}, {size:.1f} MB) skrevet til {out} på {seconds:.1f} s")
     return 0
 
 

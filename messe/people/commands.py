@@ -7,6 +7,9 @@ import getpass
 import os
 
 from messe.config import Settings
+from messe.i18n import ngettext_for
+
+danish = ngettext_for("da")
 
 
 async def _event_and_exhibitor(args: argparse.Namespace):
@@ -102,7 +105,8 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
     for event in await Event.all().order_by("starts_at"):
         erased = await purge_event(event, args.after_days)
         if erased:
-            print(f"{event.name}: persondata for {erased} deltagere er slettet (se revisionsloggen).")
+            print(f"{event.name}: persondata for "
+                  + danish("{count} deltager", "{count} deltagere", erased) + " er slettet (se revisionsloggen).")
         else:
             print(f"{event.name}: intet at slette (sluttede for under {args.after_days} dage siden, "
                   "eller er allerede slettet).")

@@ -12,7 +12,7 @@ from messe.expo.domain.stands import by_stand
 from messe.expo.models import Exhibitor
 from messe.programme.models import Event
 from messe.web.context import current_event
-from messe.web.templates import render, translate
+from messe.web.templates import render, translate, translate_plural
 
 FLASH = "admin_flash"
 # How the pages name the account roles (Danish; the templates translate them).
@@ -22,9 +22,12 @@ TALK_STATES = {"draft": "Kladde", "published": "Offentliggjort", "cancelled": "A
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def flash(request: Request, message: str, kind: str = "ok", **values: Any) -> None:
-    """A notice for the next admin page this browser shows, in the organiser's language."""
-    request.session[FLASH] = [*request.session.get(FLASH, []), [kind, translate(request, message, **values)]]
+def flash(request: Request, message: str, kind: str = "ok", *, plural: str | None = None, **values: Any) -> None:
+    """A notice for the next admin page this browser shows, in the organiser's language; with
+    ``plural``, ``message`` is the singular and ``values["count"]`` chooses between them."""
+    text = (translate_plural(request, message, plural, **values) if plural is not None
+            else translate(request, message, **values))
+    request.session[FLASH] = [*request.session.get(FLASH, []), [kind, text]]
 
 
 async def page(request: Request, name: str, section: str, context: dict[str, Any] | None = None,
