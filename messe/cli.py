@@ -10,6 +10,7 @@ from typing import Any
 
 from tortoise.exceptions import OperationalError
 
+from messe import cli_danish
 from messe.config import ConfigError, Settings
 from messe.db import DatabaseUnavailable
 
@@ -70,17 +71,27 @@ def at_least(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+def command_group(sub: argparse._SubParsersAction, name: str, help: str, description: str
+                  ) -> argparse._SubParsersAction:
+    """A command with subcommands (``messe token create``); alone it prints its help."""
+    group = sub.add_parser(name, help=help, description=description)
+    group.set_defaults(handler=lambda args: group.print_help())
+    return group.add_subparsers(dest=f"{name}_command", metavar="UNDERKOMMANDO", title="underkommandoer")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from messe import serving as serving_commands
     from messe.badges import commands as badge_commands
     from messe.people import commands as people_commands
 
+    cli_danish.install()
     parser = argparse.ArgumentParser(
         prog="messe",
-        description="messe – event platform for Digitaliseringsmessen. Configure with MESSE_* "
-        "environment variables (see README).",
+        description="messe – eventplatformen til Digitaliseringsmessen. Indstilles med MESSE_*-miljøvariabler "
+        "(se README). Skriv 'messe KOMMANDO --help' for hjælp til en kommando.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.set_defaults(handler=lambda args: parser.print_help())
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer")
     serving_commands.register(sub)
     people_commands.register(sub)
     badge_commands.register(sub)

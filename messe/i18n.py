@@ -23,15 +23,20 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 
 class _CatalogTranslations(gettext.NullTranslations):
-    def __init__(self, messages: dict[str, str]) -> None:
+    """One language's messages; ``plurals`` holds the forms of each ``msgid_plural`` entry by its
+    singular (Danish and English both use the first form for 1 and the second for every other count)."""
+
+    def __init__(self, messages: dict[str, str], plurals: dict[tuple[str, str], tuple[str, str]]) -> None:
         super().__init__()
         self._messages = messages
+        self._plurals = plurals
 
     def gettext(self, message: str) -> str:
         return self._messages.get(message) or message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular if n == 1 else plural)
+        one, many = self._plurals.get((singular, plural), (singular, plural))
+        return one if n == 1 else many
 
 
 @cache
@@ -40,15 +45,33 @@ def translations(language: str) -> gettext.NullTranslations:
     if language == DEFAULT_LANGUAGE:
         return Translations()
     messages: dict[str, str] = {}
+    plurals: dict[tuple[str, str], tuple[str, str]] = {}
     for po_file in sorted((LOCALE_DIR / language).glob("*.po")):
         with po_file.open("rb") as fh:
             catalog = read_po(fh, locale=language)
-        messages.update({m.id: m.string for m in catalog if m.id and m.string})
-    return _CatalogTranslations(messages)
+        for message in catalog:
+            if isinstance(message.id, tuple):
+                if all(message.string):
+                    plurals[message.id[0], message.id[1]] = (message.string[0], message.string[1])
+                    messages.setdefault(message.id[0], message.string[0])  # a singular also read on its own
+            elif message.id and message.string:
+                messages[message.id] = message.string
+    return _CatalogTranslations(messages, plurals)
 
 
 def gettext_for(language: str):
     return translations(language).gettext
+
+
+def ngettext_for(language: str):
+    """``ngettext(singular, plural, count, **values)`` in ``language``, with ``{count}`` and the
+    other ``{placeholders}`` filled in."""
+    plural_form = translations(language).ngettext
+
+    def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
+        return plural_form(singular, plural, count).format(count=count, **values)
+
+    return ngettext
 
 
 def pick_language(requested: str | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import secrets
 import time
 from datetime import date
@@ -12,9 +13,12 @@ from rich.console import Console
 
 from messe.config import Settings
 from messe.db import migrate
+from messe.i18n import ngettext_for
+from messe.seeding import Counts, DateConflict, SeedError, SeedReport, seed
 
 # soft_wrap: links and passwords must never be broken across lines when copied.
 console = Console(highlight=False, soft_wrap=True)
+danish = ngettext_for("da")
 
 DEMO_ACCOUNTS = (
     ("arrangoer", "organiser", "Demo Arrangør", None),
@@ -23,8 +27,20 @@ DEMO_ACCOUNTS = (
 )
 
 
+def served_url(host: str, port: int) -> str:
+    """The address links point at: MESSE_BASE_URL when set, else the host and port served."""
+    if os.environ.get("MESSE_BASE_URL"):
+        return os.environ["MESSE_BASE_URL"].rstrip("/")
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+
+
 def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     import uvicorn
+
+    # The application (in every worker) reads its settings from the environment: without
+    # MESSE_BASE_URL, the links it makes (calendar feeds, .ics, personal links) name this server.
+    os.environ["MESSE_BASE_URL"] = served_url(host, port)
 
     # X-Forwarded-For and -Proto are believed from MESSE_TRUSTED_PROXIES only (none by default).
     trusted = list(settings.trusted_proxies)
@@ -42,17 +58,46 @@ def _migrate_command(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _seed_command(settings: Settings, args: argparse.Namespace) -> int:
-    from messe.seeding import seed
+# What a fair holds, in Danish singular and plural, in the order the seed summary names them.
+KINDS = (("talks", "{count} indlæg", "{count} indlæg"), ("stages", "{count} scene", "{count} scener"),
+         ("tracks", "{count} spor", "{count} spor"), ("speakers", "{count} taler", "{count} talere"),
+         ("exhibitors", "{count} udstiller", "{count} udstillere"),
+         ("organisations", "{count} organisation", "{count} organisationer"),
+         ("attendees", "{count} deltager", "{count} deltagere"), ("stars", "{count} stjerne", "{count} stjerner"))
 
+
+def _counted(counts: Counts, *, skip_zero: bool) -> str:
+    return ", ".join(danish(one, many, getattr(counts, kind)) for kind, one, many in KINDS
+                     if getattr(counts, kind) or not skip_zero)
+
+
+def _describe(report: SeedReport, took: float) -> None:
+    """Say what seeding did: what the fair holds, what this run added, and whether it moved."""
+    console.print(f"{report.event.name} ({report.day.isoformat()}): {_counted(report.totals, skip_zero=False)} "
+                  f"({took:.1f} s).")
+    if report.created:
+        console.print("Messen er oprettet.")
+        return
+    if report.moved_from:
+        console.print(f"Messen er flyttet fra {report.moved_from.isoformat()} til {report.day.isoformat()}; "
+                      + danish("{count} ændring er skrevet", "{count} ændringer er skrevet", len(report.changes))
+                      + " i ændringsloggen, så telefonerne følger med.")
+    listed = _counted(report.added, skip_zero=True)
+    console.print(f"Tilføjet: {listed}." if listed else
+                  "Messen fandtes allerede og manglede intet; det offentliggjorte program er uændret.")
+
+
+async def _seed_command(settings: Settings, args: argparse.Namespace) -> int:
+    from messe.cli import CommandError
+
+    if args.move_date and args.date is None:
+        raise CommandError("--move-date kræver --date ÅÅÅÅ-MM-DD (dagen, messen skal flyttes til)")
     started = time.perf_counter()
-    report = await seed(on_date=args.date)
-    took = time.perf_counter() - started
-    console.print(
-        f"{report.event.name}: {report.talks} indlæg, {report.stages} scener, {report.speakers} talere, "
-        f"{report.exhibitors} udstillere, {report.organisations} organisationer, "
-        f"{report.attendees} deltagere ({took:.1f} s)."
-    )
+    try:
+        report = await seed(on_date=args.date, move_date=args.move_date, stars=True)
+    except SeedError as exc:
+        raise CommandError(str(exc)) from None
+    _describe(report, time.perf_counter() - started)
     return 0
 
 
@@ -61,16 +106,18 @@ async def _prepare_demo(settings: Settings, args: argparse.Namespace) -> None:
     from messe.people.domain.accounts import create_api_token, issue_personal_link_token
     from messe.people.domain.passwords import hash_password
     from messe.people.models import Account, Attendee
-    from messe.seeding import seed
 
     started = time.perf_counter()
-    report = await seed(on_date=date.today())
+    try:
+        report = await seed(on_date=date.today(), move_date=args.move_date, stars=True, actor="messe demo")
+    except DateConflict as exc:
+        # A later day against an existing database: the programme stays where it is.
+        report = await seed(stars=True, actor="messe demo")
+        console.print(f"Messen bliver liggende den {exc.current.isoformat()}; start med --move-date for at "
+                      "flytte den til i dag.")
+    _describe(report, time.perf_counter() - started)
     event = report.event
-    base = f"http://{args.host}:{args.port}"
-    console.print(
-        f"[bold]{event.name}[/bold] er klar på {time.perf_counter() - started:.1f} s: {report.talks} indlæg, "
-        f"{report.exhibitors} udstillere, {report.attendees} deltagere."
-    )
+    base = served_url(args.host, args.port)
     console.print(f"\n  Program (deltagere):   {base}/{event.slug}/")
     console.print(f"  Log ind (personale):   {base}/{event.slug}/login")
     console.print(f"  API-dokumentation:     {base}/{event.slug}/api/openapi.json\n")
@@ -123,26 +170,38 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     demo = sub.add_parser("demo", help="opret en SQLite-database med den seedede messe på dagens dato og kør den",
                           description="Migrér, seed Digitaliseringsmessen på dagens dato, udskriv demo-logins "
-                          "og kør serveren.")
-    demo.add_argument("--host", default="127.0.0.1")
-    demo.add_argument("--port", type=int, default=8000)
+                          "og kør serveren. Findes messen allerede på en anden dag, bliver den liggende, "
+                          "medmindre --move-date er givet.")
+    _host_and_port(demo)
+    demo.add_argument("--move-date", action="store_true",
+                      help="flyt en eksisterende messe til i dag (telefonerne får besked via ændringsloggen)")
     demo.set_defaults(handler=_demo_command)
 
     serve = sub.add_parser("serve", help="kør serveren på en eksisterende database",
                            description="Kør messe med uvicorn. Med --workers N og MESSE_REDIS_URL deler "
                            "processerne live-opdateringer over Redis.")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=at_least(1), default=1)
+    _host_and_port(serve)
+    serve.add_argument("--workers", type=at_least(1), default=1, metavar="N",
+                       help="antal serverprocesser (standard: 1)")
     serve.set_defaults(handler=_serve_command)
 
     mig = sub.add_parser("migrate", help="anvend databasemigreringer",
                          description="Opret eller opdatér databasens skema (SQLite eller PostgreSQL).")
     mig.set_defaults(handler=_migrate_command)
 
-    seed = sub.add_parser("seed", help="indlæs messen fra seed/ (idempotent)",
-                          description="Indlæs Digitaliseringsmessen fra seed/: scener, program, udstillere, "
-                          "kommuner og 2.000 deltagere. Kan køres flere gange.")
-    seed.add_argument("--date", type=date.fromisoformat, default=None,
-                      help="flyt messen til denne dato (ÅÅÅÅ-MM-DD)")
-    seed.set_defaults(handler=run_async(_seed_command))
+    seed_parser = sub.add_parser(
+        "seed", help="indlæs messen fra seed/, eller tilføj det, der mangler",
+        description="Indlæs Digitaliseringsmessen fra seed/: scener, program, udstillere, kommuner og 2.000 "
+        "deltagere. Kan køres flere gange: en eksisterende messe får kun tilføjet det, der mangler, og "
+        "det offentliggjorte program, dets versioner og messens dato ændres ikke.")
+    seed_parser.add_argument("--date", type=date.fromisoformat, default=None, metavar="ÅÅÅÅ-MM-DD",
+                             help="datoen for en ny messe; en eksisterende messe flyttes kun med --move-date")
+    seed_parser.add_argument("--move-date", action="store_true",
+                             help="flyt en eksisterende messe til --date (skrives i ændringsloggen og "
+                             "revisionsloggen, så telefonerne følger med)")
+    seed_parser.set_defaults(handler=run_async(_seed_command))
+
+
+def _host_and_port(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="adressen, serveren lytter på (standard: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="porten, serveren lytter på (standard: 8000)")

@@ -8,6 +8,9 @@ import time
 from pathlib import Path
 
 from messe.config import Settings
+from messe.i18n import ngettext_for
+
+danish = ngettext_for("da")
 
 
 async def _event(slug: str | None):
@@ -70,8 +73,9 @@ async def _badges(settings: Settings, args: argparse.Namespace) -> int:
         await mark_printed(attendees)
     seconds = time.perf_counter() - start
     size = out.stat().st_size / 1e6
-    print(f"{len(badges)} badges på {pages} sider ({layout.name}, {size:.1f} MB) skrevet til {out} "
-          f"på {seconds:.1f} s")
+    counted = danish("{count} badge", "{count} badges", len(badges)) + " på " + danish("{count} side", "{count} sider",
+                                                                                     pages)
+    print(f"{counted} ({layout.name}, {size:.1f} MB) skrevet til {out} på {seconds:.1f} s")
     return 0
 
 
@@ -101,7 +105,7 @@ def _role(value: str) -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from messe.cli import run_async
+    from messe.cli import command_group, run_async
 
     badges = sub.add_parser(
         "badges", help="skriv badges som PDF (alle, en rolle, en organisation eller én deltager)",
@@ -120,8 +124,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     badges.add_argument("--event", metavar="SLUG", help="arrangementet (standard: det aktuelle)")
     badges.set_defaults(handler=run_async(_badges))
 
-    badge = sub.add_parser("badge", help="tjek badges", description="Tjek en skannet badge-QR-kode.")
-    badge_sub = badge.add_subparsers(dest="badge_command", metavar="SUBCOMMAND", required=True)
+    badge_sub = command_group(sub, "badge", help="tjek badges", description="Tjek en skannet badge-QR-kode.")
     verify = badge_sub.add_parser(
         "verify", help="sig om en QR-kode er et gyldigt badge (exit 0) eller hvorfor ikke (exit 1)",
         description="Tjek signatur, arrangement og version af en badge-QR-kode. Sæt koden i anførselstegn; "

@@ -1,4 +1,4 @@
-"""``messe create-user`` and ``messe token create``."""
+"""``messe create-user``, ``messe token create|list|revoke`` and ``messe purge``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import getpass
 import os
 
 from messe.config import Settings
+from messe.i18n import ngettext_for
+
+danish = ngettext_for("da")
 
 
 async def _event_and_exhibitor(args: argparse.Namespace):
@@ -57,6 +60,44 @@ async def _create_token(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _when(moment, event) -> str:
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(event.timezone)).strftime("%Y-%m-%d %H:%M") if moment else "–"
+
+
+async def _list_tokens(settings: Settings, args: argparse.Namespace) -> int:
+    from messe.people.models import ApiToken
+
+    event, _ = await _event_and_exhibitor(args)
+    tokens = await ApiToken.filter(event=event).select_related("exhibitor").order_by("id")
+    if not args.all:
+        tokens = [t for t in tokens if t.revoked_at is None]
+    if not tokens:
+        print(f"{event.name}: ingen API-tokens" + ("" if args.all else " i brug (--all viser også tilbagekaldte)"))
+        return 0
+    print(f"{'ID':>5}  {'ROLLE':<10} {'STAND':<6} {'OPRETTET':<16}  {'SIDST BRUGT':<16}  {'TILBAGEKALDT':<16}  NAVN")
+    for token in tokens:
+        stand = token.exhibitor.stand if token.exhibitor else ""
+        print(f"{token.id:>5}  {token.role:<10} {stand:<6} {_when(token.created_at, event):<16}  "
+              f"{_when(token.last_used_at, event):<16}  {_when(token.revoked_at, event):<16}  {token.name}")
+    return 0
+
+
+async def _revoke_token(settings: Settings, args: argparse.Namespace) -> int:
+    from messe.admin.domain.logins import revoke_token
+    from messe.admin.domain.records import Missing
+    from messe.cli import CommandError
+
+    event, _ = await _event_and_exhibitor(args)
+    try:
+        token = await revoke_token(event, args.id, actor="messe token revoke")
+    except Missing:
+        raise CommandError(f"Der er intet API-token med id {args.id}; se 'messe token list'") from None
+    print(f"Tokenet '{token.name}' (id {token.id}) er tilbagekaldt; det virker ikke længere.")
+    return 0
+
+
 async def _purge(settings: Settings, args: argparse.Namespace) -> int:
     from messe.people.domain.privacy import purge_event
     from messe.programme.models import Event
@@ -64,7 +105,8 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
     for event in await Event.all().order_by("starts_at"):
         erased = await purge_event(event, args.after_days)
         if erased:
-            print(f"{event.name}: persondata for {erased} deltagere er slettet (se revisionsloggen).")
+            print(f"{event.name}: persondata for "
+                  + danish("{count} deltager", "{count} deltagere", erased) + " er slettet (se revisionsloggen).")
         else:
             print(f"{event.name}: intet at slette (sluttede for under {args.after_days} dage siden, "
                   "eller er allerede slettet).")
@@ -72,32 +114,47 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from messe.cli import at_least, run_async
+    from messe.cli import at_least, command_group, run_async
     from messe.people.models import AccountRole
 
     user = sub.add_parser("create-user", help="opret en login-konto (arrangør, dør eller udstiller)",
                           description="Opret en konto med adgangskode. Adgangskoden spørges om, eller læses "
                           "fra MESSE_NEW_PASSWORD.")
-    user.add_argument("username")
-    user.add_argument("--role", required=True, choices=AccountRole.ALL)
+    user.add_argument("username", metavar="BRUGERNAVN", help="brugernavnet, kontoen logger ind med")
+    user.add_argument("--role", required=True, choices=AccountRole.ALL, help="kontoens rolle")
     user.add_argument("--exhibitor", metavar="STAND", help="udstillerens standnummer (for --role exhibitor)")
     user.add_argument("--name", help="navnet, der vises")
     user.add_argument("--event", metavar="SLUG", help="arrangementet (standard: det aktuelle)")
     user.set_defaults(handler=run_async(_create_user))
 
-    token = sub.add_parser("token", help="API-tokens", description="Håndtér API-tokens.")
-    token_sub = token.add_subparsers(dest="token_command", metavar="SUBCOMMAND", required=True)
+    token_sub = command_group(sub, "token", help="API-tokens: opret, vis og tilbagekald",
+                              description="Håndtér API-tokens til scannere og integrationer.")
     create = token_sub.add_parser("create", help="udskriv et nyt API-token",
                                   description="Opret et API-token og udskriv det (det vises kun denne ene gang).")
-    create.add_argument("--role", required=True, choices=AccountRole.ALL)
+    create.add_argument("--role", required=True, choices=AccountRole.ALL, help="tokenets rolle")
     create.add_argument("--exhibitor", metavar="STAND", help="udstillerens standnummer (for --role exhibitor)")
     create.add_argument("--name", help="et navn, så tokenet kan kendes igen")
     create.add_argument("--event", metavar="SLUG", help="arrangementet (standard: det aktuelle)")
     create.set_defaults(handler=run_async(_create_token))
 
+    listing = token_sub.add_parser("list", help="vis API-tokens i brug",
+                                   description="Vis arrangementets API-tokens: id, rolle, stand, hvornår de blev "
+                                   "oprettet og sidst brugt. Selve tokenet kan ikke vises igen.")
+    listing.add_argument("--all", action="store_true", help="vis også tilbagekaldte tokens")
+    listing.add_argument("--event", metavar="SLUG", help="arrangementet (standard: det aktuelle)")
+    listing.set_defaults(handler=run_async(_list_tokens), exhibitor=None)
+
+    revoke = token_sub.add_parser("revoke", help="tilbagekald et API-token",
+                                  description="Tilbagekald et API-token, så det ikke virker længere (skrives i "
+                                  "revisionsloggen).")
+    revoke.add_argument("id", type=int, metavar="ID", help="tokenets id fra 'messe token list'")
+    revoke.add_argument("--event", metavar="SLUG", help="arrangementet (standard: det aktuelle)")
+    revoke.set_defaults(handler=run_async(_revoke_token), exhibitor=None)
+
     purge = sub.add_parser("purge", help="slet deltagernes persondata efter messen",
                            description="Slet navne, kontaktoplysninger, links og programmer for alle deltagere i "
                            "arrangementer, der sluttede for mere end N dage siden. Det slettede skrives i "
                            "revisionsloggen.")
-    purge.add_argument("--after-days", type=at_least(0), required=True, metavar="N")
+    purge.add_argument("--after-days", type=at_least(0), required=True, metavar="N",
+                       help="slet for arrangementer, der sluttede for mere end N dage siden")
     purge.set_defaults(handler=run_async(_purge))

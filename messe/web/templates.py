@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
-from messe.i18n import LANGUAGES, format_clock, format_day, format_moment, gettext_for, pick_language
+from messe.i18n import LANGUAGES, format_clock, format_day, format_moment, gettext_for, ngettext_for, pick_language
 from messe.web.csrf import LazyToken, existing_token
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -55,6 +55,7 @@ def page_context(request: Request, context: dict[str, Any]) -> dict[str, Any]:
         "lang": language,
         "languages": LANGUAGES,
         "_": _translator(language),
+        "ngettext": ngettext_for(language),
         "clock": lambda value: format_clock(value, tz, language),
         "day": lambda value: format_day(value, tz, language),
         "moment": lambda value: format_moment(value, tz, language),
@@ -74,3 +75,8 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
 
 def translate(request: Request, message: str, **values: Any) -> str:
     return _translator(language_of(request))(message, **values)
+
+
+def translate_plural(request: Request, singular: str, plural: str, count: int, **values: Any) -> str:
+    """``singular`` or ``plural`` as ``count`` asks, in the visitor's language, with ``{count}`` filled in."""
+    return ngettext_for(language_of(request))(singular, plural, count, **values)

@@ -251,7 +251,7 @@ async def test_publish_the_draft_as_a_named_version(organiser, fair):
     [change] = await ScheduleChange.filter(event=fair, version="v1", kind="updated")
     assert change.after["title"] == "Nyt navn"
     notice = (await organiser.get("/messe13/admin/programme")).text
-    assert "Version &#39;v1&#39; er offentliggjort: 1 ændringer" in notice
+    assert "Version &#39;v1&#39; er offentliggjort: 1 ændring er sendt" in notice
     again = await submit(organiser, "programme/publish", {"version": "v1"})
     assert again.status_code == 422 and "Versionen &#39;v1&#39; findes allerede" in again.text
 

@@ -177,7 +177,7 @@ async def test_audit_log_filters(organiser, fair):
     everything = await organiser.get("/messe13/admin/audit")
     assert "stage.updated" in everything.text and "track.created" in everything.text
     filtered = await organiser.get("/messe13/admin/audit?action=track.created&actor=Anne+%C3%86r%C3%B8")
-    assert "1 hændelser" in filtered.text
+    assert "1 hændelse<" in filtered.text
     rows = filtered.text.split("<tbody>")[1]
     assert "track.created" in rows and "stage.updated" not in rows
     unknown = await organiser.get("/messe13/admin/audit?object_type=Nonsense")

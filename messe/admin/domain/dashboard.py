@@ -12,6 +12,7 @@ from tortoise.functions import Count
 from messe.admin.domain.stars import StarLoad, star_loads
 from messe.checkin.domain.counts import CheckInCounts, checkin_counts
 from messe.checkin.models import CheckIn
+from messe.expo.domain.stands import stand_key
 from messe.expo.models import Exhibitor, Lead
 from messe.programme.models import Event
 
@@ -77,7 +78,7 @@ async def scans_per_exhibitor(event: Event) -> list[Scans]:
     counts = dict(await Lead.filter(event=event).annotate(n=Count("id")).group_by("exhibitor_id")
                   .values_list("exhibitor_id", "n"))
     exhibitors = await Exhibitor.filter(event=event, id__in=list(counts))
-    return sorted((Scans(e, counts[e.id]) for e in exhibitors), key=lambda s: (-s.leads, s.exhibitor.stand))
+    return sorted((Scans(e, counts[e.id]) for e in exhibitors), key=lambda s: (-s.leads, stand_key(s.exhibitor.stand)))
 
 
 async def dashboard(event: Event) -> Dashboard:

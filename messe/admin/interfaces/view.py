@@ -8,10 +8,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from messe.admin.interfaces.sections import SECTIONS
+from messe.expo.domain.stands import by_stand
 from messe.expo.models import Exhibitor
 from messe.programme.models import Event
 from messe.web.context import current_event
-from messe.web.templates import render, translate
+from messe.web.templates import render, translate, translate_plural
 
 FLASH = "admin_flash"
 # How the pages name the account roles (Danish; the templates translate them).
@@ -24,9 +25,12 @@ DRAFT_STATES = {"draft": "Holdes tilbage", "published": "I programmet", "cancell
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def flash(request: Request, message: str, kind: str = "ok", **values: Any) -> None:
-    """A notice for the next admin page this browser shows, in the organiser's language."""
-    request.session[FLASH] = [*request.session.get(FLASH, []), [kind, translate(request, message, **values)]]
+def flash(request: Request, message: str, kind: str = "ok", *, plural: str | None = None, **values: Any) -> None:
+    """A notice for the next admin page this browser shows, in the organiser's language; with
+    ``plural``, ``message`` is the singular and ``values["count"]`` chooses between them."""
+    text = (translate_plural(request, message, plural, **values) if plural is not None
+            else translate(request, message, **values))
+    request.session[FLASH] = [*request.session.get(FLASH, []), [kind, text]]
 
 
 async def page(request: Request, name: str, section: str, context: dict[str, Any] | None = None,
@@ -47,7 +51,7 @@ def hall_choices(event: Event) -> list[tuple[str, str]]:
 
 async def exhibitor_choices(event: Event) -> list[tuple[int, str]]:
     """The event's exhibitors as (id, "stand – name") options."""
-    return [(e.id, f"{e.stand} – {e.name}") for e in await Exhibitor.filter(event=event).order_by("stand")]
+    return [(e.id, f"{e.stand} – {e.name}") for e in by_stand(await Exhibitor.filter(event=event))]
 
 
 async def redirect(request: Request, path: str) -> Response:

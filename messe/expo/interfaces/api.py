@@ -8,6 +8,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from messe.admin.domain.audit import record
+from messe.expo.domain.stands import in_stand_order
 from messe.expo.interfaces.schemas import ExhibitorIn, ExhibitorOut, ExhibitorPatch
 from messe.expo.models import Exhibitor
 from messe.web.api import ApiRoute, Operation, paginate, path_id, read_json
@@ -44,7 +45,7 @@ async def exhibitors(request: Request) -> Response:
     if search:
         query = query.filter(Q(name__icontains=search) | Q(stand__iexact=search)
                              | Q(description__icontains=search))
-    items, meta = await paginate(request, query.order_by("stand"))
+    items, meta = await paginate(request, in_stand_order(query))
     share(request)
     return JSONResponse({"items": [ExhibitorOut.of(e).model_dump() for e in items], **meta})
 

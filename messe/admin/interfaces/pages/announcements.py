@@ -25,7 +25,7 @@ from messe.programme.domain.rules import ProgrammeError
 from messe.programme.models import ScheduleChange, Talk, TalkState
 from messe.web.context import current_event
 from messe.web.forms import read_form
-from messe.web.templates import language_of, translate
+from messe.web.templates import language_of, translate_plural
 
 SECTION = "announcements"
 SHOWN = 20
@@ -37,10 +37,11 @@ async def _page(request: Request, values: dict[str, Any], errors: FormErrors) ->
         "stage").order_by("starts_at", "id")
     stars = await star_counts(event)
     language = language_of(request)
-    targets = [(talk.id, translate(request, "{time} {stage}: {title} ({count} stjerner)",
-                                   time=format_clock(talk.starts_at, event.timezone, language),
-                                   stage=talk.stage.name if talk.stage else "", title=talk.title,
-                                   count=stars.get(talk.id, 0)))
+    targets = [(talk.id, translate_plural(request, "{time} {stage}: {title} ({count} stjerne)",
+                                          "{time} {stage}: {title} ({count} stjerner)",
+                                          time=format_clock(talk.starts_at, event.timezone, language),
+                                          stage=talk.stage.name if talk.stage else "", title=talk.title,
+                                          count=stars.get(talk.id, 0)))
                for talk in talks]
     sent = await ScheduleChange.filter(event=event, kind=Kind.ANNOUNCEMENT).order_by("-seq").limit(SHOWN)
     return await page(request, "admin/announcements.html", SECTION, {

@@ -34,13 +34,15 @@ async def _send(request: Request, attendees: list[Attendee], language: str | Non
     except MailError as exc:
         flash(request, "Der blev ikke sendt noget: {reason}", "error", reason=str(exc))
         return
-    flash(request, "Personligt link sendt til {count} deltagere", count=len(result.sent))
+    flash(request, "Personligt link sendt til {count} deltager", plural="Personligt link sendt til {count} deltagere",
+          count=len(result.sent))
     if result.refused:
         flash(request, "Mailserveren afviste {count}: {names}", "error", count=len(result.refused),
               names=", ".join(a.email for a in result.refused[:SHOWN]) + (" …" if len(result.refused) > SHOWN else ""))
     if result.unsent:
-        flash(request, "Forbindelsen til mailserveren blev afbrudt; {count} fik ingen mail og beholder deres "
-                       "gamle link", "error", count=len(result.unsent))
+        flash(request, "Forbindelsen til mailserveren blev afbrudt; {count} fik ingen mail og beholder sit gamle link",
+              "error", plural="Forbindelsen til mailserveren blev afbrudt; {count} fik ingen mail og beholder deres "
+              "gamle link", count=len(result.unsent))
 
 
 async def _language(request: Request) -> str | None:

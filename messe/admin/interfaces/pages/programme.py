@@ -87,7 +87,8 @@ async def publish(request: Request) -> Response:
     except ProgrammeError as exc:
         return await _page(request, data, clashes=await _clash_lines(request, event, exc))
     publish_changes(request.app, result.changes)
-    flash(request, "Version '{version}' er offentliggjort: {count} ændringer er sendt til telefonerne",
+    flash(request, "Version '{version}' er offentliggjort: {count} ændring er sendt til telefonerne",
+          plural="Version '{version}' er offentliggjort: {count} ændringer er sendt til telefonerne",
           version=form.version, count=len(result.changes))
     return await redirect(request, SECTION)
 
