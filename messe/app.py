@@ -20,6 +20,7 @@ from messe.badges.domain.fonts import warm_badge_fonts
 from messe.config import Settings, check_secret
 from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
+from messe.push.runtime import make_sender, push_runtime
 from messe.web.admission import AdmissionMiddleware
 from messe.web.availability import DATABASE_DOWN
 from messe.web.context import EventContextMiddleware
@@ -45,6 +46,7 @@ def event_routes() -> list[BaseRoute]:
     from messe.expo.interfaces import routes as expo
     from messe.people.interfaces import routes as people
     from messe.programme.interfaces import routes as programme
+    from messe.push.interfaces import routes as push
     from messe.web import openapi_route
 
     return [
@@ -54,6 +56,7 @@ def event_routes() -> list[BaseRoute]:
         *badges.routes,
         *admin.routes,
         *checkin.routes,
+        *push.routes,
         *openapi_route.routes,
     ]
 
@@ -76,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             async with (
                 RegisterTortoise(app, config=tortoise_config(settings.database_url)),
                 live_runtime(app, settings),
+                push_runtime(app, settings),
                 app.state.events.kept_fresh(),
             ):
                 # Start-up objects live for the whole run; freezing them keeps full GC passes
@@ -111,4 +115,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.events = EventDirectory()
     app.state.limiter = RateLimiter(settings.redis_url)
+    app.state.push = make_sender(settings)
     return app
