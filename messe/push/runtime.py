@@ -19,7 +19,8 @@ def contact(settings: Settings) -> str:
 
 
 def make_sender(settings: Settings, limits: SenderLimits | None = None) -> PushSender:
-    return PushSender(vapid_signer(settings.secret_key, settings.vapid_private_key), contact(settings), forget, limits)
+    return PushSender(vapid_signer(settings.secret_key, settings.vapid_private_key), contact(settings),
+                      settings.push_hosts, forget, limits)
 
 
 @contextlib.asynccontextmanager

@@ -1,7 +1,7 @@
 """Sending pushes off the request path: a bounded queue, a fixed number of sender tasks, retries.
 
 A publish only puts its changes on a queue and returns; a planner task finds who is concerned and
-queues one delivery per browser; ``workers`` tasks encrypt (RFC 8291 ``aes128gcm``), sign (VAPID,
+queues one delivery per browser; ``workers`` tasks encrypt (one at a time) (RFC 8291 ``aes128gcm``), sign (VAPID,
 RFC 8292) and post them, each post bounded by ``timeout``. A push service that is slow, down or
 refusing therefore costs only sender tasks, never a request or the websocket fan-out. 5xx, 429 and
 timeouts are tried again later (``Retry-After`` or exponential backoff, at most ``attempts`` in
@@ -25,6 +25,7 @@ from pywebpush import WebPusher
 
 from messe.programme.models import Event, ScheduleChange
 from messe.push.domain.notices import Delivery, deliveries
+from messe.push.domain.subscriptions import endpoint_problem
 
 log = logging.getLogger("messe.push")
 
@@ -60,9 +61,10 @@ class _Job:
 
 
 class PushSender:
-    def __init__(self, signer: Vapid02, contact: str, forget: Callable[[int], Awaitable[None]],
-                 limits: SenderLimits | None = None) -> None:
+    def __init__(self, signer: Vapid02, contact: str, allowed: tuple[str, ...],
+                 forget: Callable[[int], Awaitable[None]], limits: SenderLimits | None = None) -> None:
         self.signer = signer
+        self.allowed = allowed
         self.contact = contact
         self.forget = forget
         self.limits = limits or SenderLimits()
@@ -73,6 +75,9 @@ class PushSender:
         self._tasks: list[asyncio.Task[None]] = []
         self._retries: set[asyncio.TimerHandle] = set()
         self._session: aiohttp.ClientSession | None = None
+        # Encrypting a push takes about a millisecond of CPU; one at a time and at most one per
+        # round of the event loop, so a burst of pushes never holds up a websocket fan-out.
+        self._cpu = asyncio.Lock()
 
     async def start(self) -> None:
         self._session = aiohttp.ClientSession(
@@ -119,7 +124,9 @@ class PushSender:
             try:
                 event = await Event.get(id=change.event_id)
                 for delivery in await deliveries(change, event):
-                    self._offer(_Job(delivery))
+                    # kept under an older MESSE_PUSH_HOSTS, perhaps: never post off today's list
+                    if endpoint_problem(delivery.endpoint, self.allowed) is None:
+                        self._offer(_Job(delivery))
             except Exception:
                 log.exception("push: could not plan the pushes for change %s of event %s",
                               change.seq, change.event_id)
@@ -144,10 +151,16 @@ class PushSender:
             self._tokens[audience] = (token, expires)
         return token
 
+    async def _encrypted(self, delivery: Delivery) -> bytes:
+        subscription = {"endpoint": delivery.endpoint, "keys": {"p256dh": delivery.p256dh, "auth": delivery.auth}}
+        async with self._cpu:
+            body = WebPusher(subscription).encode(delivery.payload, "aes128gcm")["body"]
+            await asyncio.sleep(0)
+        return body
+
     async def _send(self, job: _Job) -> None:
         delivery = job.delivery
-        subscription = {"endpoint": delivery.endpoint, "keys": {"p256dh": delivery.p256dh, "auth": delivery.auth}}
-        body = WebPusher(subscription).encode(delivery.payload, "aes128gcm")["body"]
+        body = await self._encrypted(delivery)
         headers = {"Authorization": self._authorization(delivery.endpoint), "Content-Encoding": "aes128gcm",
                    "Content-Type": "application/octet-stream", "TTL": str(TIME_TO_LIVE), "Urgency": "high",
                    "Topic": delivery.topic}
