@@ -188,7 +188,13 @@ def main() -> int:
                     for seq, times in report["received"].items():
                         received.setdefault(int(seq), []).extend(times)
                     errors += len(report["errors"]) + report["closed_early"]
-            accepted = {int(seq): times for seq, times in httpx.get(f"{push_url}/report").json().items()}
+            expected = args.starred * (args.changes + 1)
+            deadline = time.monotonic() + 120
+            while True:  # until the push service has every push, or two minutes have passed
+                accepted = {int(seq): times for seq, times in httpx.get(f"{push_url}/report").json().items()}
+                if sum(map(len, accepted.values())) >= expected or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
     finally:
         service.terminate()
         service.wait()

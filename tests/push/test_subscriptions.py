@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from messe.config import ConfigError, Settings, parse_push_hosts
+from messe.people.domain.privacy import erase_attendee
 from messe.people.models import Attendee
 from messe.push.domain.keys import public_key, vapid_signer
 from messe.push.models import PushSubscription
@@ -64,6 +65,14 @@ async def test_subscribe_on_two_browsers_remove_one_then_all(client, fair):
     assert await PushSubscription.filter(attendee=attendee).values_list("endpoint", flat=True) == [laptop.endpoint]
     everything = await client.delete("/messe13/api/me/push", headers=csrf)
     assert everything.json() == {"subscriptions": 0}
+
+
+async def test_erasing_an_attendee_forgets_their_browsers(client, fair):
+    attendee, csrf = await _signed_in(client, fair)
+    body = Browser.make("https://fcm.googleapis.com/fcm/send/erased").subscription()
+    assert (await client.post("/messe13/api/me/push", json=body, headers=csrf)).status_code == 201
+    await erase_attendee(attendee, "test")
+    assert not await PushSubscription.exists()
 
 
 async def test_only_a_signed_in_attendee_with_the_csrf_token_subscribes(client, fair):
