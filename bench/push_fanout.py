@@ -8,12 +8,11 @@ after ``--latency`` ms (a remote push service is not instant), and N websocket p
 every attendee a push subscription and has ``--starred`` of them star one talk, then measures in
 the same run:
 
+- one move of the starred talk: the time from the API call until the push service accepted the
+  last of its pushes;
 - the websocket fan-out (API call → each phone's receipt) for moves of a talk nobody starred,
-  which send no push;
-- the same for moves of the starred talk, each of which also queues one push per starred
-  attendee, so pushes are in flight during the fan-out;
-- per move of the starred talk, the time from the API call until the push service accepted the
-  last of its pushes.
+  first with no push in flight, then right after the starred talk's move, while its pushes are
+  being sent.
 
     .venv/bin/python bench/push_fanout.py                      # 2,000 phones, 600 starred, 5 moves each
     .venv/bin/python bench/push_fanout.py --changes 10 --latency 100
@@ -102,6 +101,18 @@ async def _subscribe(database_url: str, push_url: str, talk_id: int, starred: in
         await Tortoise.close_connections()
 
 
+def wait_for_pushes(push_url: str, count: int, timeout: float = 120) -> dict[int, list[int]]:
+    """What the push service accepted, per change seq, once it has ``count`` pushes (or at the timeout)."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        accepted = {int(seq): times for seq, times in httpx.get(f"{push_url}/report").json().items()}
+        if sum(map(len, accepted.values())) >= count or time.monotonic() > deadline:
+            return accepted
+        time.sleep(0.2)
+
+
 class PushingServer(MesseServer):
     """The messe server of bench/live_fanout.py, allowed to push to 127.0.0.1."""
 
@@ -129,7 +140,6 @@ def _line(name: str, samples: list[float]) -> str:
 
 
 def main() -> int:
-    import httpx
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -138,7 +148,7 @@ def main() -> int:
     parser.add_argument("--starred", type=int, default=600, help="subscribed attendees who star the moved talk")
     parser.add_argument("--changes", type=int, default=5, help="moves of each talk")
     parser.add_argument("--latency", type=float, default=20.0, help="ms the push service takes to accept a push")
-    parser.add_argument("--interval", type=float, default=3.0, help="seconds between moves")
+    parser.add_argument("--interval", type=float, default=0.5, help="seconds between moves")
     args = parser.parse_args()
     per_process = max(250, -(-args.clients // 8))
     raise_file_limit()
@@ -173,57 +183,59 @@ def main() -> int:
             since = server.since()
             with clients(server.url, args.clients, per_process, since) as processes:
                 time.sleep(3 + args.clients / 2000)  # messe settles its heap once connections are quiet
-                # A warm-up move of each, then the two talks in turn: phones hear every move; the
-                # starred talk's moves also send pushes, which are in flight while the next moves fan out.
-                plan = ["quiet", "starred"] + ["quiet", "starred"] * args.changes
-                for n, which in enumerate(plan, start=1):
-                    sent[since + n] = (which, n <= 2,
-                                       server.move(quiet.json()["id"] if which == "quiet" else starred_talk))
+                quiet_id = quiet.json()["id"]
+                seq = since
+
+                def move(talk_id: int, label: str) -> None:
+                    nonlocal seq
+                    seq += 1
+                    sent[seq] = (label, server.move(talk_id))
                     time.sleep(args.interval)
-                time.sleep(2)
+
+                move(quiet_id, "warm-up")
+                move(starred_talk, "warm-up")
+                wait_for_pushes(push_url, args.starred)
+                for _ in range(args.changes):
+                    move(quiet_id, "without")
+                # The one timed move of the starred talk; while its pushes are in flight, the quiet
+                # talk moves again, and those fan-outs are measured "with pushes in flight".
+                move(starred_talk, "starred")
+                for _ in range(args.changes):
+                    move(quiet_id, "with")
+                accepted = wait_for_pushes(push_url, 2 * args.starred)
+                time.sleep(1)
                 for process in processes:
                     process.stdin.write("report\n")
                     process.stdin.flush()
                     report = json.loads(process.stdout.readline())
-                    for seq, times in report["received"].items():
-                        received.setdefault(int(seq), []).extend(times)
+                    for key, times in report["received"].items():
+                        received.setdefault(int(key), []).extend(times)
                     errors += len(report["errors"]) + report["closed_early"]
-            expected = args.starred * (args.changes + 1)
-            deadline = time.monotonic() + 120
-            while True:  # until the push service has every push, or two minutes have passed
-                accepted = {int(seq): times for seq, times in httpx.get(f"{push_url}/report").json().items()}
-                if sum(map(len, accepted.values())) >= expected or time.monotonic() > deadline:
-                    break
-                time.sleep(0.5)
     finally:
         service.terminate()
         service.wait()
 
-    phones = {"quiet": [], "starred": []}
+    phones: dict[str, list[float]] = {"without": [], "with": [], "starred": []}
     missing = 0
-    for seq, (which, warm_up, at) in sent.items():
-        missing += args.clients - len(received.get(seq, []))
-        if not warm_up:
-            phones[which] += _ms(received.get(seq, []), at)
+    for key, (label, at) in sent.items():
+        missing += args.clients - len(received.get(key, []))
+        if label != "warm-up":
+            phones[label] += _ms(received.get(key, []), at)
+    [(timed, (_, at))] = [(key, value) for key, value in sent.items() if value[0] == "starred"]
+    pushes = _ms(accepted.get(timed, []), at)
+    in_flight = sum(1 for label, moved in sent.values() if label == "with" and (moved - at) / 1e6 < max(pushes))
+    stray = sum(len(accepted.get(key, [])) for key, (label, _) in sent.items() if label in ("without", "with"))
+    pushes_missing = args.starred - len(pushes) + stray
+    print(f"\nOne move of the starred talk: {len(pushes)} pushes accepted, the first after {min(pushes):.0f} ms, "
+          f"the last after {max(pushes):.0f} ms (API call → the push service's 201); pushes missing {pushes_missing}")
     print("\nWebsocket fan-out, API call → each phone's receipt:")
-    print(_line("moves of a talk nobody starred (no push)", phones["quiet"]))
-    print(_line(f"moves of the starred talk ({args.starred} pushes)", phones["starred"]))
+    print(_line("moves with no push in flight", phones["without"]))
+    print(_line(f"moves while its pushes were in flight ({in_flight} of {args.changes})", phones["with"]))
+    print(_line("the starred talk's move itself", phones["starred"]))
     print(f"errors {errors}, receipts missing {missing}")
-    print("\nPushes per move of the starred talk: API call → the push service accepted the first / last one")
-    lasts, pushes_missing = [], 0
-    for seq, (which, warm_up, at) in sent.items():
-        times = accepted.get(seq, [])
-        pushes_missing += abs((args.starred if which == "starred" else 0) - len(times))
-        if times:
-            first, last = min(_ms(times, at)), max(_ms(times, at))
-            print(f"  seq {seq}: {len(times)} accepted, first after {first:.0f} ms, last after {last:.0f} ms"
-                  + ("  (warm-up, not counted)" if warm_up else ""))
-            lasts += [] if warm_up else [last]
-    print(f"last push accepted after: median {percentile(lasts, 0.5):.0f} ms, max {max(lasts):.0f} ms; "
-          f"pushes missing or misdirected {pushes_missing}")
-    quiet_p99, starred_p99 = percentile(phones["quiet"], 0.99), percentile(phones["starred"], 0.99)
-    print(f"websocket fan-out p99 without pushes {quiet_p99:.1f} ms, with pushes in flight {starred_p99:.1f} ms "
-          f"({starred_p99 / quiet_p99:.2f}×)")
+    without_p99, with_p99 = percentile(phones["without"], 0.99), percentile(phones["with"], 0.99)
+    print(f"websocket fan-out p99 without pushes {without_p99:.1f} ms, with pushes in flight {with_p99:.1f} ms "
+          f"({with_p99 / without_p99:.2f}×)")
     return 1 if errors or missing or pushes_missing else 0
 
 

@@ -37,7 +37,7 @@ MAX_RETRY_AFTER = 300.0
 
 @dataclass(frozen=True)
 class SenderLimits:
-    workers: int = 32  # posts in flight at once: a push service answers in 50-200 ms over the internet
+    workers: int = 16  # posts in flight at once: a push service answers in 50-200 ms over the internet
     queue_size: int = 10_000
     changes_size: int = 1_000
     timeout: float = 10.0

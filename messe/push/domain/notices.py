@@ -69,6 +69,12 @@ def _where(snapshot: Snapshot, other: Snapshot, event: Event, language: str) -> 
             "stage": _place(snapshot, language)}
 
 
+def topic_of(change: ScheduleChange) -> str:
+    """What a newer push replaces: the news about one talk's time and place, or nothing (each
+    announcement stands alone). Also the notification's tag on the phone."""
+    return f"talk-{change.talk_id}" if change.kind in TALK_KINDS else f"news-{change.seq}"
+
+
 def message(change: ScheduleChange, event: Event, language: str) -> dict[str, Any]:
     """The push's JSON for one reader: what the service worker shows, and the facts behind it."""
     _ = gettext_for(language)
@@ -76,7 +82,7 @@ def message(change: ScheduleChange, event: Event, language: str) -> dict[str, An
     talk: Snapshot | None = change.after
     data: dict[str, Any] = {"lang": language, "seq": change.seq, "kind": change.kind,
                             "url": f"{base}talks/{talk['id']}" if talk else base,
-                            "tag": f"talk-{talk['id']}" if talk else f"announcement-{change.seq}"}
+                            "tag": topic_of(change)}
     if change.kind == Kind.ANNOUNCEMENT:
         note = change.message or {}
         title = note.get("title", "")[:MAX_TEXT // 4]
@@ -108,7 +114,7 @@ async def deliveries(change: ScheduleChange, event: Event) -> list[Delivery]:
         found = found.filter(attendee__bookmarks__talk_id=change.talk_id)
     rows = await found.values("id", "endpoint", "p256dh", "auth", "attendee__language")
     payloads: dict[str, bytes] = {}
-    topic = f"talk-{change.talk_id}" if change.talk_id is not None else f"news-{change.seq}"
+    topic = topic_of(change)
     result = []
     for row in rows:
         language = row["attendee__language"] if row["attendee__language"] == "en" else "da"

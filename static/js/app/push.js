@@ -81,7 +81,7 @@ function offer() {
   const status = document.createElement("div");
   status.setAttribute("role", "status");
   status.append(box);
-  document.querySelector("main")?.append(status) || document.body.append(status);
+  (document.querySelector("main") || document.body).append(status);
 }
 
 async function alreadySubscribed() {
