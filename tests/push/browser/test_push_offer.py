@@ -57,7 +57,12 @@ async def test_the_service_worker_shows_a_pushed_message_that_opens_the_talk(pho
     talk = await new_talk(api, title="Vist af service workeren")
     context, page = await _signed_in_programme(phone, app_server, database, 7)
     await context.grant_permissions(["notifications"], origin=app_server.url("").split("/messe13")[0])
-    registration = await page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
+    # the worker active and done installing (it saves the programme for offline use first)
+    registration = await page.evaluate("""async () => {
+        const registration = await navigator.serviceWorker.ready;
+        while (!navigator.serviceWorker.controller) await new Promise((resolve) => setTimeout(resolve, 100));
+        return registration.scope;
+    }""")
     cdp = await context.new_cdp_session(page)
     versions: list[dict] = []
     cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: versions.extend(event["registrations"]))
@@ -71,7 +76,7 @@ async def test_the_service_worker_shows_a_pushed_message_that_opens_the_talk(pho
         "data": json.dumps(message)})
     shown = await page.evaluate("""async () => {
         const registration = await navigator.serviceWorker.ready;
-        for (let i = 0; i < 50; i++) {
+        for (let i = 0; i < 150; i++) {
             const found = await registration.getNotifications();
             if (found.length) return found.map((n) => ({title: n.title, body: n.body, url: n.data.url, tag: n.tag}));
             await new Promise((resolve) => setTimeout(resolve, 100));
