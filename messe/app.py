@@ -21,6 +21,7 @@ from messe.config import Settings, check_secret
 from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
 from messe.programme.interfaces.websocket import LiveSocketMiddleware, live_socket
+from messe.push.runtime import make_sender, push_runtime
 from messe.web.admission import AdmissionMiddleware
 from messe.web.availability import DATABASE_DOWN
 from messe.web.context import EventContextMiddleware
@@ -46,6 +47,7 @@ def event_routes() -> list[BaseRoute]:
     from messe.expo.interfaces import routes as expo
     from messe.people.interfaces import routes as people
     from messe.programme.interfaces import routes as programme
+    from messe.push.interfaces import routes as push
     from messe.web import openapi_route
 
     return [
@@ -55,6 +57,7 @@ def event_routes() -> list[BaseRoute]:
         *badges.routes,
         *admin.routes,
         *checkin.routes,
+        *push.routes,
         *openapi_route.routes,
     ]
 
@@ -77,6 +80,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             async with (
                 RegisterTortoise(app, config=tortoise_config(settings.database_url)),
                 live_runtime(app, settings),
+                push_runtime(app, settings),
                 app.state.events.kept_fresh(),
             ):
                 # Start-up objects live for the whole run; freezing them keeps full GC passes
@@ -114,4 +118,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.events = EventDirectory()
     app.state.limiter = RateLimiter(settings.redis_url)
+    app.state.push = make_sender(settings)
     return app

@@ -97,6 +97,42 @@ def parse_trusted_proxies(text: str) -> tuple[str, ...]:
     return proxies
 
 
+# The browsers' push services (Chrome/Edge via FCM, Firefox, Safari, old Edge/Windows): the only
+# hosts a push subscription may name, so nobody can make messe post to an address of their choice.
+DEFAULT_PUSH_HOSTS = ("fcm.googleapis.com", "updates.push.services.mozilla.com", "*.push.apple.com",
+                      "*.notify.windows.com")
+
+
+def parse_push_hosts(text: str) -> tuple[str, ...]:
+    """``MESSE_PUSH_HOSTS``: host names, ``*.domain`` for its subdomains, or ``http://`` + a loopback
+    address (a push service on this machine, for tests and development; plain HTTP nowhere else)."""
+    hosts = tuple(part.lower() for part in text.replace(",", " ").split() if part)
+    for host in hosts:
+        if host.startswith("http://"):
+            try:
+                loopback = ipaddress.ip_address(host.removeprefix("http://").strip("[]")).is_loopback
+            except ValueError:
+                loopback = False
+            if not loopback:
+                raise ConfigError(f"MESSE_PUSH_HOSTS: {host!r}: plain http:// only for a loopback address "
+                                  "such as http://127.0.0.1")
+        elif not host.removeprefix("*.") or "/" in host or ":" in host or "*" in host.removeprefix("*."):
+            raise ConfigError(f"MESSE_PUSH_HOSTS: {host!r} is not a host name (e.g. fcm.googleapis.com "
+                              "or *.push.apple.com)")
+    return hosts or DEFAULT_PUSH_HOSTS
+
+
+def _vapid_key(env: dict[str, str] | os._Environ[str]) -> str:
+    """``MESSE_VAPID_PRIVATE_KEY`` (PEM, or the raw key in base64url), or the file
+    ``MESSE_VAPID_PRIVATE_KEY_FILE`` names; empty: the key is derived from the secret key."""
+    if env.get("MESSE_VAPID_PRIVATE_KEY_FILE"):
+        try:
+            return Path(env["MESSE_VAPID_PRIVATE_KEY_FILE"]).read_text().strip()
+        except OSError as exc:
+            raise ConfigError(f"MESSE_VAPID_PRIVATE_KEY_FILE: cannot read it: {exc.strerror}") from None
+    return env.get("MESSE_VAPID_PRIVATE_KEY", "").strip()
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite://messe.sqlite3"
@@ -115,6 +151,9 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # HTTP requests one process works on at once; beyond it, 503 "busy" (messe.web.admission).
     max_in_flight: int = 64
+    # Web Push (messe.push): the allowed push-service hosts and the VAPID key ("" = from secret_key).
+    push_hosts: tuple[str, ...] = DEFAULT_PUSH_HOSTS
+    vapid_private_key: str = field(default="", repr=False)
 
     @property
     def is_postgres(self) -> bool:
@@ -141,4 +180,6 @@ class Settings:
             mail_from=env.get("MESSE_MAIL_FROM") or cls.mail_from,
             max_in_flight=_positive(env, "MESSE_MAX_IN_FLIGHT", cls.max_in_flight),
             trusted_proxies=parse_trusted_proxies(env.get("MESSE_TRUSTED_PROXIES", "")),
+            push_hosts=parse_push_hosts(env.get("MESSE_PUSH_HOSTS", "")),
+            vapid_private_key=_vapid_key(env),
         )

@@ -35,6 +35,9 @@ async def live_runtime(app: Any, settings: Settings) -> AsyncIterator[Hub]:
     hub.entries_arrived = app.state.events.forget
     await hub.start()
     app.state.hub = hub
+    # Who else hears of published changes (e.g. messe.push); each is called with the rows and
+    # must return at once.
+    app.state.change_observers = []
     try:
         yield hub
     finally:
@@ -46,3 +49,5 @@ def publish_changes(app: Any, changes: list[ScheduleChange]) -> None:
     if changes:
         app.state.events.forget(changes[0].event_id)
         app.state.hub.publish([envelope_of(c) for c in changes])
+        for observer in app.state.change_observers:
+            observer(changes)

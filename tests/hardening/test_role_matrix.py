@@ -37,6 +37,8 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     "/{event}/api/organisations": {"*": ORGANISER},
     "/{event}/api/me/stars": {"*": ATTENDEE},
     "/{event}/api/me/stars/{talk_id:int}": {"*": ATTENDEE},
+    "/{event}/api/me/push": {"*": ATTENDEE},
+    "/{event}/api/push-key": {"*": ANYONE},
     "/{event}/me/data": {"*": ATTENDEE},
     "/{event}/me/data.json": {"*": ATTENDEE},
     "/{event}/me/erase": {"*": ATTENDEE},

@@ -17,6 +17,7 @@ from messe.checkin.models import CheckIn
 from messe.expo.models import Lead
 from messe.people.models import Attendee, Bookmark
 from messe.programme.models import Event
+from messe.push.models import PushSubscription
 
 ERASED_NAME = "Slettet deltager"
 
@@ -66,6 +67,7 @@ async def _erase(attendee: Attendee) -> None:
     attendee.badge_version += 1
     await attendee.save()
     await Bookmark.filter(attendee=attendee).delete()
+    await PushSubscription.filter(attendee=attendee).delete()  # the browsers' addresses are theirs too
 
 
 async def erase_attendee(attendee: Attendee, actor: str) -> None:

@@ -69,6 +69,17 @@ APP_TEXTS = {
     "exhibitors": "{count} udstillere",
     "urgent": "Vigtigt",
     "announcement": "Meddelelse",
+    "pushTitle": "Beskeder om dit program",
+    "pushOffer": "Få besked, når dit program ændrer sig",
+    "pushWhy": "Telefonen giver dig besked, også når appen er lukket, hvis et foredrag, du har stjernemarkeret, "
+               "flyttes eller aflyses.",
+    "pushNo": "Nej tak",
+    "pushClose": "Luk",
+    "pushOn": "Du får nu besked på denne enhed, når dit program ændrer sig.",
+    "pushBlocked": "Beskeder er slået fra for denne side i browserens indstillinger.",
+    "pushFailed": "Beskeder kunne ikke slås til. Prøv igen senere.",
+    "pushApple": "På iPhone og iPad kan appen kun give besked, når den er lagt på hjemmeskærmen: tryk på Del, "
+                 "vælg “Føj til hjemmeskærm”, og åbn programmet derfra.",
 }
 
 

@@ -5,6 +5,7 @@ import { config } from "./config.js";
 import * as filters from "./filters.js";
 import { connect } from "./live.js";
 import * as nownext from "./nownext.js";
+import * as push from "./push.js";
 import { showConnection } from "./offline.js";
 import * as schedule from "./schedule.js";
 import * as stars from "./stars.js";
@@ -13,6 +14,7 @@ import * as updates from "./updates.js";
 
 updates.showCurrent();
 stars.start();
+push.start();
 schedule.start();
 nownext.start();
 filters.start();

@@ -11,12 +11,13 @@ const PAGES = ["", "programme?view=stage", "me/schedule", "exhibitors", "changes
 const ASSETS = [
   "/static/css/messe.css", "/static/js/focus.js", "/static/js/language.js", "/static/css/app.css", "/static/css/expo.css",
   "/static/icons/messe.svg", "/static/icons/messe-192.png", "/static/icons/messe-512.png",
-  ...["alerts", "app", "config", "exhibitors", "filters", "live", "nownext", "offline", "overlaps", "schedule",
+  ...["alerts", "app", "config", "exhibitors", "filters", "live", "nownext", "offline", "overlaps", "push", "schedule",
     "stars", "storage", "talkitem", "talks", "time", "updates"].map((name) => `/static/js/app/${name}.js`),
 ];
 // Paths under BASE that are not the app's pages: files (feeds, exports, scripts) and staff areas.
 const NEVER = /^(?:(?:api|admin|leads|checkin|login|logout|link|badges|me\/data|me\/erase|ws)(?:\/|$)|.*\.\w+$)/;
 const NETWORK_WAIT_MS = 6000;
+const ICON = "/static/icons/messe-192.png";
 
 async function cacheTalkPages(cache) {
   const response = await fetch(`${BASE}api/talks?per_page=200`);
@@ -100,4 +101,33 @@ self.addEventListener("fetch", (event) => {
              && event.request.headers.get("accept")?.includes("text/html")) {
     event.respondWith(page(event.request, url));
   }
+});
+
+// Web Push: the server's message (messe/push/domain/notices.py) is already in the attendee's
+// language; a newer message about the same talk replaces the older one (its tag).
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch {
+    message = { body: event.data?.text() || "" };
+  }
+  event.waitUntil(self.registration.showNotification(message.title || "Digitaliseringsmessen", {
+    body: message.body || "", lang: message.lang || "da", tag: message.tag, renotify: Boolean(message.tag),
+    icon: ICON, badge: ICON, data: { url: message.url || BASE },
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data?.url || BASE, self.location.origin);
+  const url = target.origin === self.location.origin && target.pathname.startsWith(BASE) ? target.href : BASE;
+  event.waitUntil((async () => {
+    for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
+      if (new URL(client.url).pathname === new URL(url, self.location.origin).pathname && "focus" in client) {
+        return client.focus();
+      }
+    }
+    return self.clients.openWindow(url);
+  })());
 });
