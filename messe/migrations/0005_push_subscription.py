@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.fields.base import OnDelete
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0003_attendee_language')]
+    dependencies = [('models', '0004_desk_grants')]
 
     initial = False
 
