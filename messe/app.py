@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -17,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
 from messe.badges.domain.fonts import warm_badge_fonts
-from messe.config import Settings, check_secret
+from messe.config import NODE_MODULES, STATIC_DIR, Settings, check_secret
 from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
 from messe.programme.interfaces.websocket import LiveSocketMiddleware, live_socket
@@ -31,10 +30,6 @@ from messe.web.public_cache import PublicCacheMiddleware
 from messe.web.ratelimit import RateLimiter
 from messe.web.request_limits import RequestLimitsMiddleware
 from messe.web.security import SecurityMiddleware
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-STATIC_DIR = PROJECT_DIR / "static"
-NODE_MODULES = PROJECT_DIR / "node_modules"
 
 SESSION_COOKIE = "messe_session"
 

@@ -16,6 +16,11 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# Where the front end's files are: the checkout's static/, and the npm packages `npm ci` installed.
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+STATIC_DIR = PROJECT_DIR / "static"
+NODE_MODULES = PROJECT_DIR / "node_modules"
+
 
 class ConfigError(Exception):
     """A setting has a value messe cannot use; the message says which and why."""

@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "messe.expo.models",
     "messe.checkin.models",
     "messe.admin.models",
+    "messe.common.models",
     "messe.push.models",
 ]
 

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from faker import Faker
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record as audit
+from messe.common.audit import record as audit
 from messe.expo.models import Exhibitor
 from messe.people.models import Attendee, Bookmark, Organisation
 from messe.programme.domain.changelog import Entry, classify, lock_event, record

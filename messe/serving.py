@@ -11,6 +11,7 @@ from datetime import date
 
 from rich.console import Console
 
+from messe.commands import CommandError, at_least, run_async
 from messe.config import Settings
 from messe.db import migrate
 from messe.i18n import ngettext_for
@@ -88,7 +89,6 @@ def _describe(report: SeedReport, took: float) -> None:
 
 
 async def _seed_command(settings: Settings, args: argparse.Namespace) -> int:
-    from messe.cli import CommandError
 
     if args.move_date and args.date is None:
         raise CommandError("--move-date kræver --date ÅÅÅÅ-MM-DD (dagen, messen skal flyttes til)")
@@ -142,7 +142,6 @@ async def _prepare_demo(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def _demo_command(args: argparse.Namespace) -> int:
-    from messe.cli import run_async
 
     settings = Settings.from_env()
     asyncio.run(migrate(settings.database_url))
@@ -152,7 +151,6 @@ def _demo_command(args: argparse.Namespace) -> int:
 
 
 def _serve_command(args: argparse.Namespace) -> int:
-    from messe.cli import run_async
 
     async def check(settings: Settings, _: argparse.Namespace) -> None:
         from messe.programme.models import Event
@@ -166,7 +164,6 @@ def _serve_command(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from messe.cli import at_least, run_async
 
     demo = sub.add_parser("demo", help="opret en SQLite-database med den seedede messe på dagens dato og kør den",
                           description="Migrér, seed Digitaliseringsmessen på dagens dato, udskriv demo-logins "

@@ -7,6 +7,7 @@ import asyncio
 import time
 from pathlib import Path
 
+from messe.commands import CommandError, command_group, run_async
 from messe.config import Settings
 from messe.i18n import ngettext_for
 
@@ -14,7 +15,6 @@ danish = ngettext_for("da")
 
 
 async def _event(slug: str | None):
-    from messe.cli import CommandError
     from messe.programme.models import Event
 
     event = await (Event.get_or_none(slug=slug) if slug else
@@ -27,7 +27,6 @@ async def _event(slug: str | None):
 def _layout(name: str):
     from messe.badges.domain.fonts import FontError
     from messe.badges.domain.layouts import LayoutError, load_layout
-    from messe.cli import CommandError
 
     try:
         return load_layout(name)
@@ -42,7 +41,6 @@ async def _badges(settings: Settings, args: argparse.Namespace) -> int:
     from messe.badges.domain.files import OUT_DIR
     from messe.badges.domain.printing import badge_data, mark_printed, select_attendees
     from messe.badges.domain.tokens import derive_private_key
-    from messe.cli import CommandError
 
     if args.workers is None or args.workers > 1:
         start_fork_server()  # the helpers' fork server loads its fonts while the attendees are read
@@ -105,7 +103,6 @@ def _role(value: str) -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from messe.cli import command_group, run_async
 
     badges = sub.add_parser(
         "badges", help="skriv badges som PDF (alle, en rolle, en organisation eller én deltager)",

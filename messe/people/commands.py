@@ -6,14 +6,16 @@ import argparse
 import getpass
 import os
 
+from messe.commands import CommandError, at_least, command_group, run_async
+from messe.common.records import Missing
 from messe.config import Settings
 from messe.i18n import ngettext_for
+from messe.people.domain.logins import revoke_token
 
 danish = ngettext_for("da")
 
 
 async def _event_and_exhibitor(args: argparse.Namespace):
-    from messe.cli import CommandError
     from messe.expo.models import Exhibitor
     from messe.programme.models import Event
 
@@ -30,7 +32,6 @@ async def _event_and_exhibitor(args: argparse.Namespace):
 
 
 async def _create_user(settings: Settings, args: argparse.Namespace) -> int:
-    from messe.cli import CommandError
     from messe.people.domain.accounts import AccountError, create_account
     from messe.people.domain.passwords import MIN_PASSWORD_LENGTH
 
@@ -48,7 +49,6 @@ async def _create_user(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _create_token(settings: Settings, args: argparse.Namespace) -> int:
-    from messe.cli import CommandError
     from messe.people.domain.accounts import AccountError, create_api_token
 
     event, exhibitor = await _event_and_exhibitor(args)
@@ -85,10 +85,6 @@ async def _list_tokens(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _revoke_token(settings: Settings, args: argparse.Namespace) -> int:
-    from messe.admin.domain.logins import revoke_token
-    from messe.admin.domain.records import Missing
-    from messe.cli import CommandError
-
     event, _ = await _event_and_exhibitor(args)
     try:
         token = await revoke_token(event, args.id, actor="messe token revoke")
@@ -114,7 +110,6 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from messe.cli import at_least, command_group, run_async
     from messe.people.models import AccountRole
 
     user = sub.add_parser("create-user", help="opret en login-konto (arrangør, dør eller udstiller)",

@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from messe.admin.domain.dashboard import checkin_bars
-from messe.admin.models import AuditEntry
 from messe.checkin.models import CheckIn
+from messe.common.models import AuditEntry
 from messe.expo.models import Exhibitor, Lead
 from messe.people.models import Attendee, Bookmark
 from messe.programme.models import ScheduleChange, Talk

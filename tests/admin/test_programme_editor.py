@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from messe.admin.domain.grid import build_grid
 from messe.admin.domain.impact import Span, assess
 from messe.admin.domain.talk_facts import facts_of
-from messe.admin.models import AuditEntry
+from messe.common.models import AuditEntry
 from messe.people.models import Attendee, Bookmark
 from messe.programme.domain.editing import save_talk
 from messe.programme.domain.rules import Slot

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from messe.admin.models import AuditEntry
+from messe.common.models import AuditEntry
 from messe.expo.models import Exhibitor, ExhibitorStaff
 from messe.people.models import Account, ApiToken, Attendee, Organisation
 from messe.programme.models import Event, ScheduleChange, Speaker, Stage, Talk, Track

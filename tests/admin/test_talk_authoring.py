@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 
-from messe.admin.models import AuditEntry
+from messe.common.models import AuditEntry
 from messe.programme.domain.publishing import publish_release
 from messe.programme.models import Event, ScheduleChange, Speaker, Stage, Talk, TalkState
 from tests.admin.conftest import submit

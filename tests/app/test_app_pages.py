@@ -11,7 +11,7 @@ from io import BytesIO
 from icalendar import Calendar
 from PIL import Image
 
-from messe.app import STATIC_DIR
+from messe.config import STATIC_DIR
 from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.models import Attendee
 from messe.programme.interfaces.pages import APP_TEXTS

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from messe.admin.models import AuditEntry
 from messe.checkin.domain import desk
 from messe.checkin.models import CheckIn, DeskGrant
+from messe.common.models import AuditEntry
 from messe.people.models import Attendee
 from tests.conftest import bearer
 from tests.scanning.conftest import badge_payload

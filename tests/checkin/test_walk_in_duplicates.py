@@ -7,8 +7,8 @@ import json
 import re
 import uuid
 
-from messe.admin.models import AuditEntry
 from messe.checkin.models import CheckIn
+from messe.common.models import AuditEntry
 from messe.people.domain.accounts import create_account
 from messe.people.models import Attendee
 from tests.admin.conftest import PASSWORD, sign_in

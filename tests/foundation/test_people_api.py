@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from messe.admin.models import AuditEntry
+from messe.common.models import AuditEntry
 from messe.people.models import Attendee
 from tests.conftest import bearer, make_token
 

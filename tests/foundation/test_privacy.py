@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from messe.admin.models import AuditEntry
+from messe.common.models import AuditEntry
 from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.domain.privacy import ERASED_NAME, purge_event
 from messe.people.models import Attendee, Bookmark

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from messe.admin.models import AuditEntry
+from messe.common.models import AuditEntry
 from messe.people.models import Attendee, Bookmark
 from messe.programme.models import Event, Talk
 from messe.seeding import DateConflict, plan_stars, seed

@@ -10,7 +10,7 @@ import pytest
 
 from messe.admin.domain.release import Standing, public_state, standing, unpublished
 from messe.admin.domain.versions import version_changes
-from messe.admin.models import AuditEntry
+from messe.common.models import AuditEntry
 from messe.programme.domain.editing import delete_talk, save_talk
 from messe.programme.domain.errors import Conflict
 from messe.programme.domain.publishing import publish_release

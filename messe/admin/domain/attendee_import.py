@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
+from messe.common.audit import record
 from messe.people.domain.attendees import organisation_named
 from messe.people.domain.imports import AttendeeRow
 from messe.people.models import Attendee, Organisation

@@ -24,11 +24,11 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
 from messe.badges.domain.batch import render_batch
 from messe.badges.domain.files import OUT_DIR
 from messe.badges.domain.layouts import Layout
 from messe.badges.domain.printing import badge_data, mark_printed
+from messe.common.audit import record
 from messe.people.models import Attendee
 from messe.programme.models import Event
 

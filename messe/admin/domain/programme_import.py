@@ -14,8 +14,8 @@ from typing import Any
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
 from messe.admin.domain.frab_import import CODE_LENGTH, FrabSchedule, FrabTalk, code_part
+from messe.common.audit import record
 from messe.programme.domain.changelog import lock_event
 from messe.programme.domain.rules import Slot, Violation, check_slot
 from messe.programme.domain.slots import draft_slots

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from messe.admin.models import AuditEntry
+from messe.common.models import AuditEntry
 from messe.programme.models import Event, Stage, Talk
 
 # The fields compared, in the order they are shown.

@@ -10,8 +10,8 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from messe.admin.domain.records import Invalid
 from messe.admin.interfaces.view import flash, page, redirect
+from messe.common.records import Invalid
 from messe.people.domain.accounts import AccountError
 from messe.programme.domain.rules import ProgrammeError
 from messe.web.api import field_errors

@@ -9,8 +9,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.models import Model
 
-from messe.admin.domain.records import Missing, save_record
 from messe.admin.interfaces.forms import edit_page
+from messe.common.records import Missing, save_record
 from messe.web.api import path_id
 from messe.web.context import current_event
 from messe.web.errors import ApiError

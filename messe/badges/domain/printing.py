@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
 from messe.badges.domain.badge import BadgeData
 from messe.badges.domain.tokens import (
     BadgeClaims,
@@ -21,6 +20,7 @@ from messe.badges.domain.tokens import (
     read_unverified,
     verify_badge,
 )
+from messe.common.audit import record
 from messe.people.models import Attendee, Organisation
 from messe.programme.models import Event
 

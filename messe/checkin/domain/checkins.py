@@ -17,9 +17,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
 from messe.checkin.domain.scans import ClientIdTaken
 from messe.checkin.models import CheckIn
+from messe.common.audit import record
 from messe.people.models import Attendee
 from messe.programme.models import Event
 

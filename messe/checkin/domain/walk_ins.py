@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
 from messe.checkin.domain.checkins import BY_WALK_IN, CheckInResult, Staffer, check_in
 from messe.checkin.domain.desk import grant
 from messe.checkin.models import CheckIn
+from messe.common.audit import record
 from messe.people.domain.attendees import create_attendee, registered_with_email
 from messe.people.models import Attendee, AttendeeRole
 from messe.programme.models import Event

@@ -8,9 +8,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse
 
-from messe.app import STATIC_DIR
 from messe.badges.domain.tokens import BAD_SIGNATURE, MALFORMED, OTHER_EVENT, SUPERSEDED
 from messe.checkin.domain.scans import MESSAGES, public_key_text
+from messe.config import STATIC_DIR
 from messe.people.models import Attendee
 from messe.web.context import current_event, current_principal
 from messe.web.errors import ApiError

@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, Response
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
+from messe.common.audit import record
 from messe.expo.domain.stands import in_stand_order
 from messe.expo.interfaces.schemas import ExhibitorIn, ExhibitorOut, ExhibitorPatch
 from messe.expo.models import Exhibitor

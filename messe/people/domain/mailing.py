@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
+from messe.common.audit import record
 from messe.people.domain.secrets import new_token, token_hash
 from messe.people.models import Attendee
 from messe.programme.models import Event

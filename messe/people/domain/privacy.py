@@ -12,8 +12,8 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
 from messe.checkin.models import CheckIn
+from messe.common.audit import record
 from messe.expo.models import Lead
 from messe.people.models import Attendee, Bookmark
 from messe.programme.models import Event

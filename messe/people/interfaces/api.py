@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, Response
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
+from messe.common.audit import record
 from messe.people.domain.attendees import create_attendee, update_attendee
 from messe.people.interfaces.lookup import attendee_or_404
 from messe.people.interfaces.schemas import AttendeeIn, AttendeeOut, AttendeePatch, OrganisationOut

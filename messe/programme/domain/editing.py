@@ -14,7 +14,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record as audit
+from messe.common.audit import record as audit
 from messe.programme.domain.changelog import Entry, classify, lock_event, record
 from messe.programme.domain.errors import Conflict, NotFound, StaleRevision
 from messe.programme.domain.rules import ProgrammeError, Slot, Violation, check_slot

@@ -8,7 +8,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record as audit
+from messe.common.audit import record as audit
 from messe.programme.domain.changelog import Entry, Kind, lock_event, record
 from messe.programme.domain.editing import publish_entry
 from messe.programme.domain.errors import Conflict

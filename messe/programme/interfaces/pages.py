@@ -19,7 +19,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
-from messe.app import STATIC_DIR
+from messe.config import STATIC_DIR
 from messe.people.domain.bookmarks import starred_talk_ids
 from messe.people.interfaces.stars import feed_address
 from messe.programme.domain.changelog import latest_changes

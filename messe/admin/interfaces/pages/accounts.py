@@ -8,11 +8,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.admin.domain.logins import add_account, set_active, set_password
-from messe.admin.domain.records import Missing
 from messe.admin.interfaces.forms import CORRECTABLE, edit_page, form_values, problems, validate
 from messe.admin.interfaces.schemas import AccountForm, PasswordForm
 from messe.admin.interfaces.view import exhibitor_choices, flash, page, redirect
+from messe.common.records import Missing
+from messe.people.domain.logins import add_account, set_active, set_password
 from messe.people.models import Account, AccountRole
 from messe.web.api import path_id
 from messe.web.context import current_event

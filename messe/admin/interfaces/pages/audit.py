@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from messe.admin.interfaces.paging import paging
 from messe.admin.interfaces.view import page
-from messe.admin.models import AuditEntry
+from messe.common.models import AuditEntry
 from messe.web.context import current_event
 
 SECTION = "audit"

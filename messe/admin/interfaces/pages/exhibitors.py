@@ -10,13 +10,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 from tortoise.functions import Count
 
-from messe.admin.domain.logins import add_staff
 from messe.admin.interfaces.forms import edit_page
 from messe.admin.interfaces.records import record_or_404, record_page
 from messe.admin.interfaces.schemas import ExhibitorForm, StaffForm
 from messe.admin.interfaces.view import hall_choices, page
 from messe.expo.domain.stands import by_stand
 from messe.expo.models import Exhibitor, ExhibitorStaff
+from messe.people.domain.logins import add_staff
 from messe.people.models import Account
 from messe.programme.models import Event
 from messe.web.api import path_id

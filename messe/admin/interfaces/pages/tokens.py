@@ -6,11 +6,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.admin.domain.logins import add_token, revoke_token
-from messe.admin.domain.records import Missing
 from messe.admin.interfaces.forms import CORRECTABLE, form_values, problems, validate
 from messe.admin.interfaces.schemas import TokenForm
 from messe.admin.interfaces.view import exhibitor_choices, flash, page, redirect
+from messe.common.records import Missing
+from messe.people.domain.logins import add_token, revoke_token
 from messe.people.models import AccountRole, ApiToken
 from messe.web.api import path_id
 from messe.web.context import current_event

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from messe.admin.models import AuditEntry
-from messe.programme.models import Event
+from messe.common.models import AuditEntry
+
+if TYPE_CHECKING:  # the shared part names the event only in a type hint; it does not depend on the programme
+    from messe.programme.models import Event
 
 
 async def record(event: Event, actor: str, action: str, obj: Any = None, **detail: Any) -> None:

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
-from messe.admin.domain.records import Invalid, Missing
+from messe.common.audit import record
+from messe.common.records import Invalid, Missing
 from messe.expo.models import Exhibitor, ExhibitorStaff
 from messe.people.domain.accounts import create_account, create_api_token
 from messe.people.domain.passwords import hash_password

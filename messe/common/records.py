@@ -3,13 +3,15 @@ exhibitors) with a uniqueness check and an audit entry, in one transaction."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.audit import record
-from messe.programme.models import Event
+from messe.common.audit import record
+
+if TYPE_CHECKING:
+    from messe.programme.models import Event
 
 Record = TypeVar("Record", bound=Model)
 
