@@ -27,9 +27,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.scanning.live_server
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.support.live_server
 
-from tests.scanning.live_server import _free_port, start_live_server
+from tests.support.live_server import free_port, start_live_server
 
 ROOT = Path(__file__).resolve().parent.parent
 READS = ["schedule/export/schedule.json", "schedule/export/schedule.xml", "schedule/export/schedule.ics", "",
@@ -95,7 +95,7 @@ def main() -> int:
             captured = capture(base, paths)
             capture_file = Path(folder) / "capture.json"
             capture_file.write_text(json.dumps({f"/{server.event}/{p}": e for p, e in captured.items()}))
-            port = _free_port()
+            port = free_port()
             bare = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bare_server.py"), str(capture_file),
                                      str(port)])
             bare_base = f"http://127.0.0.1:{port}/{server.event}/"

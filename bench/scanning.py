@@ -26,9 +26,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.scanning.live_server
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.support.live_server
 
-from tests.scanning.live_server import LiveServer, start_live_server
+from tests.support.live_server import LiveServer, start_live_server
 
 EXHIBITORS = 104
 SCAN_INTERVAL = 2.0

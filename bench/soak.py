@@ -49,11 +49,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for bench.* and tests.scanning.live_server
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for bench.* and tests.support.live_server
 
 from bench.live_fanout import raise_file_limit, rss_kib
 from bench.scanning import Device, Sample, open_loop
-from tests.scanning.live_server import LiveServer, start_live_server
+from tests.support.live_server import LiveServer, start_live_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

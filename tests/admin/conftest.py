@@ -13,7 +13,7 @@ from messe.admin.domain.badge_jobs import JobStore
 from messe.admin.interfaces.pages import badges
 from messe.people.domain.accounts import create_account
 from tests.conftest import ROOT, in_ci
-from tests.scanning.live_server import LiveServer, start_live_server
+from tests.support.live_server import LiveServer, start_live_server
 
 PASSWORD = "korrekt-hest-batteri"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,6 +1,6 @@
 """Rows the admin browser tests need in the live server's database: stars, check-ins, scans and
 a personal sign-in link. Written by a subprocess (``python -m tests.admin.live_data URL SPEC``), as
-tests.scanning.live_server prepares the database, so the test process's Tortoise state is untouched.
+tests.support.live_server prepares the database, so the test process's Tortoise state is untouched.
 
 SPEC is JSON: ``{"stars": {"t-021": [0, 1, 2]}, "checkins": 30, "scans": 12, "link_for": 3}``, where
 numbers are attendees in id order. The answer is ``{"talks": {code: id}, "link": token or null}``.
@@ -15,7 +15,7 @@ import sys
 from datetime import timedelta
 from typing import Any
 
-from tests.scanning.live_server import ROOT, LiveServer
+from tests.support.live_server import ROOT, LiveServer
 
 
 def add_live_data(server: LiveServer, spec: dict[str, Any]) -> dict[str, Any]:

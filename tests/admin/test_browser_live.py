@@ -20,7 +20,7 @@ from tests.accessibility import axe_violations
 from tests.admin.conftest import sign_in_browser
 from tests.admin.live_data import add_live_data
 from tests.admin.test_badges_announcements_dashboard import pdf_text, right_to_left, squeezed
-from tests.scanning.live_server import LiveServer
+from tests.support.live_server import LiveServer
 
 Frame = dict[str, Any]
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.admin.conftest import sign_in_browser
 from tests.foundation.test_cli import messe
-from tests.scanning.live_server import LiveServer, start_live_server
+from tests.support.live_server import LiveServer, start_live_server
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import dataclasses
 import email
 import email.policy
 import re
-import socket
 from collections.abc import Iterator
 
 import httpx
@@ -17,6 +16,7 @@ from aiosmtpd.smtp import Envelope
 from messe.people.domain.mailing import MailError, smtp_server
 from messe.people.models import Attendee
 from tests.admin.conftest import csrf_of
+from tests.support.live_server import free_port
 
 
 class Inbox:
@@ -35,16 +35,10 @@ class Inbox:
         return "250 Message accepted"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, str]]:
     handler = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -116,7 +110,7 @@ async def test_no_mail_server_configured(organiser, fair):
 async def test_unreachable_server_sends_nothing_and_revokes_nothing(organiser, fair, app):
     attendee = await Attendee.filter(event=fair).exclude(email="").first()
     settings = app.state.settings
-    app.state.settings = dataclasses.replace(settings, smtp_url=f"smtp://127.0.0.1:{_free_port()}")
+    app.state.settings = dataclasses.replace(settings, smtp_url=f"smtp://127.0.0.1:{free_port()}")
     try:
         page = await organiser.get(f"/messe13/admin/attendees/{attendee.id}")
         response = await organiser.post(f"/messe13/admin/attendees/{attendee.id}/mail",

@@ -15,7 +15,7 @@ import pytest
 
 from tests.admin.conftest import chromium  # noqa: F401 (the browser fixture)
 from tests.live.conftest import Installation
-from tests.scanning.live_server import LiveServer, start_live_server
+from tests.support.live_server import LiveServer, start_live_server
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "da-DK"}
 NARROW_PHONE = {**PHONE, "viewport": {"width": 320, "height": 640}}

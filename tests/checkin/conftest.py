@@ -11,7 +11,7 @@ from messe.people.models import Attendee
 from tests.admin.conftest import chromium, organiser  # noqa: F401 (fixtures)
 from tests.conftest import make_token
 from tests.scanning.conftest import door_token, staff_tokens, stands, visitors  # noqa: F401 (fixtures)
-from tests.scanning.live_server import LiveServer, start_live_server
+from tests.support.live_server import LiveServer, start_live_server
 
 
 @pytest.fixture

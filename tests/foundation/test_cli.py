@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -15,6 +14,7 @@ import pytest
 from messe.cli import build_parser
 from messe.serving import served_url
 from tests.conftest import ROOT, TEST_SECRET
+from tests.support.live_server import free_port
 
 MESSE = [sys.executable, "-m", "messe"]
 
@@ -161,17 +161,11 @@ def test_missing_secret_is_generated_outside_the_repo(tmp_path):
 
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_demo_on_a_later_day_keeps_the_programme_and_links_name_its_port(tmp_path):
     url = f"sqlite://{tmp_path / 'demo.sqlite3'}"
     assert messe("migrate", database_url=url).returncode == 0
     assert messe("seed", database_url=url).returncode == 0  # the fair's own day, 2026-11-27: not today
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "MESSE_DATABASE_URL": url, "MESSE_SECRET_KEY": TEST_SECRET}
     env.pop("MESSE_BASE_URL", None)
     demo = subprocess.Popen([*MESSE, "demo", "--port", str(port)], env=env, stdout=subprocess.PIPE,

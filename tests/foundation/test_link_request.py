@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 import email
 import re
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
 from messe.people.models import Attendee
+from tests.support.live_server import free_port
 
 
 class Inbox(Message):
@@ -23,16 +23,10 @@ class Inbox(Message):
         self.messages.append(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def inbox(app):
     handler = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     original = app.state.settings

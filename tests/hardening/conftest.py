@@ -20,7 +20,7 @@ from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.models import Attendee
 from tests.conftest import bearer, make_token
 from tests.live.conftest import postgres_installation, sqlite_installation  # noqa: F401 (fixtures for the faults)
-from tests.scanning.live_server import LiveServer, start_live_server
+from tests.support.live_server import LiveServer, start_live_server
 
 EVENT = "/messe13"
 # Which caller of ``callers`` plays each role an API operation names.

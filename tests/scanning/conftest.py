@@ -16,7 +16,7 @@ from messe.expo.models import Exhibitor
 from messe.people.models import Attendee
 from tests.conftest import TEST_SECRET, in_ci, make_token
 from tests.scanning.fake_camera import write_y4m
-from tests.scanning.live_server import LiveServer, start_live_server
+from tests.support.live_server import LiveServer, start_live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 FAKE_UI = "--use-fake-ui-for-media-stream"  # answers the camera prompt with yes

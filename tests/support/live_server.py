@@ -3,7 +3,7 @@
 ``start_live_server(folder)`` migrates and seeds a database (a SQLite file in ``folder`` unless a
 URL is given), creates one password account per role and any API tokens asked for, starts
 uvicorn on a free port and waits until it answers. The database is prepared in a subprocess too
-(``python -m tests.scanning.live_server URL ...``), so the test process's own Tortoise state is
+(``python -m tests.support.live_server URL ...``), so the test process's own Tortoise state is
 never touched.
 """
 
@@ -72,7 +72,7 @@ class LiveServer:
             self.process.wait()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -85,7 +85,7 @@ def _environment(database_url: str, base_url: str) -> dict[str, str]:
 
 def prepare_database(database_url: str, attendees: int | None, exhibitor_tokens: int, door_tokens: int) -> dict:
     """Migrate and seed in a subprocess; returns the attendees and tokens it created."""
-    command = [sys.executable, "-m", "tests.scanning.live_server", database_url,
+    command = [sys.executable, "-m", "tests.support.live_server", database_url,
                "--exhibitor-tokens", str(exhibitor_tokens), "--door-tokens", str(door_tokens)]
     if attendees is not None:
         command += ["--attendees", str(attendees)]
@@ -102,7 +102,7 @@ def start_live_server(folder: Path, *, database_url: str | None = None, attendee
     """``prefix`` runs the server under another program, e.g. ``py-spy record -o FILE --``."""
     database_url = database_url or f"sqlite://{folder / 'messe.sqlite3'}"
     prepared = prepare_database(database_url, attendees, exhibitor_tokens, door_tokens)
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = folder / "server.log"
     with log.open("w") as out:
