@@ -59,11 +59,8 @@ def jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> JobStore:
 @pytest.fixture(scope="session")
 def admin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The app in a uvicorn subprocess with all 2,000 seeded attendees; organiser 'arrangoer'."""
-    server = start_live_server(tmp_path_factory.mktemp("admin-live"), attendees=None)
-    try:
+    with start_live_server(tmp_path_factory.mktemp("admin-live"), attendees=None) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")

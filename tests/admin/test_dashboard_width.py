@@ -17,11 +17,8 @@ def starred_server(tmp_path_factory: pytest.TempPathFactory):
     for command in (["migrate"], ["seed"]):
         done = messe(*command, database_url=url)
         assert done.returncode == 0, done.stderr
-    server = start_live_server(folder, database_url=url, attendees=None)
-    try:
+    with start_live_server(folder, database_url=url, attendees=None) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.mark.parametrize("width", [1280, 1366])

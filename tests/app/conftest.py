@@ -24,11 +24,8 @@ NETWORK_ERRORS = ("Failed to load resource", "WebSocket connection to")
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = start_live_server(tmp_path_factory.mktemp("app-live"), attendees=40)
-    try:
+    with start_live_server(tmp_path_factory.mktemp("app-live"), attendees=40) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")

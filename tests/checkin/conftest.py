@@ -39,8 +39,5 @@ async def second_door_token(fair) -> str:
 @pytest.fixture(scope="session")
 def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The whole app in a uvicorn subprocess on a seeded SQLite fair, for the desk's browser tests."""
-    server = start_live_server(tmp_path_factory.mktemp("desk-live"), attendees=40, door_tokens=1)
-    try:
+    with start_live_server(tmp_path_factory.mktemp("desk-live"), attendees=40, door_tokens=1) as server:
         yield server
-    finally:
-        server.stop()

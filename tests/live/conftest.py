@@ -26,6 +26,7 @@ import pytest
 import websockets
 
 from tests.conftest import POSTGRES_SERVER, REDIS_URL, TEST_SECRET, in_ci
+from tests.support.live_server import stop_process
 
 APP = os.environ.get("MESSE_TEST_APP", "messe.app:create_app")
 SLUG = "messe13"
@@ -119,12 +120,7 @@ class Server:
 
     async def __aexit__(self, *exc: object) -> None:
         assert self.process is not None
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
 
     @property
     def base(self) -> str:

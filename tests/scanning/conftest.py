@@ -61,11 +61,8 @@ async def door_token(fair) -> str:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The whole app in a uvicorn subprocess on a seeded SQLite fair (see live_server.py)."""
-    server = start_live_server(tmp_path_factory.mktemp("live"), exhibitor_tokens=2, door_tokens=1)
-    try:
+    with start_live_server(tmp_path_factory.mktemp("live"), exhibitor_tokens=2, door_tokens=1) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
