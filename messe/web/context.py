@@ -85,6 +85,12 @@ async def require_role(conn: HTTPConnection, *roles: str) -> Principal:
     raise ApiError(403, "Du har ikke adgang til denne side")
 
 
+async def signed_in_attendee(conn: HTTPConnection) -> Attendee:
+    """The attendee whose own data this is (their stars, pushes, personal data); 401/403 otherwise."""
+    principal = await require_role(conn, "attendee")
+    return await Attendee.get(id=principal.attendee_id)
+
+
 async def require_organiser(conn: HTTPConnection) -> Principal:
     return await require_role(conn, AccountRole.ORGANISER)
 

@@ -11,33 +11,28 @@ from starlette.routing import Route
 from messe.people.domain.privacy import erase_attendee, personal_data
 from messe.people.models import Attendee
 from messe.web.api import ApiRoute, Operation, path_id
-from messe.web.context import current_event, require_organiser, require_role
+from messe.web.context import current_event, require_organiser, signed_in_attendee
 from messe.web.errors import ApiError
 from messe.web.forms import read_form
 from messe.web.security import no_store
 from messe.web.templates import render
 
 
-async def _me(request: Request) -> Attendee:
-    principal = await require_role(request, "attendee")
-    return await Attendee.get(id=principal.attendee_id)
-
-
 async def my_data_page(request: Request) -> Response:
-    attendee = await _me(request)
+    attendee = await signed_in_attendee(request)
     return render(request, "people/my_data.html",
                   {"event": await current_event(request), "data": await personal_data(attendee)})
 
 
 async def my_data_download(request: Request) -> Response:
-    attendee = await _me(request)
+    attendee = await signed_in_attendee(request)
     body = json.dumps(await personal_data(attendee), ensure_ascii=False, indent=2)
     return Response(body, media_type="application/json; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="mine-data.json"'})
 
 
 async def erase_me(request: Request) -> Response:
-    attendee = await _me(request)
+    attendee = await signed_in_attendee(request)
     event = await current_event(request)
     form = await read_form(request)
     if form.get("confirm") != "yes":

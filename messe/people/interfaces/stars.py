@@ -21,7 +21,7 @@ from messe.programme.domain.site import Site
 from messe.programme.interfaces.caching import answer, etag_for, programme_version
 from messe.programme.models import Event
 from messe.web.api import MAX_ID, ApiRoute, Operation, path_id, read_json
-from messe.web.context import current_event, require_role
+from messe.web.context import current_event, signed_in_attendee
 from messe.web.errors import ApiError
 from messe.web.templates import language_of, translate
 
@@ -40,13 +40,8 @@ class StarsMerge(BaseModel):
     talk_ids: list[int] = Field(max_length=500)
 
 
-async def _attendee(request: Request) -> Attendee:
-    principal = await require_role(request, *ATTENDEE)
-    return await Attendee.get(id=principal.attendee_id)
-
-
 async def my_stars(request: Request) -> Response:
-    attendee = await _attendee(request)
+    attendee = await signed_in_attendee(request)
     if request.method == "POST":
         body = await read_json(request, StarsMerge)
         return JSONResponse({"talk_ids": await merge_stars(attendee, body.talk_ids)})
@@ -54,7 +49,7 @@ async def my_stars(request: Request) -> Response:
 
 
 async def my_star(request: Request) -> Response:
-    attendee = await _attendee(request)
+    attendee = await signed_in_attendee(request)
     talk_id = path_id(request, "talk_id")
     if request.method == "PUT":
         if not await star(attendee, talk_id):

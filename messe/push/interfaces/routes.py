@@ -7,12 +7,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from messe.people.models import Attendee
 from messe.push.domain import subscriptions
 from messe.push.domain.keys import public_key
 from messe.push.domain.subscriptions import InvalidSubscription
 from messe.web.api import ApiRoute, Operation, read_json
-from messe.web.context import current_event, require_role
+from messe.web.context import current_event, signed_in_attendee
 from messe.web.errors import ApiError
 
 ATTENDEE = ("attendee",)
@@ -56,13 +55,8 @@ async def push_key(request: Request) -> Response:
                         headers={"Cache-Control": "public, max-age=3600"})
 
 
-async def _attendee(request: Request) -> Attendee:
-    principal = await require_role(request, *ATTENDEE)
-    return await Attendee.get(id=principal.attendee_id)
-
-
 async def my_push(request: Request) -> Response:
-    attendee = await _attendee(request)
+    attendee = await signed_in_attendee(request)
     if request.method == "POST":
         body = await read_json(request, SubscriptionIn)
         try:
