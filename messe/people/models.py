@@ -61,6 +61,12 @@ class Attendee(Model):
     badge_printed_at = fields.DatetimeField(null=True)
     # sha256 of the current personal sign-in link's token; a new link revokes the old one.
     login_token_hash = fields.CharField(max_length=64, null=True, unique=True)
+    last_login_at = fields.DatetimeField(null=True)
+    # Sessions: a signed-in cookie carries the generation it was issued under and its own id; raising
+    # the generation ends every session at once, ``ended_sessions`` lists single ones ended by logout.
+    session_generation = fields.IntField(default=1, db_default=1)
+    ended_sessions = fields.CharField(max_length=255, default="", db_default="")
+    sessions_ended_at = fields.DatetimeField(null=True)
     erased_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -83,6 +89,11 @@ class Account(Model):
     )
     is_active = fields.BooleanField(default=True)
     last_login_at = fields.DatetimeField(null=True)
+    # Sessions: a signed-in cookie carries the generation it was issued under and its own id; raising
+    # the generation ends every session at once, ``ended_sessions`` lists single ones ended by logout.
+    session_generation = fields.IntField(default=1, db_default=1)
+    ended_sessions = fields.CharField(max_length=255, default="", db_default="")
+    sessions_ended_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -10,8 +10,19 @@ from starlette.routing import Route
 
 from messe.people.domain.accounts import attendee_for_link_token, authenticate
 from messe.people.domain.mailing import MailError, mail_personal_links
-from messe.people.models import AccountRole, Attendee
-from messe.web.context import SESSION_ACCOUNT, SESSION_ATTENDEE, SESSION_EVENT, current_event
+from messe.people.domain.sessions import Person, end_every_session, end_session, signed_in
+from messe.people.models import Account, AccountRole, Attendee
+from messe.web.context import (
+    SESSION_ACCOUNT,
+    SESSION_ATTENDEE,
+    SESSION_EVENT,
+    SESSION_GENERATION,
+    SESSION_ID,
+    current_event,
+    current_principal,
+    session_claim,
+)
+from messe.web.csrf import rotate_token
 from messe.web.errors import ApiError
 from messe.web.forms import read_form
 from messe.web.ratelimit import client_address, enforce
@@ -33,13 +44,23 @@ def safe_next(event_slug: str, target: str | None) -> str | None:
     return None
 
 
-def _start_session(request: Request, event_id: int, **ids: int) -> None:
-    csrf = request.session.get("csrf_token")
-    request.session.clear()  # a new session id-set on every sign-in: no fixation
-    if csrf:
-        request.session["csrf_token"] = csrf
-    request.session[SESSION_EVENT] = event_id
-    request.session.update(ids)
+async def _start_session(request: Request, event_id: int, person: Person) -> None:
+    """Sign ``person`` in on this device: a new session (no fixation) with a new CSRF token."""
+    claim = await signed_in(person)
+    request.session.clear()
+    request.session.update({
+        SESSION_EVENT: event_id, SESSION_GENERATION: claim.generation, SESSION_ID: claim.session_id,
+        SESSION_ACCOUNT if isinstance(person, Account) else SESSION_ATTENDEE: person.id})
+    rotate_token(request)
+
+
+async def _signed_in_person(request: Request) -> Person | None:
+    principal = await current_principal(request)
+    if principal.account_id:
+        return await Account.get_or_none(id=principal.account_id)
+    if principal.attendee_id:
+        return await Attendee.get_or_none(id=principal.attendee_id)
+    return None
 
 
 async def login(request: Request) -> Response:
@@ -57,14 +78,29 @@ async def login(request: Request) -> Response:
         return render(request, "people/login.html", {
             "event": event, "next": safe_next(event.slug, str(form.get("next", ""))) or "", "username": username,
             "error": translate(request, "Forkert brugernavn eller adgangskode.")})
-    _start_session(request, event.id, **{SESSION_ACCOUNT: account.id})
+    await _start_session(request, event.id, account)
     target = safe_next(event.slug, str(form.get("next", ""))) or f"/{event.slug}/{HOME_FOR_ROLE[account.role]}"
     return RedirectResponse(target, status_code=303)
 
 
 async def logout(request: Request) -> Response:
+    """Sign out on this device: this session ends, even in a copy of its cookie."""
     event = await current_event(request)
-    await read_form(request)
+    person, claim = await _signed_in_person(request), session_claim(request)
+    if person is not None and claim is not None:  # an ended session has nothing left to protect
+        await read_form(request)
+        await end_session(person, claim)
+    request.session.clear()
+    return RedirectResponse(f"/{event.slug}/", status_code=303)
+
+
+async def logout_everywhere(request: Request) -> Response:
+    """Sign out on every device: every session of this person ends."""
+    event = await current_event(request)
+    person = await _signed_in_person(request)
+    if person is not None:
+        await read_form(request)
+        await end_every_session(person)
     request.session.clear()
     return RedirectResponse(f"/{event.slug}/", status_code=303)
 
@@ -75,7 +111,7 @@ async def personal_link(request: Request) -> Response:
     attendee = await attendee_for_link_token(event, request.path_params["token"])
     if attendee is None:
         return render(request, "people/link_invalid.html", {"event": event}, status_code=404)
-    _start_session(request, event.id, **{SESSION_ATTENDEE: attendee.id})
+    await _start_session(request, event.id, attendee)
     response = RedirectResponse(f"/{event.slug}/?welcome=1", status_code=303)
     if LANGUAGE_COOKIE not in request.cookies:  # a language chosen on this device wins
         remember_language(request, response, attendee.language)
@@ -112,5 +148,6 @@ routes = [
     Route("/link", request_link, methods=["GET", "POST"]),
     Route("/login", login, methods=["GET", "POST"]),
     Route("/logout", logout, methods=["POST"]),
+    Route("/logout/everywhere", logout_everywhere, methods=["POST"]),
     Route("/link/{token}", personal_link, methods=["GET"]),
 ]
