@@ -20,6 +20,7 @@ from messe.badges.domain.fonts import warm_badge_fonts
 from messe.config import Settings, check_secret
 from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
+from messe.people.domain.link_requests import LinkRequests
 from messe.web.admission import AdmissionMiddleware
 from messe.web.availability import DATABASE_DOWN
 from messe.web.context import EventContextMiddleware
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 RegisterTortoise(app, config=tortoise_config(settings.database_url)),
                 live_runtime(app, settings),
                 app.state.events.kept_fresh(),
+                app.state.link_requests.running(),
             ):
                 # Start-up objects live for the whole run; freezing them keeps full GC passes
                 # out of websocket fan-outs (see NOTES.md).
@@ -111,4 +113,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.events = EventDirectory()
     app.state.limiter = RateLimiter(settings.redis_url)
+    app.state.link_requests = LinkRequests()
     return app

@@ -10,6 +10,11 @@ class Migration(migrations.Migration):
     operations = [
         ops.AddField(
             model_name='Attendee',
+            name='pending_token_hash',
+            field=fields.CharField(null=True, unique=True, max_length=64),
+        ),
+        ops.AddField(
+            model_name='Attendee',
             name='last_login_at',
             field=fields.DatetimeField(null=True),
         ),

@@ -61,6 +61,9 @@ class Attendee(Model):
     badge_printed_at = fields.DatetimeField(null=True)
     # sha256 of the current personal sign-in link's token; a new link revokes the old one.
     login_token_hash = fields.CharField(max_length=64, null=True, unique=True)
+    # sha256 of a link the attendee asked for by e-mail and has not opened yet: opening it makes it the
+    # current link (and only then revokes the old one), so a stranger asking cannot cut anyone off.
+    pending_token_hash = fields.CharField(max_length=64, null=True, unique=True)
     last_login_at = fields.DatetimeField(null=True)
     # Sessions: a signed-in cookie carries the generation it was issued under and its own id; raising
     # the generation ends every session at once, ``ended_sessions`` lists single ones ended by logout.

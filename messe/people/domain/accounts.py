@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from tortoise.expressions import Q
+
 from messe.expo.models import Exhibitor
 from messe.people.domain import known_tokens
 from messe.people.domain.passwords import hash_password, needs_rehash, verify_password
@@ -105,6 +107,14 @@ async def issue_personal_link_token(attendee: Attendee) -> str:
 
 
 async def attendee_for_link_token(event: Event, token: str) -> Attendee | None:
+    """The attendee whose current link, or requested link, ``token`` is. A requested link opened
+    becomes the current one: the previous link stops working from then on."""
     if not token or len(token) > 200:
         return None
-    return await Attendee.get_or_none(event=event, login_token_hash=token_hash(token), erased_at=None)
+    digest = token_hash(token)
+    attendee = await Attendee.filter(Q(login_token_hash=digest) | Q(pending_token_hash=digest),
+                                     event=event, erased_at=None).first()
+    if attendee is not None and attendee.pending_token_hash == digest:
+        attendee.login_token_hash, attendee.pending_token_hash = digest, None
+        await attendee.save(update_fields=["login_token_hash", "pending_token_hash"])
+    return attendee

@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 from messe.admin.domain.audit import record
 from messe.checkin.models import CheckIn
 from messe.expo.models import Lead
+from messe.people.domain.sessions import end_every_session_unsaved
 from messe.people.models import Attendee, Bookmark
 from messe.programme.models import Event
 
@@ -60,7 +61,8 @@ async def _erase(attendee: Attendee) -> None:
     attendee.job_title = ""
     attendee.organisation = None
     attendee.consent_share_contact = False
-    attendee.login_token_hash = None
+    attendee.login_token_hash = attendee.pending_token_hash = None
+    end_every_session_unsaved(attendee)
     attendee.erased_at = datetime.now(UTC)
     # A new badge version makes every printed QR of this person invalid.
     attendee.badge_version += 1

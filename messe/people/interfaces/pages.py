@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from messe.people.domain.accounts import attendee_for_link_token, authenticate
-from messe.people.domain.mailing import MailError, mail_personal_links
+from messe.people.domain.link_requests import LinkRequest
 from messe.people.domain.sessions import Person, end_every_session, end_session, signed_in
 from messe.people.models import Account, AccountRole, Attendee
 from messe.web.context import (
@@ -23,12 +21,9 @@ from messe.web.context import (
     session_claim,
 )
 from messe.web.csrf import rotate_token
-from messe.web.errors import ApiError
 from messe.web.forms import read_form
 from messe.web.ratelimit import client_address, enforce
 from messe.web.templates import LANGUAGE_COOKIE, language_of, remember_language, render, translate
-
-log = logging.getLogger("messe")
 
 HOME_FOR_ROLE = {
     AccountRole.ORGANISER: "admin/",
@@ -119,8 +114,9 @@ async def personal_link(request: Request) -> Response:
 
 
 async def request_link(request: Request) -> Response:
-    """An attendee asks for their personal link by e-mail. The answer is the same whether or not
-    the address is registered, so the page cannot be used to find out who is coming."""
+    """An attendee asks for their personal link by e-mail. Every request takes the same path and
+    gets the same answer whether or not the address is registered (the mail goes out from a
+    background queue), so the page cannot be used to find out who is coming."""
     event = await current_event(request)
     settings = request.app.state.settings
     if request.method == "GET":
@@ -130,16 +126,10 @@ async def request_link(request: Request) -> Response:
     email = str(form.get("email", "")).strip()[:254]
     await enforce(request, "link-request-address", client_address(request))
     await enforce(request, "link-request", email.casefold())
-    attendee = await Attendee.get_or_none(event=event, email__iexact=email, erased_at=None) if email else None
-    if attendee is not None and settings.smtp_url:
-        try:
-            await mail_personal_links(event, [attendee], smtp_url=settings.smtp_url, sender=settings.mail_from,
-                                      base_url=settings.base_url, language=language_of(request),
-                                      actor="deltageren selv")
-        except MailError:
-            log.exception("personal link mail to attendee %s failed", attendee.id)
-            raise ApiError(
-                503, "Vi kan ikke sende e-mail lige nu. Prøv igen om lidt, eller spørg i informationen.") from None
+    if email and settings.smtp_url:
+        request.app.state.link_requests.ask(LinkRequest(
+            event_id=event.id, email=email, language=language_of(request), smtp_url=settings.smtp_url,
+            sender=settings.mail_from, base_url=settings.base_url))
     return render(request, "people/request_link.html", {"event": event, "sent": True,
                                                          "mail_enabled": bool(settings.smtp_url)})
 
