@@ -63,7 +63,7 @@ routes = [
     Route("/me/data.json", no_store(my_data_download), methods=["GET"]),
     Route("/me/erase", erase_me, methods=["POST"]),
     ApiRoute("/api/attendees/{id:int}/erase", erase_attendee_api, {
-        "POST": Operation("Slet en deltagers persondata (leads beholder kun udstillerens egne noter)",
+        "POST": Operation("Slet en deltagers persondata (leads beholder kun bedømmelse og mærker)",
                           ("organiser",), status=204, tags=("Deltagere",)),
     }),
 ]
