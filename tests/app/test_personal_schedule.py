@@ -85,6 +85,7 @@ async def test_the_calendar_feed_holds_the_starred_talks_and_follows_changes(pho
         await star_of(page, title).click()
     assert await eventually(lambda: _contains(server_stars(page), cancelled["id"]))
     await page.goto(app_server.url("me/schedule"))
+    await page.get_by_role("link", name="Føj til kalender").click()
     feed = await page.get_by_label("Adresse til din kalender-app").input_value()
     assert (await page.get_by_role("link", name="Føj til kalender").get_attribute("href")).startswith("webcal://")
 

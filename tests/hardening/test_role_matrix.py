@@ -41,6 +41,7 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     "/{event}/me/data": {"*": ATTENDEE},
     "/{event}/me/data.json": {"*": ATTENDEE},
     "/{event}/me/erase": {"*": ATTENDEE},
+    "/{event}/me/calendar": {"*": ATTENDEE},
     "/{event}/": {"*": ANYONE},
     "/{event}/programme": {"*": ANYONE},
     "/{event}/talks/{id:int}": {"*": ANYONE},

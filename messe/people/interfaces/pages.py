@@ -23,6 +23,7 @@ from messe.web.context import (
 from messe.web.csrf import rotate_token
 from messe.web.forms import read_form
 from messe.web.ratelimit import client_address, enforce
+from messe.web.security import forget_on_this_device
 from messe.web.templates import LANGUAGE_COOKIE, language_of, remember_language, render, translate
 
 HOME_FOR_ROLE = {
@@ -85,8 +86,7 @@ async def logout(request: Request) -> Response:
     if person is not None and claim is not None:  # an ended session has nothing left to protect
         await read_form(request)
         await end_session(person, claim)
-    request.session.clear()
-    return RedirectResponse(f"/{event.slug}/", status_code=303)
+    return _signed_out(request, event.slug, person)
 
 
 async def logout_everywhere(request: Request) -> Response:
@@ -96,8 +96,13 @@ async def logout_everywhere(request: Request) -> Response:
     if person is not None:
         await read_form(request)
         await end_every_session(person)
+    return _signed_out(request, event.slug, person)
+
+
+def _signed_out(request: Request, event_slug: str, person: Person | None) -> Response:
     request.session.clear()
-    return RedirectResponse(f"/{event.slug}/", status_code=303)
+    response = RedirectResponse(f"/{event_slug}/", status_code=303)
+    return forget_on_this_device(response) if isinstance(person, Attendee) else response
 
 
 async def personal_link(request: Request) -> Response:

@@ -23,7 +23,8 @@ from messe.programme.models import Event
 from messe.web.api import MAX_ID, ApiRoute, Operation, path_id, read_json
 from messe.web.context import current_event, require_role, session_claim
 from messe.web.errors import ApiError
-from messe.web.templates import language_of, translate
+from messe.web.security import no_store
+from messe.web.templates import language_of, render, translate
 
 ATTENDEE = ("attendee",)
 TALK_ID = re.compile(r"[0-9]{1,10}")
@@ -88,6 +89,15 @@ async def _calendar(request: Request, event: Event, talk_ids: list[int], headers
     return await answer(request, etag, build, personal=True)
 
 
+async def calendar_page(request: Request) -> Response:
+    """The signed-in attendee's calendar feed address, on a page of its own that no cache keeps."""
+    principal = await require_role(request, "attendee")
+    event = await current_event(request)
+    feed = feed_address(request, event, principal.attendee_id or 0)
+    webcal = feed.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1)
+    return render(request, "people/my_calendar.html", {"event": event, "feed": feed, "webcal": webcal})
+
+
 async def calendar_feed(request: Request) -> Response:
     """The starred talks of the attendee the address names; calendar apps fetch it without a session."""
     event = await current_event(request)
@@ -108,6 +118,7 @@ async def calendar_file(request: Request) -> Response:
 
 
 routes = [
+    Route("/me/calendar", no_store(calendar_page), methods=["GET"]),
     Route("/me/schedule.ics", calendar_file, methods=["GET"]),
     Route("/me/{token}/schedule.ics", calendar_feed, methods=["GET"]),
     ApiRoute("/api/me/stars", my_stars, {
