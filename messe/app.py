@@ -30,6 +30,7 @@ from messe.web.public_cache import PublicCacheMiddleware
 from messe.web.ratelimit import RateLimiter
 from messe.web.request_limits import RequestLimitsMiddleware
 from messe.web.security import SecurityMiddleware
+from messe.web.socket_limits import SocketsPerAddress
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = PROJECT_DIR / "static"
@@ -114,4 +115,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.events = EventDirectory()
     app.state.limiter = RateLimiter(settings.redis_url)
     app.state.link_requests = LinkRequests()
+    app.state.sockets = SocketsPerAddress()
     return app

@@ -115,6 +115,8 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # HTTP requests one process works on at once; beyond it, 503 "busy" (messe.web.admission).
     max_in_flight: int = 64
+    # Live sockets one client address may hold open per process (the venue's NAT: be generous).
+    websockets_per_address: int = 5000
 
     @property
     def is_postgres(self) -> bool:
@@ -140,5 +142,6 @@ class Settings:
             smtp_url=env.get("MESSE_SMTP_URL") or None,
             mail_from=env.get("MESSE_MAIL_FROM") or cls.mail_from,
             max_in_flight=_positive(env, "MESSE_MAX_IN_FLIGHT", cls.max_in_flight),
+            websockets_per_address=_positive(env, "MESSE_WS_PER_ADDRESS", cls.websockets_per_address),
             trusted_proxies=parse_trusted_proxies(env.get("MESSE_TRUSTED_PROXIES", "")),
         )

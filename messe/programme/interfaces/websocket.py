@@ -18,6 +18,8 @@ from messe.live.hub import Hub, Subscriber
 from messe.live.protocol import BadFrame, Hello, parse_client
 from messe.web.context import current_event, current_principal
 from messe.web.errors import ApiError
+from messe.web.ratelimit import client_address
+from messe.web.socket_limits import CROWDED, CROWDED_REASON
 
 
 def _same_origin(websocket: WebSocket) -> bool:
@@ -55,6 +57,15 @@ async def live_socket(websocket: WebSocket) -> None:
         del websocket.state.event
     hub: Hub = websocket.app.state.hub
     await websocket.accept()
-    attendee_id = principal.attendee_id if _same_origin(websocket) else None
-    sub = await hub.join(event_id, attendee_id, websocket.send_text)
-    await hub.run(sub, lambda: _read(websocket, hub, sub))
+    async with websocket.app.state.sockets.admitted(client_address(websocket),
+                                                    websocket.app.state.settings.websockets_per_address,
+                                                    lambda: _close_crowded(websocket)):
+        attendee_id = principal.attendee_id if _same_origin(websocket) else None
+        sub = await hub.join(event_id, attendee_id, websocket.send_text)
+        await hub.run(sub, lambda: _read(websocket, hub, sub))
+
+
+async def _close_crowded(websocket: WebSocket) -> None:
+    """Close the socket to make room for a newer one from its address."""
+    with contextlib.suppress(RuntimeError, OSError):  # it may be closing already
+        await websocket.close(code=CROWDED, reason=CROWDED_REASON)
