@@ -19,6 +19,7 @@ from messe.badges.domain.fonts import warm_badge_fonts
 from messe.config import NODE_MODULES, STATIC_DIR, Settings, check_secret
 from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
+from messe.people.domain.link_requests import LinkRequests
 from messe.programme.interfaces.websocket import LiveSocketMiddleware, live_socket
 from messe.push.runtime import make_sender, push_runtime
 from messe.web.admission import AdmissionMiddleware
@@ -30,6 +31,7 @@ from messe.web.public_cache import PublicCacheMiddleware
 from messe.web.ratelimit import RateLimiter
 from messe.web.request_limits import RequestLimitsMiddleware
 from messe.web.security import SecurityMiddleware
+from messe.web.socket_limits import SocketsPerAddress
 
 SESSION_COOKIE = "messe_session"
 
@@ -77,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 live_runtime(app, settings),
                 push_runtime(app, settings),
                 app.state.events.kept_fresh(),
+                app.state.link_requests.running(),
             ):
                 # Start-up objects live for the whole run; freezing them keeps full GC passes
                 # out of websocket fan-outs (see NOTES.md).
@@ -114,4 +117,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.events = EventDirectory()
     app.state.limiter = RateLimiter(settings.redis_url)
     app.state.push = make_sender(settings)
+    app.state.link_requests = LinkRequests()
+    app.state.sockets = SocketsPerAddress()
     return app

@@ -159,6 +159,8 @@ class Settings:
     # Web Push (messe.push): the allowed push-service hosts and the VAPID key ("" = from secret_key).
     push_hosts: tuple[str, ...] = DEFAULT_PUSH_HOSTS
     vapid_private_key: str = field(default="", repr=False)
+    # Live sockets one client address may hold open per process (the venue's NAT: be generous).
+    websockets_per_address: int = 5000
 
     @property
     def is_postgres(self) -> bool:
@@ -184,6 +186,7 @@ class Settings:
             smtp_url=env.get("MESSE_SMTP_URL") or None,
             mail_from=env.get("MESSE_MAIL_FROM") or cls.mail_from,
             max_in_flight=_positive(env, "MESSE_MAX_IN_FLIGHT", cls.max_in_flight),
+            websockets_per_address=_positive(env, "MESSE_WS_PER_ADDRESS", cls.websockets_per_address),
             trusted_proxies=parse_trusted_proxies(env.get("MESSE_TRUSTED_PROXIES", "")),
             push_hosts=parse_push_hosts(env.get("MESSE_PUSH_HOSTS", "")),
             vapid_private_key=_vapid_key(env),

@@ -61,6 +61,15 @@ class Attendee(Model):
     badge_printed_at = fields.DatetimeField(null=True)
     # sha256 of the current personal sign-in link's token; a new link revokes the old one.
     login_token_hash = fields.CharField(max_length=64, null=True, unique=True)
+    # sha256 of a link the attendee asked for by e-mail and has not opened yet: opening it makes it the
+    # current link (and only then revokes the old one), so a stranger asking cannot cut anyone off.
+    pending_token_hash = fields.CharField(max_length=64, null=True, unique=True)
+    last_login_at = fields.DatetimeField(null=True)
+    # Sessions: a signed-in cookie carries the generation it was issued under and its own id; raising
+    # the generation ends every session at once, ``ended_sessions`` lists single ones ended by logout.
+    session_generation = fields.IntField(default=1, db_default=1)
+    ended_sessions = fields.CharField(max_length=255, default="", db_default="")
+    sessions_ended_at = fields.DatetimeField(null=True)
     erased_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -83,6 +92,11 @@ class Account(Model):
     )
     is_active = fields.BooleanField(default=True)
     last_login_at = fields.DatetimeField(null=True)
+    # Sessions: a signed-in cookie carries the generation it was issued under and its own id; raising
+    # the generation ends every session at once, ``ended_sessions`` lists single ones ended by logout.
+    session_generation = fields.IntField(default=1, db_default=1)
+    ended_sessions = fields.CharField(max_length=255, default="", db_default="")
+    sessions_ended_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -18,6 +18,9 @@ Body = TypeVar("Body", bound=BaseModel)
 
 MAX_ID = 2**31 - 1
 MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000
+MAX_SEARCH = 200
+SEARCH_PARAMETER = {"name": "q", "schema": {"type": "string", "maxLength": MAX_SEARCH}}
 DEFAULT_PER_PAGE = 50
 NUL_MESSAGE = "Må ikke indeholde tegnet NUL (\\u0000)"
 
@@ -168,10 +171,10 @@ def path_id(request: Request, name: str = "id") -> int:
 
 def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
-        value = int(raw)
+        value = int(raw)  # an empty value is no number either: the document says integer
     except ValueError:
         raise ApiError(422, "Ugyldige oplysninger",
                        fields=[{"field": name, "message": "Skal være et helt tal"}]) from None
@@ -181,8 +184,17 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
     return value
 
 
+def search_text(request: Request) -> str:
+    """The ``q`` search of a listing; longer than the document's ``maxLength`` is a 422."""
+    text = request.query_params.get("q", "").strip()
+    if len(text) > MAX_SEARCH:
+        raise ApiError(422, "Ugyldige oplysninger", fields=[{
+            "field": "q", "message": "Højst {max} tegn", "values": {"max": MAX_SEARCH}}])
+    return text
+
+
 async def paginate(request: Request, queryset: QuerySet) -> tuple[list[Any], dict[str, int]]:
-    page = _int_param(request, "page", 1, 1, 1_000_000)
+    page = _int_param(request, "page", 1, 1, MAX_PAGE)
     per_page = _int_param(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
     total = await queryset.count()
     items = await queryset.offset((page - 1) * per_page).limit(per_page)

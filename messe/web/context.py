@@ -8,6 +8,7 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from messe.people.domain.accounts import find_api_token
+from messe.people.domain.sessions import SessionClaim, session_alive
 from messe.people.models import Account, AccountRole, Attendee
 from messe.programme.models import Event
 from messe.web.errors import ApiError
@@ -18,6 +19,18 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 SESSION_ACCOUNT = "account_id"
 SESSION_ATTENDEE = "attendee_id"
 SESSION_EVENT = "event_id"
+SESSION_GENERATION = "session_generation"
+SESSION_ID = "session_id"
+
+
+def session_claim(conn: HTTPConnection) -> SessionClaim | None:
+    """What the request's session cookie says about itself (None without a signed-in session)."""
+    if "session" not in conn.scope:
+        return None
+    generation, session_id = conn.session.get(SESSION_GENERATION), conn.session.get(SESSION_ID)
+    if not isinstance(generation, int) or not isinstance(session_id, str):
+        return None
+    return SessionClaim(generation, session_id)
 
 
 async def current_event(conn: HTTPConnection) -> Event:
@@ -43,17 +56,20 @@ async def _principal_from_token(event: Event, token: str) -> Principal:
 async def _principal_from_session(conn: HTTPConnection, event: Event) -> Principal:
     if "session" not in conn.scope or conn.session.get(SESSION_EVENT) != event.id:
         return ANONYMOUS
+    claim = session_claim(conn)
     account_id = conn.session.get(SESSION_ACCOUNT)
     if account_id:
         account = await Account.get_or_none(id=account_id, event=event, is_active=True)
-        if account is not None:
+        if account is not None and session_alive(account, claim):
             return Principal(kind=account.role, event_id=event.id, account_id=account.id,
                              exhibitor_id=account.exhibitor_id, name=account.name)
     attendee_id = conn.session.get(SESSION_ATTENDEE)
     if attendee_id:
         attendee = await Attendee.get_or_none(id=attendee_id, event=event, erased_at=None)
-        if attendee is not None:
+        if attendee is not None and session_alive(attendee, claim):
             return Principal(kind="attendee", event_id=event.id, attendee_id=attendee.id, name=attendee.name)
+    if account_id or attendee_id:
+        conn.session.clear()  # an ended session (or a removed person): the cookie is dropped
     return ANONYMOUS
 
 

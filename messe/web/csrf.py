@@ -27,6 +27,12 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def rotate_token(request: Request) -> None:
+    """A new token for a session that has just signed someone in: a token seen before (on the sign-in
+    page, perhaps by someone else at a shared computer) proves nothing afterwards."""
+    request.session[FIELD] = secrets.token_urlsafe(24)
+
+
 def existing_token(request: Request) -> str:
     """The session's token if it has one; never makes one (an anonymous page sets no cookie)."""
     return request.session.get(FIELD, "") if "session" in request.scope else ""

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from starlette.routing import BaseRoute, Mount
 
 from messe import __version__
-from messe.web.api import ApiRoute, Operation
+from messe.web.api import MAX_PAGE, MAX_PER_PAGE, ApiRoute, Operation
 from messe.web.errors import STATUS_TITLES
 
 _CONVERTOR = re.compile(r"{(\w+)(?::(\w+))?}")
@@ -74,9 +74,10 @@ def _operation(path: str, method: str, op: Operation, schemas: _Schemas) -> dict
         parameters.append({"in": "query", "required": False, **query})
     if op.paged:
         parameters += [
-            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
+            {"name": "page", "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
             {"name": "per_page", "in": "query", "required": False,
-             "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}},
         ]
     success: dict[str, Any] = {"description": op.summary}
     if op.response is not None:

@@ -55,6 +55,14 @@ def no_store(endpoint: Endpoint) -> Endpoint:
     return answered
 
 
+def forget_on_this_device(response: Response) -> Response:
+    """``response`` telling the browser to drop what it keeps for this site besides cookies: the
+    app's offline caches and saved stars (an attendee who signs out or erases their data may be
+    handing the phone on). Staff scanners clear their own caches, keeping scans not yet sent."""
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
 class SecurityMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from messe.admin.domain import badge_jobs
 from messe.admin.domain.badge_jobs import JobStore
-from messe.admin.interfaces.pages import badges
 from messe.people.domain.accounts import create_account
 from tests.conftest import ROOT, in_ci
 from tests.support.live_server import LiveServer, start_live_server
@@ -52,7 +52,7 @@ async def organiser(client: httpx.AsyncClient, fair) -> httpx.AsyncClient:
 def jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> JobStore:
     """Badge jobs of the in-process app go to a temporary folder instead of badges/out/jobs."""
     store = JobStore(tmp_path / "jobs")
-    monkeypatch.setattr(badges, "JOBS", store)
+    monkeypatch.setattr(badge_jobs, "JOBS", store)
     return store
 
 

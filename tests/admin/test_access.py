@@ -84,7 +84,7 @@ async def test_bearer_tokens_of_other_roles_get_403(client, fair):
 async def test_organiser_sees_every_page(organiser, fair, app, jobs):
     models = {"stages": Stage, "tracks": Track, "speakers": Speaker, "attendees": Attendee,
               "organisations": Organisation, "exhibitors": Exhibitor, "accounts": Account, "programme": Talk}
-    job = jobs.create(fair, 0, layout="a6", filters={}, reprint=False, actor="test")
+    job = jobs.create(fair, [], layout="a6", filters={}, reprint=False, actor="test")
     job.state = JobState.DONE
     jobs.save(job)
     jobs.pdf(job).write_bytes(b"%PDF-1.4")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from messe.people.domain.calendar_feed import feed_attendee, feed_token
+from messe.people.domain.calendar_feed import FeedHolder, feed_holder, feed_token
 from messe.programme.domain.now_next import now_and_next
 from messe.programme.domain.overlaps import overlaps
 from messe.programme.domain.search import Search
@@ -58,9 +58,11 @@ def test_search_matches_every_word_in_what_the_list_shows_and_filters_by_track_a
 
 
 def test_the_feed_address_names_the_attendee_and_cannot_be_guessed():
-    token = feed_token("hemmelig", "messe13", 42)
-    assert token.startswith("42-") and feed_attendee("hemmelig", "messe13", token) == 42
-    assert feed_attendee("hemmelig", "messe14", token) is None  # another event
-    assert feed_attendee("en anden", "messe13", token) is None  # another server secret
-    assert feed_attendee("hemmelig", "messe13", "43" + token[2:]) is None
-    assert feed_attendee("hemmelig", "messe13", "x" * 300) is None
+    holder = FeedHolder(42, 3)
+    token = feed_token("hemmelig", "messe13", holder)
+    assert token.startswith("42-3-") and feed_holder("hemmelig", "messe13", token) == holder
+    assert feed_holder("hemmelig", "messe14", token) is None  # another event
+    assert feed_holder("en anden", "messe13", token) is None  # another server secret
+    assert feed_holder("hemmelig", "messe13", "43" + token[2:]) is None
+    assert feed_holder("hemmelig", "messe13", "42-4" + token[4:]) is None  # a later session generation
+    assert feed_holder("hemmelig", "messe13", "x" * 300) is None

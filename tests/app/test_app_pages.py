@@ -92,8 +92,12 @@ async def test_my_schedule_and_its_calendar_feed(client, fair):
     page = html.unescape((await client.get("/messe13/me/schedule")).text)
     listed = page.split('id="my-schedule"')[1].split("</ul>")[0]
     assert listed.count('<li class="talk') == 3 and f"Overlapper med {second.title}" in listed
+    assert "/schedule.ics" not in page.split('id="calendar-title"')[1], "the feed address is on its own page"
+    calendar_page = await client.get("/messe13/me/calendar")
+    assert calendar_page.headers["cache-control"] == "no-store"
+    page = html.unescape(calendar_page.text)
     feed = re.search(r'id="feed-address" class="feed-address" type="url" value="([^"]+)"', page).group(1)
-    assert re.fullmatch(rf"http://testserver/messe13/me/{attendee.id}-[\w-]{{24}}/schedule.ics", feed)
+    assert re.fullmatch(rf"http://testserver/messe13/me/{attendee.id}-\d+-[\w-]{{24}}/schedule.ics", feed)
     assert f'href="{feed.replace("http://", "webcal://")}"' in page
 
     client.cookies.clear()
@@ -111,6 +115,16 @@ async def test_my_schedule_and_its_calendar_feed(client, fair):
 
     chosen = await client.get("/messe13/me/schedule.ics", params={"talks": f"{keynote.id},x,{'9' * 5000}"})
     assert [str(e["summary"]) for e in Calendar.from_ical(chosen.content).walk("VEVENT")] == [keynote.title]
+
+
+async def test_a_new_personal_link_revokes_the_calendar_feed(client, fair):
+    attendee = await Attendee.filter(event=fair).first()
+    await _sign_in(client, attendee)
+    page = html.unescape((await client.get("/messe13/me/calendar")).text)
+    feed = re.search(r'id="feed-address" class="feed-address" type="url" value="([^"]+)"', page).group(1)
+    assert (await client.get(feed)).status_code == 200
+    await issue_personal_link_token(attendee)  # the organiser's "new personal link"
+    assert (await client.get(feed)).status_code == 404
 
 
 def test_every_text_of_the_app_scripts_has_an_english_translation():

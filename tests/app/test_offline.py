@@ -4,6 +4,7 @@ announced, when the connection is back."""
 
 from __future__ import annotations
 
+from tests.app.conftest import personal_link
 from tests.app.test_live_alerts import star_of
 from tests.live.conftest import eventually, new_talk
 
@@ -62,3 +63,46 @@ async def test_saved_pages_show_the_stars_the_plan_and_a_chosen_stand(phone, app
     await page.get_by_label("Søg efter udstiller eller stand").fill("B3")
     await page.wait_for_function("() => document.querySelectorAll('#exhibitor-list > li:not([hidden])').length === 1")
     await context.set_offline(False)
+
+
+CACHED_URLS = """async () => {
+  const urls = [];
+  for (const name of await caches.keys()) {
+    for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+  }
+  return urls;
+}"""
+CACHED_TEXT = """async () => {
+  const texts = [];
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) texts.push(await (await cache.match(request)).text());
+  }
+  return texts.join("\\n");
+}"""
+
+
+async def test_the_feed_address_is_never_cached_and_signing_out_forgets_the_saved_pages(phone, app_server,
+                                                                                        database):
+    page = await (await phone()).new_page()
+    await page.goto(personal_link(app_server, database, 7))
+    await page.goto(app_server.url("me/schedule"))
+    await saved_for_offline(page, "me/schedule", "exhibitors")
+    await page.get_by_role("link", name="Føj til kalender").click()
+    feed = await page.get_by_label("Adresse til din kalender-app").input_value()
+    token = feed.split("/me/")[1].split("/")[0]
+    await page.goto(app_server.url("me/schedule"))
+    await page.goto(app_server.url("exhibitors"))
+    assert not [url for url in await page.evaluate(CACHED_URLS) if "me/calendar" in url or token in url]
+    assert token not in await page.evaluate(CACHED_TEXT), "no saved page holds the feed's address"
+
+    name = await page.locator(".who").inner_text()
+    assert name in await page.evaluate(CACHED_TEXT)  # the saved pages' header names who is signed in
+
+    await page.get_by_role("button", name="Log ud").click()
+    await page.wait_for_url(app_server.url(""))
+    assert await eventually(lambda: _forgotten(page, name)), "after signing out no saved page names them"
+
+
+async def _forgotten(page, name: str) -> bool:
+    return name not in await page.evaluate(CACHED_TEXT)

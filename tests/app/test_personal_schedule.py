@@ -39,14 +39,15 @@ async def _contains(ids, talk_id: int) -> bool:
 async def test_stars_follow_the_attendee_to_another_phone(phone, app_server, api, database):
     first_talk = await new_talk(api, title="Stjernet på telefonen")
     second_talk = await new_talk(api, title="Stjernet på computeren")
+    link = personal_link(app_server, database, 2)  # one link, opened on both (a new one would sign the phone out)
     on_phone = await (await phone()).new_page()
-    await on_phone.goto(personal_link(app_server, database, 2))
+    await on_phone.goto(link)
     await on_phone.goto(app_server.url("programme?view=stage"))
     await star_of(on_phone, "Stjernet på telefonen").click()
     assert await eventually(lambda: _contains(server_stars(on_phone), first_talk["id"]))
 
     on_laptop = await (await phone(viewport={"width": 1280, "height": 900}, is_mobile=False)).new_page()
-    await on_laptop.goto(personal_link(app_server, database, 2))
+    await on_laptop.goto(link)
     await on_laptop.goto(app_server.url("me/schedule"))
     await on_laptop.locator(f"#my-schedule [data-talk='{first_talk['id']}']").wait_for()
     await on_laptop.goto(app_server.url("programme?view=stage"))
@@ -84,6 +85,7 @@ async def test_the_calendar_feed_holds_the_starred_talks_and_follows_changes(pho
         await star_of(page, title).click()
     assert await eventually(lambda: _contains(server_stars(page), cancelled["id"]))
     await page.goto(app_server.url("me/schedule"))
+    await page.get_by_role("link", name="Føj til kalender").click()
     feed = await page.get_by_label("Adresse til din kalender-app").input_value()
     assert (await page.get_by_role("link", name="Føj til kalender").get_attribute("href")).startswith("webcal://")
 

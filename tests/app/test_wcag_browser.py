@@ -62,6 +62,16 @@ async def test_my_data_fits_a_phone_with_every_value_readable(phone, app_server,
             assert left >= 0 and right <= width and right - left >= width / 2, (width, text, left, right)
 
 
+async def test_the_calendar_page_is_axe_clean_on_a_phone_and_a_laptop(phone, app_server, database):
+    for width in (390, 1280):
+        page = await (await phone(viewport={"width": width, "height": 844})).new_page()
+        await page.goto(personal_link(app_server, database, 8))
+        await page.goto(app_server.url("me/calendar"))
+        assert await page.get_by_label("Adresse til din kalender-app").input_value()
+        assert await page.evaluate("() => document.documentElement.scrollWidth") <= width
+        assert await axe_violations(page) == []
+
+
 async def fill_the_alert_area(page, api, name: str) -> None:
     """A clash alert about starred talks, an urgent and an ordinary announcement, and notices."""
     first = await new_talk(api, title=f"{name} A")

@@ -29,6 +29,7 @@ async def test_attendee_downloads_and_erases_own_data(client, fair):
     assert unconfirmed.status_code == 422
     erased = await client.post("/messe13/me/erase", data={"csrf_token": csrf, "confirm": "yes"})
     assert erased.status_code == 303
+    assert erased.headers["clear-site-data"] == '"cache", "storage"', "the phone forgets its saved pages"
     await attendee.refresh_from_db()
     assert attendee.name == ERASED_NAME and attendee.email == "" and attendee.erased_at is not None
     assert not await Bookmark.filter(attendee=attendee).exists()

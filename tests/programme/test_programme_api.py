@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
-from messe.programme.models import ScheduleChange, Stage, Talk
+from messe.programme.models import ScheduleChange, Speaker, Stage, Talk
 from tests.conftest import make_token
 from tests.programme.conftest import EVENT, changes_since, last_seq
 
@@ -189,3 +189,17 @@ async def test_bad_input(api, fair):
     assert (await api.patch(f"{EVENT}/api/talks/99999999999", json={})).status_code == 404
     assert (await api.patch(url, content=b"{", headers={"Content-Type": "application/json"})).status_code == 400
     assert (await api.patch(url, json={"title": "x"}, headers={"If-Match": "nonsense"})).status_code == 412
+
+
+async def test_a_speaker_only_on_a_draft_talk_is_not_listed(api, fair):
+    published = await Talk.filter(event=fair, published__isnull=False).prefetch_related("speakers").first()
+    secret = await Speaker.create(event=fair, code="ikke-annonceret", name="Ikke Annonceret Endnu")
+    draft = await Talk.create(event=fair, code="kladde-1", title="Hemmelig kladde", starts_at=published.starts_at,
+                              ends_at=published.ends_at)
+    await draft.speakers.add(secret)
+    await published.speakers.add(secret)  # added in the draft of a published talk, not yet published
+    listed = await api.get(f"{EVENT}/api/speakers", params={"per_page": 200}, headers={"Authorization": ""})
+    assert listed.status_code == 200
+    names = {speaker["name"] for speaker in listed.json()["items"]}
+    assert "Ikke Annonceret Endnu" not in names
+    assert {s["name"] for s in published.published["speakers"]} <= names

@@ -57,6 +57,7 @@ class BadgeJob:
     reprint: bool
     created_by: str
     created_at: str
+    attendee_ids: list[int] = field(default_factory=list)  # whose badges the PDF holds (erasure removes it)
     done: int = 0
     state: str = JobState.RUNNING
     error: str = ""
@@ -97,12 +98,13 @@ class JobStore:
         os.replace(partial, target)
         job._saved = time.monotonic()
 
-    def create(self, event: Event, total: int, *, layout: str, filters: dict[str, Any], reprint: bool,
-               actor: str) -> BadgeJob:
+    def create(self, event: Event, attendee_ids: Sequence[int], *, layout: str, filters: dict[str, Any],
+               reprint: bool, actor: str) -> BadgeJob:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._forget_old()
-        job = BadgeJob(id=secrets.token_hex(8), event=event.slug, total=total, layout=layout, filters=filters,
-                       reprint=reprint, created_by=actor, created_at=datetime.now(UTC).isoformat())
+        job = BadgeJob(id=secrets.token_hex(8), event=event.slug, total=len(attendee_ids), layout=layout,
+                       filters=filters, reprint=reprint, created_by=actor, created_at=datetime.now(UTC).isoformat(),
+                       attendee_ids=list(attendee_ids))
         self.save(job)
         return job
 
@@ -127,11 +129,29 @@ class JobStore:
         jobs = (self.load(event, path.stem.removeprefix(f"{event.slug}-")) for path in files[:limit])
         return [job for job in jobs if job is not None]
 
+    def forget_people(self, event: Event, attendee_ids: set[int]) -> None:
+        """Remove every job (state and PDF) of ``event`` that holds a badge of one of ``attendee_ids``;
+        jobs from before the ids were kept are removed too, as they may."""
+        if not self.folder.exists():
+            return
+        for path in self.folder.glob(f"{event.slug}-*.json"):
+            try:
+                held = set(json.loads(path.read_text()).get("attendee_ids") or ())
+            except (OSError, ValueError):
+                held = set()
+            if not held or held & attendee_ids:
+                path.with_suffix(".pdf").unlink(missing_ok=True)
+                path.unlink(missing_ok=True)
+
     def _forget_old(self) -> None:
         cutoff = time.time() - KEEP.total_seconds()
         for path in self.folder.glob("*-*.*"):
             if path.stat().st_mtime < cutoff:
                 path.unlink(missing_ok=True)
+
+
+JOBS = JobStore()
+"""The server's badge jobs (tests point it at a temporary folder)."""
 
 
 async def reprint_first(event: Event, attendees: Sequence[Attendee], *, actor: str) -> None:

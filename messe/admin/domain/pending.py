@@ -32,3 +32,8 @@ async def claim(pending: PendingImport) -> bool:
     """Remove the upload inside the import's transaction; False when another request got there
     first (a double click), so it is imported once."""
     return await PendingImport.filter(id=pending.id).delete() == 1
+
+
+async def forget_event(event: Event) -> None:
+    """Drop every upload of ``event`` waiting for confirmation (an erasure: it may hold the person)."""
+    await PendingImport.filter(event=event).delete()

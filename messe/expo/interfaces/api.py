@@ -11,7 +11,7 @@ from messe.common.audit import record
 from messe.expo.domain.stands import in_stand_order
 from messe.expo.interfaces.schemas import ExhibitorIn, ExhibitorOut, ExhibitorPatch
 from messe.expo.models import Exhibitor
-from messe.web.api import ApiRoute, Operation, paginate, path_id, read_json
+from messe.web.api import SEARCH_PARAMETER, ApiRoute, Operation, paginate, path_id, read_json, search_text
 from messe.web.context import current_event, require_organiser
 from messe.web.errors import ApiError
 from messe.web.public_cache import share
@@ -41,7 +41,7 @@ async def exhibitors(request: Request) -> Response:
         return JSONResponse(ExhibitorOut.of(exhibitor).model_dump(), status_code=201,
                             headers={"Location": f"/{event.slug}/api/exhibitors/{exhibitor.id}"})
     query = Exhibitor.filter(event=event)
-    search = request.query_params.get("q", "").strip()[:200]
+    search = search_text(request)
     if search:
         query = query.filter(Q(name__icontains=search) | Q(stand__iexact=search)
                              | Q(description__icontains=search))
@@ -80,7 +80,7 @@ async def exhibitor_detail(request: Request) -> Response:
 routes = [
     ApiRoute("/api/exhibitors", exhibitors, {
         "GET": Operation("Udstillere, søgbare med ?q= på navn, stand og beskrivelse", response=ExhibitorOut,
-                         paged=True, tags=TAGS, query=({"name": "q", "schema": {"type": "string", "maxLength": 200}},)),
+                         paged=True, tags=TAGS, query=(SEARCH_PARAMETER,)),
         "POST": Operation("Opret en udstiller", ORGANISER, body=ExhibitorIn, response=ExhibitorOut, status=201,
                           tags=TAGS),
     }),

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from tortoise.expressions import Q
+
 from messe.expo.models import Exhibitor
 from messe.people.domain import known_tokens
 from messe.people.domain.passwords import hash_password, needs_rehash, verify_password
 from messe.people.domain.secrets import API_TOKEN_PREFIX, new_token, token_hash
+from messe.people.domain.sessions import end_every_session_unsaved
 from messe.people.models import Account, AccountRole, ApiToken, Attendee
 from messe.programme.models import Event
 
@@ -53,8 +56,7 @@ async def authenticate(event: Event, username: str, password: str) -> Account | 
         return None
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
-    account.last_login_at = datetime.now(UTC)
-    await account.save(update_fields=["password_hash", "last_login_at"])
+        await account.save(update_fields=["password_hash"])
     return account
 
 
@@ -96,14 +98,23 @@ async def find_api_token(event: Event, token: str) -> ApiToken | None:
 
 
 async def issue_personal_link_token(attendee: Attendee) -> str:
-    """A new sign-in token for the attendee's personal link; the previous link stops working."""
+    """A new sign-in token for the attendee's personal link; the previous link stops working, and so
+    does every session it signed in."""
     token = new_token()
     attendee.login_token_hash = token_hash(token)
-    await attendee.save(update_fields=["login_token_hash"])
+    await attendee.save(update_fields=["login_token_hash", *end_every_session_unsaved(attendee)])
     return token
 
 
 async def attendee_for_link_token(event: Event, token: str) -> Attendee | None:
+    """The attendee whose current link, or requested link, ``token`` is. A requested link opened
+    becomes the current one: the previous link stops working from then on."""
     if not token or len(token) > 200:
         return None
-    return await Attendee.get_or_none(event=event, login_token_hash=token_hash(token), erased_at=None)
+    digest = token_hash(token)
+    attendee = await Attendee.filter(Q(login_token_hash=digest) | Q(pending_token_hash=digest),
+                                     event=event, erased_at=None).first()
+    if attendee is not None and attendee.pending_token_hash == digest:
+        attendee.login_token_hash, attendee.pending_token_hash = digest, None
+        await attendee.save(update_fields=["login_token_hash", "pending_token_hash"])
+    return attendee

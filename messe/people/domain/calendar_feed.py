@@ -1,8 +1,10 @@
 """The address of an attendee's personal calendar feed.
 
 Calendar apps fetch the feed without a session, so the address itself is the credential: the
-attendee's id and an HMAC of it under the server's secret (nothing is stored). It stays the
-same for as long as the secret does, so a subscription keeps working all through the fair.
+attendee's id and session generation, and an HMAC of both under the server's secret (nothing more
+is stored). It stays the same while the attendee's sessions do, so a subscription keeps working
+all through the fair, and it stops working with them: a new personal link, "sign out everywhere"
+or an erasure raises the generation (``messe.people.domain.sessions``).
 """
 
 from __future__ import annotations
@@ -11,25 +13,34 @@ import base64
 import hashlib
 import hmac
 import re
+from dataclasses import dataclass
 
-TOKEN = re.compile(r"^(\d{1,10})-([A-Za-z0-9_-]{24})$")
+TOKEN = re.compile(r"^(\d{1,10})-(\d{1,10})-([A-Za-z0-9_-]{24})$")
 
 
-def _mac(secret: str, event_slug: str, attendee_id: int) -> str:
-    digest = hmac.new(secret.encode(), f"calendar-feed:{event_slug}:{attendee_id}".encode(), hashlib.sha256).digest()
+@dataclass(frozen=True)
+class FeedHolder:
+    attendee_id: int
+    session_generation: int
+
+
+def _mac(secret: str, event_slug: str, holder: FeedHolder) -> str:
+    message = f"calendar-feed:{event_slug}:{holder.attendee_id}:{holder.session_generation}"
+    digest = hmac.new(secret.encode(), message.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest[:18]).decode()
 
 
-def feed_token(secret: str, event_slug: str, attendee_id: int) -> str:
-    return f"{attendee_id}-{_mac(secret, event_slug, attendee_id)}"
+def feed_token(secret: str, event_slug: str, holder: FeedHolder) -> str:
+    return f"{holder.attendee_id}-{holder.session_generation}-{_mac(secret, event_slug, holder)}"
 
 
-def feed_attendee(secret: str, event_slug: str, token: str) -> int | None:
-    """The attendee whose feed ``token`` opens, or None when it is not one of ours."""
+def feed_holder(secret: str, event_slug: str, token: str) -> FeedHolder | None:
+    """Whose feed ``token`` opens (if their session generation is still this one), or None when
+    it is not one of ours."""
     found = TOKEN.match(token)
     if found is None:
         return None
-    attendee_id = int(found.group(1))
-    if not hmac.compare_digest(found.group(2), _mac(secret, event_slug, attendee_id)):
+    holder = FeedHolder(int(found.group(1)), int(found.group(2)))
+    if not hmac.compare_digest(found.group(3), _mac(secret, event_slug, holder)):
         return None
-    return attendee_id
+    return holder

@@ -13,6 +13,7 @@ from messe.expo.models import Exhibitor, ExhibitorStaff
 from messe.people.domain.accounts import create_account, create_api_token
 from messe.people.domain.passwords import hash_password
 from messe.people.domain.secrets import token_hash
+from messe.people.domain.sessions import Person, end_every_session, end_every_session_unsaved
 from messe.people.models import Account, AccountRole, ApiToken
 from messe.programme.models import Event
 
@@ -65,7 +66,9 @@ async def set_active(event: Event, account_id: int, active: bool, *, actor: str,
     if account.is_active != active:
         async with in_transaction():
             account.is_active = active
-            await account.save(update_fields=["is_active"])
+            # Stopping an account ends its sessions for good: allowing it again revives none of them.
+            ended = [] if active else end_every_session_unsaved(account)
+            await account.save(update_fields=["is_active", *ended])
             await record(event, actor, "account.activated" if active else "account.deactivated", account,
                          username=account.username)
     return account
@@ -75,9 +78,16 @@ async def set_password(event: Event, account_id: int, password: str, *, actor: s
     account = await _account(event, account_id)
     async with in_transaction():
         account.password_hash = hash_password(password)
-        await account.save(update_fields=["password_hash"])
+        await account.save(update_fields=["password_hash", *end_every_session_unsaved(account)])
         await record(event, actor, "account.password_set", account, username=account.username)
     return account
+
+
+async def end_sessions(event: Event, person: Person, *, actor: str) -> None:
+    """Sign ``person`` (an account or an attendee) out on every device."""
+    async with in_transaction():
+        await end_every_session(person)
+        await record(event, actor, "sessions.ended", person)
 
 
 async def add_token(event: Event, *, name: str, role: str, exhibitor_id: int | None, actor: str) -> str:

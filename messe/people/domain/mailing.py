@@ -141,12 +141,13 @@ async def send_mails(smtp_url: str, messages: list[EmailMessage]) -> SendReport:
 
 
 async def mail_personal_links(event: Event, attendees: list[Attendee], *, smtp_url: str, sender: str,
-                              base_url: str, language: str | None, actor: str) -> LinkMailing:
+                              base_url: str, language: str | None, actor: str, requested: bool = False) -> LinkMailing:
     """E-mail each attendee (who has an address) a new personal link, in ``language`` or, when it
     is None, in each attendee's own.
 
     An attendee's new link is stored only once the server has accepted the mail, so nobody is
-    left with a revoked link and no mail. Raises :class:`MailError` when nothing can be sent.
+    left with a revoked link and no mail. A link the attendee ``requested`` themselves leaves the
+    current one working until it is opened. Raises :class:`MailError` when nothing can be sent.
     """
     recipients = [a for a in attendees if a.email]
     if not recipients:
@@ -158,7 +159,8 @@ async def mail_personal_links(event: Event, attendees: list[Attendee], *, smtp_u
     report = await send_mails(smtp_url, messages)
     async with in_transaction():
         for index in report.sent:
-            await Attendee.filter(id=recipients[index].id).update(login_token_hash=token_hash(tokens[index]))
+            column = "pending_token_hash" if requested else "login_token_hash"
+            await Attendee.filter(id=recipients[index].id).update(**{column: token_hash(tokens[index])})
         await record(event, actor, "links.mailed", recipients[0] if len(recipients) == 1 else None,
                      sent=len(report.sent), refused=len(report.refused), language=language or "own")
     done = set(report.sent) | set(report.refused)

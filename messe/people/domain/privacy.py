@@ -1,8 +1,11 @@
 """Data protection: an attendee's own data, erasure, and purging after the fair.
 
 Erasing an attendee removes everything that identifies them (name, e-mail, phone, job title,
-organisation, sign-in link, starred talks). Exhibitors keep their own notes, rating and tags on
-a lead, but no longer see who it was; check-ins stay as counts.
+organisation, sign-in link and sessions, starred talks) and every copy of it: the audit log's
+details that hold it, uploads waiting for an import's confirmation, the badge PDFs printed for
+them, and the notes exhibitors wrote on their lead (which may name them). Exhibitors keep that
+the lead happened, its rating and its tags, but no longer see who it was (the leads page and "Mine data" say so);
+check-ins stay as counts.
 """
 
 from __future__ import annotations
@@ -12,14 +15,21 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from messe.admin.domain import badge_jobs, pending
+from messe.badges.domain.files import forget_event_prints
 from messe.checkin.models import CheckIn
 from messe.common.audit import record
+from messe.common.models import AuditEntry
 from messe.expo.models import Lead
+from messe.people.domain.sessions import end_every_session_unsaved
 from messe.people.models import Attendee, Bookmark
 from messe.programme.models import Event
 from messe.push.models import PushSubscription
 
 ERASED_NAME = "Slettet deltager"
+ERASED_TEXT = "[slettet]"
+# Shorter values (a two-letter name) would blank unrelated text in the audit log.
+SHORTEST_IDENTIFIER = 3
 
 
 async def personal_data(attendee: Attendee) -> dict[str, Any]:
@@ -54,6 +64,11 @@ async def personal_data(attendee: Attendee) -> dict[str, Any]:
     }
 
 
+def _identifiers(attendee: Attendee) -> set[str]:
+    return {value.casefold() for value in (attendee.name, attendee.email, attendee.phone)
+            if len(value) >= SHORTEST_IDENTIFIER}
+
+
 async def _erase(attendee: Attendee) -> None:
     attendee.name = ERASED_NAME
     attendee.email = ""
@@ -61,7 +76,8 @@ async def _erase(attendee: Attendee) -> None:
     attendee.job_title = ""
     attendee.organisation = None
     attendee.consent_share_contact = False
-    attendee.login_token_hash = None
+    attendee.login_token_hash = attendee.pending_token_hash = None
+    end_every_session_unsaved(attendee)
     attendee.erased_at = datetime.now(UTC)
     # A new badge version makes every printed QR of this person invalid.
     attendee.badge_version += 1
@@ -70,10 +86,39 @@ async def _erase(attendee: Attendee) -> None:
     await PushSubscription.filter(attendee=attendee).delete()  # the browsers' addresses are theirs too
 
 
+def _scrubbed(value: Any, identifiers: set[str]) -> Any:
+    """``value`` (an audit detail) with every string that holds one of ``identifiers`` blanked."""
+    if isinstance(value, str):
+        folded = value.casefold()
+        return ERASED_TEXT if any(identifier in folded for identifier in identifiers) else value
+    if isinstance(value, list):
+        return [_scrubbed(item, identifiers) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, identifiers) for key, item in value.items()}
+    return value
+
+
+async def _forget_copies(event: Event, attendee_ids: list[int], identifiers: set[str]) -> None:
+    """Remove or blank every copy of the attendees' data outside their own rows."""
+    await Lead.filter(attendee_id__in=attendee_ids).update(notes="")
+    await AuditEntry.filter(event=event, object_type="Attendee",
+                            object_id__in=[str(i) for i in attendee_ids]).update(detail={})
+    for entry in await AuditEntry.filter(event=event).exclude(object_type="Attendee"):
+        detail, actor = _scrubbed(entry.detail, identifiers), _scrubbed(entry.actor, identifiers)
+        if detail != entry.detail or actor != entry.actor:
+            entry.detail, entry.actor = detail, actor
+            await entry.save(update_fields=["detail", "actor"])
+    await pending.forget_event(event)
+    badge_jobs.JOBS.forget_people(event, set(attendee_ids))
+    forget_event_prints(event.slug)
+
+
 async def erase_attendee(attendee: Attendee, actor: str) -> None:
+    await attendee.fetch_related("event")
+    identifiers = _identifiers(attendee)
     async with in_transaction():
         await _erase(attendee)
-        await attendee.fetch_related("event")
+        await _forget_copies(attendee.event, [attendee.id], identifiers)
         await record(attendee.event, actor, "attendee.erased", attendee)
 
 
@@ -83,9 +128,12 @@ async def purge_event(event: Event, after_days: int, actor: str = "messe purge")
         return 0
     async with in_transaction():
         attendees = await Attendee.filter(event=event, erased_at=None)
+        identifiers = set().union(*map(_identifiers, attendees))
         for attendee in attendees:
             await _erase(attendee)
+        if attendees:
+            await _forget_copies(event, [a.id for a in attendees], identifiers)
         await record(event, actor, "event.purged", event, attendees_erased=len(attendees), after_days=after_days,
                      removed=["name", "email", "phone", "job_title", "organisation", "sign-in links",
-                              "starred talks"])
+                              "starred talks", "lead notes", "audit details", "pending uploads", "badge PDFs"])
     return len(attendees)

@@ -12,7 +12,7 @@ from messe.people.domain.attendees import create_attendee, update_attendee
 from messe.people.interfaces.lookup import attendee_or_404
 from messe.people.interfaces.schemas import AttendeeIn, AttendeeOut, AttendeePatch, OrganisationOut
 from messe.people.models import Attendee, Organisation
-from messe.web.api import ApiRoute, Operation, paginate, read_json
+from messe.web.api import SEARCH_PARAMETER, ApiRoute, Operation, paginate, read_json, search_text
 from messe.web.context import current_event, require_organiser
 from messe.web.errors import ApiError
 
@@ -34,7 +34,7 @@ async def attendees(request: Request) -> Response:
         return JSONResponse(AttendeeOut.of(attendee).model_dump(), status_code=201,
                             headers={"Location": f"/{event.slug}/api/attendees/{attendee.id}"})
     query = Attendee.filter(event=event, erased_at=None)
-    search = request.query_params.get("q", "").strip()[:200]
+    search = search_text(request)
     if search:
         query = query.filter(Q(name__icontains=search) | Q(email__icontains=search)
                              | Q(organisation__name__icontains=search))
@@ -78,7 +78,7 @@ routes = [
     ApiRoute("/api/attendees", attendees, {
         "GET": Operation("Deltagere, søgbare med ?q= på navn, organisation og e-mail", ORGANISER,
                          response=AttendeeOut, paged=True, tags=TAGS,
-                         query=({"name": "q", "schema": {"type": "string", "maxLength": 200}},)),
+                         query=(SEARCH_PARAMETER,)),
         "POST": Operation("Opret en deltager", ORGANISER, body=AttendeeIn, response=AttendeeOut, status=201,
                           tags=TAGS),
     }),

@@ -14,7 +14,7 @@ from messe.web.api import ApiRoute, Operation, path_id
 from messe.web.context import current_event, require_organiser, signed_in_attendee
 from messe.web.errors import ApiError
 from messe.web.forms import read_form
-from messe.web.security import no_store
+from messe.web.security import forget_on_this_device, no_store
 from messe.web.templates import render
 
 
@@ -40,7 +40,7 @@ async def erase_me(request: Request) -> Response:
             "event": event, "data": await personal_data(attendee), "confirm_missing": True}, status_code=422)
     await erase_attendee(attendee, actor="deltageren selv")
     request.session.clear()
-    return RedirectResponse(f"/{event.slug}/?erased=1", status_code=303)
+    return forget_on_this_device(RedirectResponse(f"/{event.slug}/?erased=1", status_code=303))
 
 
 async def erase_attendee_api(request: Request) -> Response:
@@ -58,7 +58,7 @@ routes = [
     Route("/me/data.json", no_store(my_data_download), methods=["GET"]),
     Route("/me/erase", erase_me, methods=["POST"]),
     ApiRoute("/api/attendees/{id:int}/erase", erase_attendee_api, {
-        "POST": Operation("Slet en deltagers persondata (leads beholder kun udstillerens egne noter)",
+        "POST": Operation("Slet en deltagers persondata (leads beholder kun bedømmelse og mærker)",
                           ("organiser",), status=204, tags=("Deltagere",)),
     }),
 ]

@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from messe.people.domain.bookmarks import merge_stars, star, starred_talk_ids, unstar
-from messe.people.domain.calendar_feed import feed_attendee, feed_token
+from messe.people.domain.calendar_feed import FeedHolder, feed_holder, feed_token
 from messe.people.models import Attendee
 from messe.programme.domain import ical
 from messe.programme.domain.programme import published_programme
@@ -21,9 +21,10 @@ from messe.programme.domain.site import Site
 from messe.programme.interfaces.caching import answer, etag_for, programme_version
 from messe.programme.models import Event
 from messe.web.api import MAX_ID, ApiRoute, Operation, path_id, read_json
-from messe.web.context import current_event, signed_in_attendee
+from messe.web.context import current_event, require_role, session_claim, signed_in_attendee
 from messe.web.errors import ApiError
-from messe.web.templates import language_of, translate
+from messe.web.security import no_store
+from messe.web.templates import language_of, render, translate
 
 ATTENDEE = ("attendee",)
 TALK_ID = re.compile(r"[0-9]{1,10}")
@@ -60,9 +61,11 @@ async def my_star(request: Request) -> Response:
 
 
 def feed_address(request: Request, event: Event, attendee_id: int) -> str:
-    """Where the attendee's calendar feed lives (in the language they read the page in)."""
+    """Where the signed-in attendee's calendar feed lives (in the language they read the page in).
+    It holds the session generation, which signing in has checked is the attendee's current one."""
     settings = request.app.state.settings
-    token = feed_token(settings.secret_key, event.slug, attendee_id)
+    claim = session_claim(request)
+    token = feed_token(settings.secret_key, event.slug, FeedHolder(attendee_id, claim.generation if claim else 0))
     language = "?lang=en" if language_of(request) == "en" else ""
     return f"{settings.base_url}/{event.slug}/me/{token}/schedule.ics{language}"
 
@@ -81,13 +84,23 @@ async def _calendar(request: Request, event: Event, talk_ids: list[int], headers
     return await answer(request, etag, build, personal=True)
 
 
+async def calendar_page(request: Request) -> Response:
+    """The signed-in attendee's calendar feed address, on a page of its own that no cache keeps."""
+    principal = await require_role(request, "attendee")
+    event = await current_event(request)
+    feed = feed_address(request, event, principal.attendee_id or 0)
+    webcal = feed.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1)
+    return render(request, "people/my_calendar.html", {"event": event, "feed": feed, "webcal": webcal})
+
+
 async def calendar_feed(request: Request) -> Response:
     """The starred talks of the attendee the address names; calendar apps fetch it without a session."""
     event = await current_event(request)
-    attendee_id = feed_attendee(request.app.state.settings.secret_key, event.slug, request.path_params["token"])
-    if attendee_id is None or not await Attendee.exists(id=attendee_id, event=event, erased_at=None):
+    holder = feed_holder(request.app.state.settings.secret_key, event.slug, request.path_params["token"])
+    if holder is None or not await Attendee.exists(id=holder.attendee_id, event=event, erased_at=None,
+                                                   session_generation=holder.session_generation):
         raise ApiError(404, "Kalenderen findes ikke")
-    return await _calendar(request, event, await starred_talk_ids(attendee_id), {})
+    return await _calendar(request, event, await starred_talk_ids(holder.attendee_id), {})
 
 
 async def calendar_file(request: Request) -> Response:
@@ -100,6 +113,7 @@ async def calendar_file(request: Request) -> Response:
 
 
 routes = [
+    Route("/me/calendar", no_store(calendar_page), methods=["GET"]),
     Route("/me/schedule.ics", calendar_file, methods=["GET"]),
     Route("/me/{token}/schedule.ics", calendar_feed, methods=["GET"]),
     ApiRoute("/api/me/stars", my_stars, {

@@ -218,8 +218,11 @@ async def track_list(request: Request) -> Response:
 
 
 async def speaker_list(request: Request) -> Response:
+    """The speakers of the published programme: one only on a draft talk is not public yet."""
     event = await current_event(request)
-    items, meta = await paginate(request, Speaker.filter(event=event).order_by("name", "id"))
+    snapshots = await Talk.filter(event=event, published__isnull=False).values_list("published", flat=True)
+    public = {speaker["id"] for snapshot in snapshots if snapshot for speaker in snapshot.get("speakers", [])}
+    items, meta = await paginate(request, Speaker.filter(event=event, id__in=public).order_by("name", "id"))
     data = {"items": [{"id": s.id, "code": s.code, "name": s.name, "organisation": s.organisation,
                        "job_title": s.job_title, "bio": s.bio} for s in items], **meta}
     return await answer(request, etag_for("speakers", data), lambda: _json(data))
@@ -306,7 +309,7 @@ routes = [
     ApiRoute("/api/tracks", track_list, operations={
         "GET": Operation("Spor", response=TrackOut, paged=True, tags=TAGS)}),
     ApiRoute("/api/speakers", speaker_list, operations={
-        "GET": Operation("Talere", response=SpeakerOut, paged=True, tags=TAGS)}),
+        "GET": Operation("Talerne på det offentliggjorte program", response=SpeakerOut, paged=True, tags=TAGS)}),
     ApiRoute("/api/changes", change_list, operations={
         "GET": Operation("Ændringsloggen efter et seq-nummer, i rækkefølge", response=ChangesOut, tags=TAGS,
                          query=({"name": "since", "schema": {"type": "integer", "minimum": 0}},

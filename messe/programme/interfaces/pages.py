@@ -21,7 +21,6 @@ from starlette.responses import FileResponse, JSONResponse, Response
 
 from messe.config import STATIC_DIR
 from messe.people.domain.bookmarks import starred_talk_ids
-from messe.people.interfaces.stars import feed_address
 from messe.programme.domain.changelog import latest_changes
 from messe.programme.domain.now_next import now_and_next
 from messe.programme.domain.overlaps import overlaps
@@ -187,18 +186,16 @@ async def my_schedule_page(request: Request) -> Response:
     principal = await current_principal(request)
     programme = await _programme(event)
     starred: list[Snapshot] = []
-    feed = ""
     if principal.kind == "attendee" and principal.attendee_id is not None:
         ids = set(await starred_talk_ids(principal.attendee_id))
         starred = [t for t in programme.talks if t["id"] in ids]
-        feed = feed_address(request, event, principal.attendee_id)
     clashes = overlaps(starred)
     talks = [{**talk_view(t), "overlaps": clashes.get(t["id"], [])} for t in starred]
+    # The calendar feed's address is a credential, so it is on its own page (/me/calendar), which
+    # no cache keeps; this page is saved for offline use.
     return await answer(
         request, _page_etag(request, event, "schedule", [t["id"] for t in starred]),
-        lambda: app_page(request, "programme/my_schedule.html", event, talks=talks, feed=feed,
-                      webcal=feed.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1)),
-        personal=True)
+        lambda: app_page(request, "programme/my_schedule.html", event, talks=talks), personal=True)
 
 
 def change_line(request: Request, event: Event, kind: str, before: Snapshot | None, after: Snapshot | None,

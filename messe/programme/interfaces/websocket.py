@@ -16,6 +16,7 @@ wrapper per frame instead of a dozen.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Awaitable
 from urllib.parse import urlsplit
@@ -29,6 +30,8 @@ from messe.live.protocol import BadFrame, Hello, parse_client
 from messe.web.availability import DATABASE_DOWN
 from messe.web.context import current_event, current_principal
 from messe.web.errors import STATUS_TITLES, ApiError, database_unavailable, http_error
+from messe.web.ratelimit import client_address
+from messe.web.socket_limits import CROWDED, CROWDED_REASON
 
 SOCKET_PATH = re.compile(r"^/(?P<event>[^/]+)/ws$")
 
@@ -92,15 +95,23 @@ async def live_socket(scope: Scope, receive: Receive, send: Send) -> None:
         await _refuse(scope, receive, send, exc)
         return
     attendee_id = principal.attendee_id if _same_origin(conn) else None
+    address = client_address(conn)
     for held in ("event", "principal"):  # the connection lasts for hours: keep the ids, not the records
         scope.get("state", {}).pop(held, None)
     if (await receive())["type"] != "websocket.connect":
         return
     await send({"type": "websocket.accept"})
-    hub: Hub = scope["app"].state.hub
+    app = scope["app"]
+    hub: Hub = app.state.hub
 
     def send_text(text: str) -> Awaitable[None]:
         return send({"type": "websocket.send", "text": text})
 
-    sub = await hub.join(event_id, attendee_id, send_text)
-    await hub.run(sub, lambda: _read(receive, send, hub, sub))
+    async def close_crowded() -> None:
+        """Close the socket to make room for a newer one from its address."""
+        with contextlib.suppress(RuntimeError, OSError):  # it may be closing already
+            await send({"type": "websocket.close", "code": CROWDED, "reason": CROWDED_REASON})
+
+    async with app.state.sockets.admitted(address, app.state.settings.websockets_per_address, close_crowded):
+        sub = await hub.join(event_id, attendee_id, send_text)
+        await hub.run(sub, lambda: _read(receive, send, hub, sub))

@@ -15,7 +15,8 @@ const ASSETS = [
     "stars", "storage", "talkitem", "talks", "time", "updates"].map((name) => `/static/js/app/${name}.js`),
 ];
 // Paths under BASE that are not the app's pages: files (feeds, exports, scripts) and staff areas.
-const NEVER = /^(?:(?:api|admin|leads|checkin|login|logout|link|badges|me\/data|me\/erase|ws)(?:\/|$)|.*\.\w+$)/;
+// me/calendar holds the calendar feed's address, a credential: it is never saved.
+const NEVER = /^(?:(?:api|admin|leads|checkin|login|logout|link|badges|me\/data|me\/erase|me\/calendar|ws)(?:\/|$)|.*\.\w+$)/;
 const NETWORK_WAIT_MS = 6000;
 const ICON = "/static/icons/messe-192.png";
 

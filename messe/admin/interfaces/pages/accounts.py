@@ -12,7 +12,7 @@ from messe.admin.interfaces.forms import CORRECTABLE, edit_page, form_values, pr
 from messe.admin.interfaces.schemas import AccountForm, PasswordForm
 from messe.admin.interfaces.view import exhibitor_choices, flash, page, redirect
 from messe.common.records import Missing
-from messe.people.domain.logins import add_account, set_active, set_password
+from messe.people.domain.logins import add_account, end_sessions, set_active, set_password
 from messe.people.models import Account, AccountRole
 from messe.web.api import path_id
 from messe.web.context import current_event
@@ -64,11 +64,26 @@ async def account_active(request: Request) -> Response:
     return await redirect(request, back)
 
 
-async def account_password(request: Request) -> Response:
-    event = await current_event(request)
-    account = await Account.get_or_none(id=path_id(request), event=event)
+async def _account_or_404(request: Request) -> Account:
+    account = await Account.get_or_none(id=path_id(request), event=await current_event(request))
     if account is None:
         raise ApiError(404, "Kontoen findes ikke")
+    return account
+
+
+async def account_sessions_end(request: Request) -> Response:
+    """Sign the account out on every device (a lost phone, a shared password)."""
+    event = await current_event(request)
+    await read_form(request)
+    account = await _account_or_404(request)
+    await end_sessions(event, account, actor=request.state.principal.label)
+    flash(request, "'{name}' er logget ud på alle enheder", name=account.username)
+    return await redirect(request, SECTION)
+
+
+async def account_password(request: Request) -> Response:
+    event = await current_event(request)
+    account = await _account_or_404(request)
     errors = {}
     if request.method == "POST":
         values, errors = validate(request, PasswordForm, form_values(await read_form(request), PasswordForm))
@@ -85,4 +100,5 @@ routes = [
     Route("/accounts/new", account_new, methods=["GET", "POST"]),
     Route("/accounts/{id:int}/active", account_active, methods=["POST"]),
     Route("/accounts/{id:int}/password", account_password, methods=["GET", "POST"]),
+    Route("/accounts/{id:int}/sessions/end", account_sessions_end, methods=["POST"]),
 ]

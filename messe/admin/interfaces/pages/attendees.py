@@ -20,6 +20,7 @@ from messe.admin.interfaces.view import flash, page, redirect
 from messe.common.audit import record
 from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.domain.attendees import create_attendee, update_attendee
+from messe.people.domain.logins import end_sessions
 from messe.people.interfaces.lookup import attendee_or_404
 from messe.people.models import Attendee, AttendeeRole, Organisation
 from messe.web.context import current_event
@@ -96,6 +97,16 @@ async def personal_link(request: Request) -> Response:
         **await _context(request, attendee, new_link=link), "values": _initial(attendee), "errors": {}})
 
 
+async def end_attendee_sessions(request: Request) -> Response:
+    """Sign the attendee out on every device; their personal link keeps working."""
+    event = await current_event(request)
+    await read_form(request)
+    attendee = await attendee_or_404(request)
+    await end_sessions(event, attendee, actor=request.state.principal.label)
+    flash(request, "{name} er logget ud på alle enheder", name=attendee.name)
+    return await redirect(request, f"{SECTION}/{attendee.id}")
+
+
 async def reprint_badge(request: Request) -> Response:
     """A new badge version (the old badge stops working), rendered with visible progress."""
     await read_form(request)
@@ -124,4 +135,5 @@ routes = [
     Route("/attendees/{id:int}", attendee_form, methods=["GET", "POST"]),
     Route("/attendees/{id:int}/link", personal_link, methods=["POST"]),
     Route("/attendees/{id:int}/reprint", reprint_badge, methods=["POST"]),
+    Route("/attendees/{id:int}/sessions/end", end_attendee_sessions, methods=["POST"]),
 ]

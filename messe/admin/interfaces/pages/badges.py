@@ -11,7 +11,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from messe.admin.domain.badge_jobs import BadgeJob, JobState, JobStore, reprint_first, run_job
+from messe.admin.domain import badge_jobs
+from messe.admin.domain.badge_jobs import BadgeJob, JobState, reprint_first, run_job
 from messe.admin.interfaces.forms import FormErrors, form_values, validate
 from messe.admin.interfaces.schemas import BadgeForm
 from messe.admin.interfaces.view import NO_STORE, page, redirect
@@ -28,7 +29,6 @@ from messe.web.templates import translate
 
 SECTION = "badges"
 DEFAULT_LAYOUT = "a6"
-JOBS = JobStore()
 # asyncio keeps only weak references to tasks: these are the running badge jobs of this process.
 _running: set[asyncio.Task[None]] = set()
 
@@ -44,7 +44,7 @@ async def _page(request: Request, values: dict[str, Any], errors: FormErrors) ->
     chosen = await chosen_attendees(event, form) if form is not None else []
     return await page(request, "admin/badges.html", SECTION, {
         "values": values, "errors": errors, "count": len(chosen), "roles": AttendeeRole.ALL,
-        "layouts": available_layouts(), "jobs": JOBS.recent(event),
+        "layouts": available_layouts(), "jobs": badge_jobs.JOBS.recent(event),
         "organisations": await Organisation.filter(event=event).order_by("name").values_list("name", flat=True),
     }, status_code=422 if errors else 200)
 
@@ -60,9 +60,10 @@ async def start_job(request: Request, attendees: Sequence[Attendee], layout_name
         raise ApiError(500, "Layoutet kan ikke bruges: {reason}", values={"reason": str(exc)}) from None
     if reprint:
         await reprint_first(event, attendees, actor=actor)
-    job = JOBS.create(event, len(attendees), layout=layout_name, filters=filters, reprint=reprint, actor=actor)
+    job = badge_jobs.JOBS.create(event, [a.id for a in attendees], layout=layout_name, filters=filters,
+                                 reprint=reprint, actor=actor)
     key = derive_private_key(request.app.state.settings.secret_key, event.slug)
-    task = asyncio.create_task(run_job(JOBS, job, event, attendees, layout, key, actor=actor),
+    task = asyncio.create_task(run_job(badge_jobs.JOBS, job, event, attendees, layout, key, actor=actor),
                                name=f"messe-badges-{job.name}")
     _running.add(task)
     task.add_done_callback(_running.discard)
@@ -88,7 +89,7 @@ async def badges(request: Request) -> Response:
 
 
 def _job_or_404(event: Event, request: Request) -> BadgeJob:
-    job = JOBS.load(event, request.path_params["job"])
+    job = badge_jobs.JOBS.load(event, request.path_params["job"])
     if job is None:
         raise ApiError(404, "Udskrivningen findes ikke (længere)")
     return job
@@ -111,8 +112,8 @@ async def job_pdf(request: Request) -> Response:
     job = _job_or_404(event, request)
     if job.state != JobState.DONE:
         raise ApiError(409, "PDF'en er ikke færdig endnu")
-    return FileResponse(JOBS.pdf(job), media_type="application/pdf", filename=f"badges-{job.name}.pdf",
-                        headers=NO_STORE)
+    return FileResponse(badge_jobs.JOBS.pdf(job), media_type="application/pdf",
+                        filename=f"badges-{job.name}.pdf", headers=NO_STORE)
 
 
 routes = [

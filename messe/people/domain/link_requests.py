@@ -1,0 +1,81 @@
+"""Personal links that attendees ask for by e-mail, mailed in the background.
+
+The page that takes the request answers at once, the same way whether or not the address is
+registered (it looks nothing up), and hands the request to this queue; one task per process then
+finds the attendee and mails the link. So neither the answer nor its timing tells a stranger who
+is coming. The queue is bounded: when a flood fills it, further requests are dropped (and logged),
+which the answer does not reveal either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from messe.people.domain.attendees import registered_with_email
+from messe.people.domain.mailing import MailError, mail_personal_links
+from messe.programme.models import Event
+
+log = logging.getLogger("messe")
+
+ROOM = 1000
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    event_id: int
+    email: str
+    language: str
+    smtp_url: str
+    sender: str
+    base_url: str
+
+
+class LinkRequests:
+    def __init__(self, room: int = ROOM) -> None:
+        self._queue: asyncio.Queue[LinkRequest] = asyncio.Queue(room)
+
+    def ask(self, request: LinkRequest) -> None:
+        try:
+            self._queue.put_nowait(request)
+        except asyncio.QueueFull:
+            log.warning("link request queue full: a request for a personal link was dropped")
+
+    async def drained(self) -> None:
+        """Returns once every request asked so far has been handled."""
+        await self._queue.join()
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        task = asyncio.create_task(self._work(), name="link-requests")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _work(self) -> None:
+        while True:
+            request = await self._queue.get()
+            try:
+                await _mail(request)
+            except MailError as exc:
+                log.warning("personal link mail for a requested link failed: %s", exc)
+            except Exception:
+                log.exception("personal link request failed")
+            finally:
+                self._queue.task_done()
+
+
+async def _mail(request: LinkRequest) -> None:
+    event = await Event.get(id=request.event_id)
+    attendee = await registered_with_email(event, request.email)  # never two, even where the address is twice
+    if attendee is None:
+        return
+    await mail_personal_links(event, [attendee], smtp_url=request.smtp_url, sender=request.sender,
+                              base_url=request.base_url, language=request.language, actor="deltageren selv",
+                              requested=True)
