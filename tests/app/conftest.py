@@ -1,4 +1,4 @@
-"""Fixtures for the attendee app's browser tests: one real server (tests/scanning/live_server.py)
+"""Fixtures for the attendee app's browser tests: one real server (tests/support/live_server.py)
 with an organiser's API token, phones in Chromium, and the attendees' personal links.
 
 Each test makes its own talks (alone on a stage of their own, tests/live/conftest.py ``new_talk``),
