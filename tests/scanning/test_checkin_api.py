@@ -83,7 +83,8 @@ async def _signed_in(client, fair, username: str, role: str, exhibitor=None) -> 
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     await client.post("/messe13/login", data={"username": username, "password": "korrekt-hest-batteri",
                                                "csrf_token": token})
-    return token
+    page = await client.get("/messe13/")  # signing in gave the session a new token
+    return re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text).group(1)
 
 
 async def test_walk_in_is_registered_checked_in_and_gets_a_badge(client, fair):
