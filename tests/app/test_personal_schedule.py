@@ -4,8 +4,11 @@ starred talks and follows the programme."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from icalendar import Calendar
+from playwright.async_api import expect
 
 from tests.app.conftest import personal_link
 from tests.app.test_live_alerts import star_of
@@ -119,6 +122,8 @@ async def test_a_calendar_file_of_the_phones_stars_before_signing_in(phone, app_
     await star_of(page, "Til kalenderfilen").click()
     await page.goto(app_server.url("me/schedule"))
     link = page.get_by_role("link", name="Hent som fil (.ics)")
+    # The page's script writes the phone's stars into the link once it has read them.
+    await expect(link).to_have_attribute("href", re.compile(r"talks=\d"))
     async with httpx.AsyncClient(timeout=10) as client:
         response = await client.get(app_server.base_url + await link.get_attribute("href"))
     summaries = [str(e["summary"]) for e in Calendar.from_ical(response.content).walk("VEVENT")]
