@@ -32,6 +32,7 @@ from messe.web.ratelimit import RateLimiter
 from messe.web.request_limits import RequestLimitsMiddleware
 from messe.web.security import SecurityMiddleware
 from messe.web.socket_limits import SocketsPerAddress
+from messe.web.templates import compile_templates
 
 SESSION_COOKIE = "messe_session"
 
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Loading the badge fonts once here keeps the first door-side badge under 100 ms.
         warm_badge_fonts()
+        compile_templates()
         with quick_thread_handoffs(settings.database_url):
             async with (
                 RegisterTortoise(app, config=tortoise_config(settings.database_url)),
