@@ -38,6 +38,7 @@ DOOR_LANES = 10
 REPEAT_CHECKIN_SHARE = 0.1
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 TARGET_P99_MS = 50.0
+ANSWER_TIMEOUT_SECONDS = 30.0  # a request unanswered this long is an error, and the run goes on
 
 
 class Device:
@@ -58,10 +59,17 @@ class Device:
                    + b"\r\n\r\n" + data)
         while self.idle:  # as browsers do: an idle connection the server has closed is retried on a new one
             try:
-                return await self._exchange(self.idle.pop(), request)
+                return await self._answer(self.idle.pop(), request)
+            except TimeoutError:
+                raise
             except (OSError, ConnectionError, asyncio.IncompleteReadError, IndexError):
                 continue
-        return await self._exchange(await asyncio.open_connection(self.host, self.port), request)
+        return await self._answer(await asyncio.open_connection(self.host, self.port), request)
+
+    async def _answer(self, connection: tuple[asyncio.StreamReader, asyncio.StreamWriter],
+                      request: bytes) -> tuple[int, bytes]:
+        """The exchange, given up (TimeoutError, the connection closed) after ``ANSWER_TIMEOUT_SECONDS``."""
+        return await asyncio.wait_for(self._exchange(connection, request), ANSWER_TIMEOUT_SECONDS)
 
     async def _exchange(self, connection: tuple[asyncio.StreamReader, asyncio.StreamWriter],
                         request: bytes) -> tuple[int, bytes]:

@@ -161,6 +161,7 @@ class Hub:
     # Life cycle
 
     async def start(self) -> None:
+        self.heap.watch_collections()
         self._tasks = [
             asyncio.create_task(self._consume(), name="messe-hub-consume"),
             asyncio.create_task(self._forward(), name="messe-hub-forward"),
@@ -171,6 +172,7 @@ class Hub:
 
     async def stop(self) -> None:
         self.heap.restore()
+        self.heap.unwatch_collections()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -231,6 +233,7 @@ class Hub:
                     self._inbox.put_nowait(_Sync(event_id))
             if self.heap.due(sum(len(c.subscribers) for c in self.channels.values())):
                 self.heap.settle()
+            self.heap.keep_survivors()
             self.heap.calm()
 
     async def _report_phones(self) -> None:
