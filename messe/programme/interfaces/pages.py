@@ -146,7 +146,8 @@ def _time_index(programme: Programme, groups: list[tuple[Any, list[dict[str, Any
     """The links of the time index (one per hour, to its first slot; hidden when a search leaves
     none of its talks) and, for each slot, the hour it is under."""
     places = programme.hours()
-    links, hour_of = [], {}
+    links: list[dict[str, Any]] = []
+    hour_of: dict[int, int] = {}
     for (place, start), (following, _) in zip(places, [*places[1:], (len(groups) + 1, None)], strict=True):
         slots = range(place, following)
         hour_of.update(dict.fromkeys(slots, place))
