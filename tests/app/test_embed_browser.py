@@ -52,6 +52,10 @@ async def test_an_allowed_site_frames_the_embed_and_its_links_open_the_app(chrom
     page = await site_framing(chromium, ALLOWED, embedding_server, "embed", "programme", "talks/1")
     await expect(page.frame_locator("[name=f0]").get_by_role("heading", level=1)).to_contain_text("Program")
     assert not await shows_messe(page, "f1") and not await shows_messe(page, "f2")  # only the embed
+    embed = page.frame_locator("[name=f0]")
+    await expect(embed.locator(".talk").first).to_be_visible()
+    assert await embed.get_by_role("button").count() == 0  # no stars: nothing here to sign in to
+    assert await embed.locator(".site-header, .tab-bar, #live").count() == 0
     talk = page.frame_locator("[name=f0]").locator(".talk__title a").first
     async with page.context.expect_page() as opened:
         await talk.click()
