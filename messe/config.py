@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -127,6 +128,27 @@ def parse_push_hosts(text: str) -> tuple[str, ...]:
     return hosts or DEFAULT_PUSH_HOSTS
 
 
+HOST_NAME = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*")  # nothing that could end a CSP source or directive
+
+
+def parse_embed_origins(text: str) -> tuple[str, ...]:
+    """``MESSE_EMBED_ORIGINS``: the sites that may show the programme in a frame (``/<event>/embed``),
+    as origins (``https://intranet.odense.dk``, ``https://*.kommune.dk``), separated by commas or spaces."""
+    origins = tuple(part.rstrip("/").lower() for part in text.replace(",", " ").split() if part)
+    for origin in origins:
+        parts = urlsplit(origin)
+        host = (parts.hostname or "").removeprefix("*.")
+        try:
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            port_ok = False
+        if parts.scheme not in ("https", "http") or not HOST_NAME.fullmatch(host) or parts.path \
+                or parts.query or parts.fragment or parts.username or not port_ok:
+            raise ConfigError(f"MESSE_EMBED_ORIGINS: {origin!r} is not an origin (e.g. https://www.kommune.dk "
+                              "or https://*.kommune.dk)")
+    return origins
+
+
 def _vapid_key(env: dict[str, str] | os._Environ[str]) -> str:
     """``MESSE_VAPID_PRIVATE_KEY`` (PEM, or the raw key in base64url), or the file
     ``MESSE_VAPID_PRIVATE_KEY_FILE`` names; empty: the key is derived from the secret key."""
@@ -161,6 +183,8 @@ class Settings:
     vapid_private_key: str = field(default="", repr=False)
     # Live sockets one client address may hold open per process (the venue's NAT: be generous).
     websockets_per_address: int = 5000
+    # The origins that may frame the embeddable programme (besides messe itself); no other page is frameable.
+    embed_origins: tuple[str, ...] = ()
 
     @property
     def is_postgres(self) -> bool:
@@ -190,4 +214,5 @@ class Settings:
             trusted_proxies=parse_trusted_proxies(env.get("MESSE_TRUSTED_PROXIES", "")),
             push_hosts=parse_push_hosts(env.get("MESSE_PUSH_HOSTS", "")),
             vapid_private_key=_vapid_key(env),
+            embed_origins=parse_embed_origins(env.get("MESSE_EMBED_ORIGINS", "")),
         )

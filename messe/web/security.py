@@ -35,6 +35,7 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self' ws: wss:; media-src 'self' blob:; worker-src 'self'; manifest-src 'self'; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
+NO_FRAMING = "frame-ancestors 'none'"
 CSRF_FAILED = "Sikkerhedstjek fejlede (CSRF). Genindlæs siden og prøv igen."
 
 
@@ -53,6 +54,15 @@ def no_store(endpoint: Endpoint) -> Endpoint:
         return response
 
     return answered
+
+
+def frameable_by(response: Response, origins: tuple[str, ...]) -> Response:
+    """``response`` that messe itself and ``origins`` (``MESSE_EMBED_ORIGINS``) may show in a frame,
+    by the policy's ``frame-ancestors``; the middleware then adds no ``X-Frame-Options``."""
+    ancestors = " ".join(("'self'", *origins))
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        NO_FRAMING, f"frame-ancestors {ancestors}")
+    return response
 
 
 def forget_on_this_device(response: Response) -> Response:
@@ -86,6 +96,8 @@ class SecurityMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 existing = {k.lower() for k, _ in message.get("headers", [])}
+                if b"content-security-policy" in existing:  # its own policy says who may frame it
+                    existing.add(b"x-frame-options")
                 message["headers"] = list(message.get("headers", [])) + [
                     (k, v) for k, v in self.headers if k not in existing
                 ]

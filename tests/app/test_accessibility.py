@@ -4,6 +4,8 @@ English, also with alerts, announcements and the offline notice showing; the app
 
 from __future__ import annotations
 
+from playwright.async_api import expect
+
 from tests.accessibility import axe_violations
 from tests.app.conftest import NARROW_PHONE, personal_link
 from tests.app.test_live_alerts import open_programme, star_of
@@ -77,9 +79,9 @@ async def test_the_app_reflows_at_320_px_and_stars_work_from_the_keyboard(phone,
     assert await star.evaluate("node => node === document.activeElement")
     assert await star.evaluate("node => getComputedStyle(node).outlineStyle") != "none"
     await page.keyboard.press("Enter")
-    assert await star.get_attribute("aria-pressed") == "true"
+    await expect(star).to_have_accessible_name(f"Fjern stjerne fra {talk['title']}")
     await page.keyboard.press("Space")
-    assert await star.get_attribute("aria-pressed") == "false"
+    await expect(star).to_have_accessible_name(f"Stjernemarkér {talk['title']}")
 
 
 async def test_sign_in_link_and_error_pages_pass_axe(phone, app_server):

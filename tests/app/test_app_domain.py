@@ -1,14 +1,17 @@
-"""The app's pure domain logic: "Nu" and "Næste", overlaps among stars, search, and the calendar
-feed's address."""
+"""The app's pure domain logic: "Nu" and "Næste", overlaps among stars, search, the time index,
+and the calendar feed's address."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from messe.people.domain.calendar_feed import FeedHolder, feed_holder, feed_token
 from messe.programme.domain.now_next import now_and_next
 from messe.programme.domain.overlaps import overlaps
+from messe.programme.domain.programme import Programme
 from messe.programme.domain.search import Search
+from messe.programme.models import Event
 
 
 def talk(talk_id: int, start: str, end: str, stage: int | None = 1, state: str = "published", **extra) -> dict:
@@ -55,6 +58,24 @@ def test_search_matches_every_word_in_what_the_list_shows_and_filters_by_track_a
     assert not Search.of(track_id=8).matches(keynote) and not Search.of(stage_id=2).matches(keynote)
     assert not Search().active and not Search.of(" ").active
     assert Search.of(stage_id=1).active
+
+
+def test_search_also_finds_words_of_the_abstract():
+    talk_with_abstract = talk(2, "10:00", "10:30", abstract="Sådan bruger Aarhus Kommune MitID Erhverv",
+                              speakers=[{"name": "Jens Holm"}])
+    assert Search.of("mitid aarhus").matches(talk_with_abstract)
+    assert not Search.of("mitid odense").matches(talk_with_abstract)
+    assert Search.of("jens").matches(talk_with_abstract)  # a speaker without an organisation
+
+
+def test_the_time_index_has_the_first_slot_of_each_hour_in_the_events_time_zone():
+    # 08:00, 08:30 and 09:00 UTC are 09:00, 09:30 and 10:00 in Copenhagen: two hours, two links.
+    slots = [talk(1, "08:00", "08:30"), talk(2, "08:30", "09:00"), talk(3, "08:30", "09:00", stage=2),
+             talk(4, "09:00", "09:30"), talk(5, "10:45", "11:00")]
+    event = Event(name="Messe", slug="m", timezone="Europe/Copenhagen", starts_at=at("08:00"), ends_at=at("11:00"))
+    hours = Programme(event=event, stages=[], tracks=[], talks=slots).hours()
+    assert [(place, start.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%H:%M")) for place, start in hours] \
+        == [(1, "09:00"), (3, "10:00"), (4, "11:45")]
 
 
 def test_the_feed_address_names_the_attendee_and_cannot_be_guessed():

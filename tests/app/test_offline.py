@@ -4,8 +4,10 @@ announced, when the connection is back."""
 
 from __future__ import annotations
 
+from playwright.async_api import expect
+
 from tests.app.conftest import personal_link
-from tests.app.test_live_alerts import star_of
+from tests.app.test_live_alerts import star_of, unstar_of
 from tests.live.conftest import eventually, new_talk
 
 SAVED = """async pages => {
@@ -31,7 +33,7 @@ async def test_the_app_opens_offline_and_catches_up_when_back(phone, app_server,
 
     await context.set_offline(True)
     await page.reload()
-    assert await star_of(page, "Foredraget uden net").get_attribute("aria-pressed") == "true"
+    await expect(unstar_of(page, "Foredraget uden net")).to_be_visible()
     await page.locator("#connection p").wait_for()
     assert "Ingen forbindelse" in await page.locator("#connection").inner_text()
 

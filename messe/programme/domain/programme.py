@@ -38,6 +38,18 @@ class Programme:
         """Talks grouped by start time."""
         return [(parse_time(start), list(talks)) for start, talks in groupby(self.talks, key=lambda t: t["starts_at"])]
 
+    def hours(self) -> list[tuple[int, datetime]]:
+        """The time index: the first slot of each hour (in the event's time zone) of ``by_time()``,
+        as its place there (counted from 1) and its start."""
+        index: list[tuple[int, datetime]] = []
+        last = None
+        for place, (start, _) in enumerate(self.by_time(), start=1):
+            hour = start.astimezone(self.tz).replace(minute=0, second=0, microsecond=0)
+            if hour != last:
+                index.append((place, start))
+                last = hour
+        return index
+
     def by_stage(self) -> list[tuple[dict[str, Any], list[Snapshot]]]:
         """Talks grouped by stage, in the stages' order; talks without a stage come last."""
         groups = []

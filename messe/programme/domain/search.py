@@ -1,7 +1,7 @@
 """Finding talks in the programme: by words, by track and by stage.
 
-Words are matched, case and accents as written, against what a talk's entry in the programme
-shows: its title, speakers and their organisations, stage and track. Every word must match.
+Words are matched, case and accents as written, against what a talk's page shows: its title,
+abstract, speakers and their organisations, stage and track. Every word must match.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ MAX_WORDS = 10
 
 
 def searchable_text(talk: Snapshot) -> str:
-    parts = [talk["title"], (talk.get("stage") or {}).get("name", ""), (talk.get("track") or {}).get("name", "")]
+    parts = [talk["title"], talk.get("abstract", ""), (talk.get("stage") or {}).get("name", ""),
+             (talk.get("track") or {}).get("name", "")]
     for speaker in talk.get("speakers", []):
         parts += [speaker["name"], speaker.get("organisation", "")]
     return " ".join(parts).casefold()

@@ -34,6 +34,7 @@ from messe.web.api import MAX_ID, path_id
 from messe.web.context import current_event, current_principal
 from messe.web.csrf import existing_token
 from messe.web.errors import ApiError
+from messe.web.security import frameable_by
 from messe.web.templates import language_of, page_context, render, templates, translate
 
 VIEWS = ("time", "stage")
@@ -141,6 +142,36 @@ def _groups(programme: Programme, view: str, search: Search) -> list[tuple[Any, 
     return [(key, _talk_views(talks, search)) for key, talks in groups]
 
 
+def _time_index(programme: Programme, groups: list[tuple[Any, list[dict[str, Any]]]]) -> dict[str, Any]:
+    """The links of the time index (one per hour, to its first slot; hidden when a search leaves
+    none of its talks) and, for each slot, the hour it is under."""
+    places = programme.hours()
+    links: list[dict[str, Any]] = []
+    hour_of: dict[int, int] = {}
+    for (place, start), (following, _) in zip(places, [*places[1:], (len(groups) + 1, None)], strict=True):
+        slots = range(place, following)
+        hour_of.update(dict.fromkeys(slots, place))
+        shown = any(talk["shown"] for slot in slots for talk in groups[slot - 1][1])
+        links.append({"slot": place, "start": start, "shown": shown})
+    return {"links": links, "hour_of": hour_of}
+
+
+async def _programme_list(request: Request, event: Event, programme: Programme, view: str,
+                          search: Search) -> Markup:
+    """The programme's list in ``view``: rendered once per version of the programme and language
+    (a search for its request)."""
+
+    async def body() -> Markup:
+        groups = _groups(programme, view, search)
+        return _fragment(request, f"programme/_by_{view}.html", {
+            "event": event, "groups": groups, "filtered": search.active, "several_days": len(programme.days()) > 1,
+            "time_index": _time_index(programme, groups) if view == "time" else None})
+
+    if search.active:
+        return await body()
+    return await renderings.get(("programme", event.id, view, language_of(request)), programme_version(event), body)
+
+
 async def programme_page(request: Request) -> Response:
     event = await current_event(request)
     view = request.query_params.get("view", "time")
@@ -151,22 +182,28 @@ async def programme_page(request: Request) -> Response:
     moment = now_and_next(programme.talks, datetime.now(UTC))
     welcome = request.query_params.get("welcome") == "1"
 
-    async def body() -> Markup:
-        return _fragment(request, f"programme/_by_{view}.html", {
-            "event": event, "groups": _groups(programme, view, search), "filtered": search.active,
-            "several_days": len(programme.days()) > 1})
-
     async def page() -> Response:
-        if search.active:
-            fragment = await body()
-        else:
-            fragment = await renderings.get(("programme", event.id, view, language_of(request)),
-                                            programme_version(event), body)
+        fragment = await _programme_list(request, event, programme, view, search)
         return app_page(request, "programme/programme.html", event, view=view, body=fragment, programme=programme,
                      search=search, shown=sum(1 for t in programme.talks if search.matches(t)),
                      now=_talk_views(moment.now), next=_talk_views(moment.next), welcome=welcome)
 
     return await answer(request, _page_etag(request, event, "programme", view, search, moment.key, welcome), page)
+
+
+async def embed_page(request: Request) -> Response:
+    """The programme by time without the app around it, for other sites to show in a frame: only
+    messe itself and the origins in ``MESSE_EMBED_ORIGINS`` may frame it; its links open the app in
+    a new tab (programme/embed.html). The same list as the programme page's, from the same cache."""
+    event = await current_event(request)
+    programme = await _programme(event)
+
+    async def page() -> Response:
+        fragment = await _programme_list(request, event, programme, "time", Search())
+        return render(request, "programme/embed.html", {"event": event, "body": fragment, "principal": None})
+
+    response = await answer(request, etag_for(programme_version(event), language_of(request), "embed"), page)
+    return frameable_by(response, request.app.state.settings.embed_origins)
 
 
 async def talk_page(request: Request) -> Response:

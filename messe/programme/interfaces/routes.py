@@ -8,6 +8,7 @@ from messe.programme.interfaces import api, exports, pages
 routes: list[BaseRoute] = [
     Route("/", pages.programme_page, methods=["GET"]),
     Route("/programme", pages.programme_page, methods=["GET"]),
+    Route("/embed", pages.embed_page, methods=["GET"]),
     Route("/talks/{id:int}", pages.talk_page, methods=["GET"]),
     Route("/me/schedule", pages.my_schedule_page, methods=["GET"]),
     Route("/changes", pages.changes_page, methods=["GET"]),

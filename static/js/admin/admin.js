@@ -24,8 +24,9 @@ function copyButtons() {
     try {
       await navigator.clipboard.writeText(source.textContent.trim());
       button.textContent = button.dataset.copied;
-    } catch {
-      window.getSelection().selectAllChildren(source);
+    } catch {  // no clipboard here: select the text, for copying by hand
+      if (source.select) source.select();
+      else window.getSelection().selectAllChildren(source);
     }
   });
 }

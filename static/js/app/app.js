@@ -10,6 +10,7 @@ import { showConnection } from "./offline.js";
 import * as schedule from "./schedule.js";
 import * as stars from "./stars.js";
 import * as talks from "./talks.js";
+import * as timeindex from "./timeindex.js";
 import * as updates from "./updates.js";
 
 updates.showCurrent();
@@ -18,6 +19,7 @@ push.start();
 schedule.start();
 nownext.start();
 filters.start();
+timeindex.start();
 talks.refresh().then(updates.showCurrent).catch(() => { /* offline: the saved programme */ });
 connect(config.socket, updates.since, updates.apply, (up) => {
   showConnection(up);

@@ -1,6 +1,7 @@
 // Search and filters on the programme page, applied on the phone as you type; also offline, where
 // the saved page is the unfiltered one. Matching as messe/programme/domain/search.py: every word in
-// the title, speakers, their organisations, stage or track. Without the script the server does it.
+// the title, abstract, speakers, their organisations, stage or track. Without the script the server
+// does it.
 
 import { text } from "./config.js";
 import * as talks from "./talks.js";
@@ -10,7 +11,7 @@ const WAIT_MS = 250;
 let timer = null;
 
 function searchable(talk) {
-  const parts = [talk.title, talk.stage?.name || "", talk.track?.name || ""];
+  const parts = [talk.title, talk.abstract || "", talk.stage?.name || "", talk.track?.name || ""];
   for (const speaker of talk.speakers) parts.push(speaker.name, speaker.organisation || "");
   return parts.join(" ").toLowerCase();
 }
@@ -38,6 +39,10 @@ function apply() {
   for (const section of body.querySelectorAll("section")) {
     section.hidden = active && !section.querySelector("[data-talk]:not([hidden])");
   }
+  for (const link of body.querySelectorAll(".time-index a[data-hour]")) {
+    link.parentElement.hidden = !body.querySelector(`section[data-hour="${link.dataset.hour}"]:not([hidden])`);
+  }
+  document.dispatchEvent(new CustomEvent("app:filtered"));
   const counter = document.getElementById("search-count");
   const message = active ? text("shown", { count }) : "";
   if (counter.textContent !== message) counter.textContent = message;

@@ -100,6 +100,6 @@ export function start() {
   if (!config.attendee) return;  // the subscription is kept for a signed-in attendee
   document.addEventListener("click", (event) => {
     const star = event.target.closest("button[data-star]");
-    if (star && star.getAttribute("aria-pressed") === "true") firstStar().catch(() => {});
+    if (star && star.dataset.starred === "true") firstStar().catch(() => {});
   });
 }

@@ -95,10 +95,13 @@ export function sync() {
   return syncing;
 }
 
-/** Show the stars: each star button pressed or not, each talk item marked. */
+/** Show the stars: each star button starred or not, named for what a tap does (its texts for both
+ * states are in the page, programme/_star.html), each talk item marked. */
 export function show() {
   for (const button of document.querySelectorAll("button[data-star]")) {
-    button.setAttribute("aria-pressed", String(has(button.dataset.star)));
+    const starred = String(has(button.dataset.star));
+    button.dataset.starred = starred;
+    for (const label of button.querySelectorAll("[data-star-when]")) label.hidden = label.dataset.starWhen !== starred;
     button.hidden = false;
   }
   for (const item of document.querySelectorAll("[data-talk]")) item.classList.toggle("is-starred", has(item.dataset.talk));

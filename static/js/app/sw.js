@@ -12,7 +12,7 @@ const ASSETS = [
   "/static/css/messe.css", "/static/js/focus.js", "/static/js/language.js", "/static/css/app.css", "/static/css/expo.css",
   "/static/icons/messe.svg", "/static/icons/messe-192.png", "/static/icons/messe-512.png",
   ...["alerts", "app", "config", "exhibitors", "filters", "live", "nownext", "offline", "overlaps", "push", "schedule",
-    "stars", "storage", "talkitem", "talks", "time", "updates"].map((name) => `/static/js/app/${name}.js`),
+    "stars", "storage", "talkitem", "talks", "time", "timeindex", "updates"].map((name) => `/static/js/app/${name}.js`),
 ];
 // Paths under BASE that are not the app's pages: files (feeds, exports, scripts) and staff areas.
 // me/calendar holds the calendar feed's address, a credential: it is never saved.

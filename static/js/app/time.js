@@ -21,3 +21,12 @@ export function day(iso) {
 export function byStart(a, b) {
   return Date.parse(a.starts_at) - Date.parse(b.starts_at) || a.id - b.id;
 }
+
+const dayKeyFormat = new Intl.DateTimeFormat("en-CA", {
+  year: "numeric", month: "2-digit", day: "2-digit", timeZone: config.timezone,
+});
+
+/** "2026-11-27": the day of ``when`` (a Date or an ISO time) in the event's time zone. */
+export function dayKey(when) {
+  return dayKeyFormat.format(new Date(when));
+}

@@ -8,7 +8,7 @@ import json
 
 from tests.accessibility import axe_violations
 from tests.app.conftest import personal_link
-from tests.app.test_live_alerts import star_of
+from tests.app.test_live_alerts import star_of, unstar_of
 from tests.live.conftest import new_talk
 
 OFFER = "Få besked, når dit program ændrer sig"
@@ -36,7 +36,7 @@ async def test_the_offer_comes_after_the_first_star_and_only_once(phone, app_ser
     await offer.get_by_role("button", name="Nej tak").click()
     assert await page.locator("#push-offer").count() == 0
     await page.reload()
-    await star_of(page, "Push efter første stjerne").click()  # unstar
+    await unstar_of(page, "Push efter første stjerne").click()
     await star_of(page, "Push efter første stjerne").click()
     await page.wait_for_timeout(300)
     assert await page.locator("#push-offer").count() == 0  # once per device

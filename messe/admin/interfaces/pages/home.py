@@ -1,4 +1,5 @@
-"""The admin home: the fair in numbers and the way to every section."""
+"""The admin home: the fair in numbers, the way to every section, and the code that shows the
+programme on another site (``/<event>/embed`` in a frame)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from messe.web.context import current_event
 
 async def home(request: Request) -> Response:
     event = await current_event(request)
-    return await page(request, "admin/home.html", "", {"overview": await overview(event)})
+    settings = request.app.state.settings
+    return await page(request, "admin/home.html", "", {
+        "overview": await overview(event), "embed_url": f"{settings.base_url}/{event.slug}/embed",
+        "embed_origins": settings.embed_origins})
 
 
 routes = [Route("/", home, methods=["GET"])]
