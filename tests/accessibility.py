@@ -12,11 +12,15 @@ async def axe_violations(page) -> list[str]:
 
 async def focused_node(page) -> str:
     """What has keyboard focus, as a screen reader names it: its role and accessible name, with
-    states (``button "Luk" [pressed]``); ``body`` when focus was dropped."""
+    states (``button "Luk" [pressed]``), or for a region without a name its role and text
+(``status: 3 deltagere er klar``); ``body`` when focus was dropped."""
     node = page.locator(":focus")
     if not await node.count():
         return "body"
-    line = (await node.first.aria_snapshot()).splitlines()[0].removeprefix("- ").rstrip(":")
+    line = (await node.first.aria_snapshot()).splitlines()[0].removeprefix("- ")
+    if line.endswith(":") and '"' not in line:  # a region named by nothing but what it says
+        return f"{line} {' '.join((await node.first.inner_text()).split())}"
+    line = line.rstrip(":")
     if line[:1] == line[-1:] == "'":  # quoted YAML, for a name with a colon in it
         line = line[1:-1].replace("''", "'")
     return line
