@@ -106,3 +106,24 @@ async def test_keep_both_and_keep_all_with_the_keyboard(phone, app_server, api):
     assert await focused_node(page) == 'heading "Program" [level=1]'
     for title in titles:  # all three still followed
         await press_until_focused(page, f'button "Stjernemarkér {title}" [pressed]')
+
+
+async def test_close_an_announcement_and_then_all_with_the_keyboard(phone, app_server, api):
+    page = await open_programme(phone, app_server)
+    await api.post("api/announcements", json={"title": "Garderoben lukker", "body": "", "level": "urgent"})
+    await page.locator("#live .banner").wait_for()
+    # From the top of the page the banner's "Luk" comes before the page's own content.
+    await press_until_focused(page, 'button "Luk"', limit=15)
+    assert await page.evaluate("() => document.getElementById(document.activeElement.getAttribute("
+                               "'aria-describedby')).textContent") == "Garderoben lukker"
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#live .banner")).to_have_count(0)
+    assert await focused_node(page) == 'heading "Program" [level=1]'
+
+    for title in ("Frokosten er serveret", "Kaffen er klar"):
+        await api.post("api/announcements", json={"title": title, "body": "", "level": "info"})
+    await expect(page.locator("#live .banner")).to_have_count(2)
+    await press_until_focused(page, 'button "Luk alle"', key="Shift+Tab", limit=10)
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#live .banner")).to_have_count(0)
+    assert await focused_node(page) == 'heading "Program" [level=1]'
