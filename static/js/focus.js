@@ -20,10 +20,9 @@ export function focusOnLoad() {
   // form without an action keeps) moves focus to the fragment, or clears it, once the page has
   // loaded: focus the target again then, unless the user has moved on.
   if (location.hash) {
-    const fragment = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     window.addEventListener("load", () => requestAnimationFrame(() => {
       const now = document.activeElement;
-      if (now === document.body || now === fragment) focus(target);
+      if (now === document.body || now.matches(":target")) focus(target);
     }), { once: true });
   }
 }
