@@ -16,11 +16,13 @@ export function focusOnLoad() {
   const target = document.querySelector("[data-focus-on-load]");
   if (!target) return;
   focus(target);
-  // Going to a #fragment (a saved talk's place in the grid) clears focus once the page has loaded:
-  // focus the target again then, unless the user has moved on.
+  // Going to a #fragment (a saved talk's place in the grid, or #main after the skip link, which a
+  // form without an action keeps) moves focus to the fragment, or clears it, once the page has
+  // loaded: focus the target again then, unless the user has moved on.
   if (location.hash) {
     window.addEventListener("load", () => requestAnimationFrame(() => {
-      if (document.activeElement === document.body) focus(target);
+      const now = document.activeElement;
+      if (now === document.body || now.matches(":target")) focus(target);
     }), { once: true });
   }
 }

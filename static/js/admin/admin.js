@@ -1,6 +1,7 @@
 // messe admin: small enhancements on top of pages that work without JavaScript.
 //  - [data-focus-on-load]: move focus to an error summary so screen readers announce it;
-//  - form[data-confirm]: ask before a destructive or far-reaching action;
+//  - form[data-confirm]: ask before a destructive or far-reaching action, once the form can be
+//    sent (a required field left empty is answered by the error summary, without a question);
 //  - button[data-copy]: copy a shown-once secret (token, personal link) to the clipboard;
 //  - form[data-live-search]: search as you type, replacing only the results region (its status
 //    line, the count, is updated in place so that it is announced).
@@ -11,8 +12,8 @@ const SEARCH_DELAY_MS = 250;
 
 function confirmBeforeSubmit() {
   document.addEventListener("submit", (event) => {
-    const message = event.target.closest("form[data-confirm]")?.dataset.confirm;
-    if (message && !window.confirm(message)) event.preventDefault();
+    const form = event.target.closest("form[data-confirm]");
+    if (form && form.checkValidity() && !window.confirm(form.dataset.confirm)) event.preventDefault();
   });
 }
 
