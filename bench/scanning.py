@@ -97,6 +97,7 @@ class Sample:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     refused: int = 0  # 503 "busy" answers (messe.web.admission), counted apart from errors
+    started: list[float] = field(default_factory=list)  # perf_counter() at each latency's start
 
     async def measure(self, request: Awaitable[tuple[int, bytes]], *, may_refuse: bool = False) -> None:
         """Time one request; with ``may_refuse`` a 503 "busy" is counted as a refusal, not an error
@@ -110,6 +111,7 @@ class Sample:
         if may_refuse and status == 503:
             self.refused += 1
             return
+        self.started.append(start)
         self.latencies.append((time.perf_counter() - start) * 1000)
         if status not in self.ok_statuses:
             self.errors.append(f"{status} {content[:120].decode(errors='replace')}")
@@ -129,9 +131,17 @@ class Sample:
                 break
             self.refused += 1
             await asyncio.sleep(retry_after)
+        self.started.append(start)
         self.latencies.append((time.perf_counter() - start) * 1000)
         if status not in self.ok_statuses:
             self.errors.append(f"{status} {content[:120].decode(errors='replace')}")
+
+    def slow_near(self, limit_ms: float, moments: list[float], window: float = 1.0) -> tuple[int, int]:
+        """How many requests took longer than ``limit_ms``, and how many of those began within
+        ``window`` seconds after one of ``moments`` (perf_counter() values)."""
+        slow = [start for start, ms in zip(self.started, self.latencies, strict=True) if ms > limit_ms]
+        near = sum(any(0 <= start - moment <= window for moment in moments) for start in slow)
+        return len(slow), near
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies)

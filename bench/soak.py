@@ -69,6 +69,7 @@ PING_INTERVAL = 25.0  # as the attendee app (messe/templates/programme/live.js)
 BASELINE_SECONDS = 15.0
 SETTLE_SECONDS = 4.0  # once the phones are quiet, the hub collects and freezes its heap (messe.live.heap)
 MEMORY_TARGET = 5.0
+SLOW_MS = 30.0  # a scan, check-in or read slower than this is counted, and set against the programme changes
 P99_TARGETS_MS = {1.0: 30.0, 3.0: 100.0}  # by --rate-factor (issue: capacity)
 
 
@@ -356,6 +357,11 @@ def report(args: argparse.Namespace, memory: Memory, phones: dict, changes: int,
         print(f"{sample.label:<24} {len(sample.latencies):>7} {p50:>8.1f} {p99:>8.1f} "
               f"{max(sample.latencies, default=float('nan')):>8.1f} {len(sample.errors):>6} {sample.refused:>7} "
               f"{p50 / base.percentile(0.5):>8.1f}x {p99 / base.percentile(0.99):>8.1f}x")
+    change_moments = samples["changes"].started
+    for key in ("scans", "checkins", "reads"):
+        slow, near = samples[key].slow_near(SLOW_MS, change_moments)
+        print(f"  {samples[key].label}: {slow} over {SLOW_MS:g} ms, {near} of them begun within 1 s after a "
+              f"programme change")
     for name, found in request_errors.items():
         print(f"  {name} errors: {sorted(set(found))[:3]}")
     stored, scanned = leads

@@ -12,14 +12,14 @@ from tests.accessibility import focused_node, press_until_focused
 from tests.app.test_live_alerts import open_programme
 from tests.live.conftest import new_talk
 
-SEARCH = 'searchbox "Søg efter titel, taler, scene eller spor"'
+SEARCH = 'searchbox "Søg i titel, beskrivelse, taler, organisation, scene eller spor"'
 
 
 async def star_by_keyboard(page, title: str) -> None:
-    """Tab to the talk's star and press Space: the same star keeps focus, now pressed."""
+    """Tab to the talk's star and press Space: the same star keeps focus, now named for unstarring."""
     await press_until_focused(page, f'button "Stjernemarkér {title}"')
     await page.keyboard.press("Space")
-    assert await focused_node(page) == f'button "Stjernemarkér {title}" [pressed]'
+    assert await focused_node(page) == f'button "Fjern stjerne fra {title}"'
 
 
 async def search_by_keyboard(page, words: str) -> None:
@@ -59,7 +59,7 @@ async def test_choose_in_a_clash_alert_and_close_it_with_the_keyboard(phone, app
     await api.patch(f"api/talks/{second['id']}", json={"starts_at": "2026-11-27T10:05:00+01:00"})
     await page.locator("#live-alert .alert__choice").wait_for()
     # The alert does not take focus from the star; the choice is a few Shift+Tabs up, at the top.
-    assert await focused_node(page) == f'button "Stjernemarkér Valget {tag} B" [pressed]'
+    assert await focused_node(page) == f'button "Fjern stjerne fra Valget {tag} B"'
     await press_until_focused(page, f'button "Følg {first}"', key="Shift+Tab")
     await page.keyboard.press("Enter")
     # The choice is made: focus is on the alert that now says so, not on the page's top.
@@ -72,7 +72,7 @@ async def test_choose_in_a_clash_alert_and_close_it_with_the_keyboard(phone, app
     await expect(settled).to_have_count(0)
     # The last alert gone: focus is on the page's heading.
     assert await focused_node(page) == 'heading "Program" [level=1]'
-    await press_until_focused(page, f'button "Stjernemarkér {first}" [pressed]')
+    await press_until_focused(page, f'button "Fjern stjerne fra {first}"')
     await page.keyboard.press("Tab")
     await page.keyboard.press("Tab")
     assert await focused_node(page) == f'button "Stjernemarkér Valget {tag} B"'  # no longer followed
@@ -105,7 +105,7 @@ async def test_keep_both_and_keep_all_with_the_keyboard(phone, app_server, api):
     await expect(page.locator("#live-alert .starred-alert")).to_have_count(0)
     assert await focused_node(page) == 'heading "Program" [level=1]'
     for title in titles:  # all three still followed
-        await press_until_focused(page, f'button "Stjernemarkér {title}" [pressed]')
+        await press_until_focused(page, f'button "Fjern stjerne fra {title}"')
 
 
 async def test_close_an_announcement_and_then_all_with_the_keyboard(phone, app_server, api):
