@@ -22,9 +22,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from faker import Faker
-from tortoise.transactions import in_transaction
 
 from messe.common.audit import record as audit
+from messe.common.unit_of_work import unit_of_work
 from messe.expo.models import Exhibitor
 from messe.people.models import Attendee, Bookmark, Organisation
 from messe.programme.domain.changelog import Entry, classify, lock_event, record
@@ -331,7 +331,7 @@ async def seed(
     added = Counts()
     moved_from = None
     entries: list[Entry] = []
-    async with in_transaction():
+    async with unit_of_work():
         progress("arrangement")
         event = await Event.get_or_none(slug=event_data["slug"])
         created = event is None

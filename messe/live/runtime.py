@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import AsyncIterator
 from typing import Any
 
+from messe.common.unit_of_work import listening
 from messe.config import Settings
 from messe.live.broker import Broker, LocalBroker
 from messe.live.hub import Hub
@@ -39,13 +40,14 @@ async def live_runtime(app: Any, settings: Settings) -> AsyncIterator[Hub]:
     # must return at once.
     app.state.change_observers = []
     try:
-        yield hub
+        with listening(lambda changes: _publish(app, changes)):
+            yield hub
     finally:
         await hub.stop()
 
 
-def publish_changes(app: Any, changes: list[ScheduleChange]) -> None:
-    """Hand committed change-log rows to the live hub; call after the transaction has committed."""
+def _publish(app: Any, changes: list[ScheduleChange]) -> None:
+    """Hand committed change-log rows (messe.common.unit_of_work) to the live hub and the observers."""
     if changes:
         app.state.events.forget(changes[0].event_id)
         app.state.hub.publish([envelope_of(c) for c in changes])

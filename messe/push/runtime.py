@@ -26,7 +26,7 @@ def make_sender(settings: Settings, limits: SenderLimits | None = None) -> PushS
 @contextlib.asynccontextmanager
 async def push_runtime(app: Any, settings: Settings) -> AsyncIterator[PushSender]:
     """Run the sender for the life of ``app`` (``app.state.push``); enter it inside the live
-    runtime, whose ``publish_changes`` it observes."""
+    runtime, whose published changes it observes."""
     sender: PushSender = app.state.push
     await sender.start()
     app.state.change_observers.append(sender.changes_published)

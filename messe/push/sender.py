@@ -98,7 +98,7 @@ class PushSender:
             await self._session.close()
 
     def changes_published(self, changes: list[ScheduleChange]) -> None:
-        """The observer of ``publish_changes``: queue and return at once."""
+        """The observer of committed changes (messe.live.runtime): queue and return at once."""
         for change in changes:
             try:
                 self._changes.put_nowait(change)

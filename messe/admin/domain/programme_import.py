@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise.models import Model
-from tortoise.transactions import in_transaction
 
 from messe.admin.domain.frab_import import CODE_LENGTH, FrabSchedule, FrabTalk, code_part
 from messe.common.audit import record
+from messe.common.unit_of_work import unit_of_work
 from messe.programme.domain.changelog import lock_event
 from messe.programme.domain.rules import Slot, Violation, check_slot
 from messe.programme.domain.slots import draft_slots
@@ -129,7 +129,7 @@ def _talk_values(talk: FrabTalk, stage: Stage, track: Track | None) -> dict[str,
 
 async def import_programme(event_id: int, schedule: FrabSchedule, *, actor: str, filename: str = "") -> Counts:
     """Write ``schedule`` into the event's draft; the counts of what was created and updated."""
-    async with in_transaction():
+    async with unit_of_work():
         event = await lock_event(event_id)
         counts = await count_records(event, schedule)
         stages, tracks, speakers, talks = await _catalogues(event)

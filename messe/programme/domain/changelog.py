@@ -15,6 +15,7 @@ from typing import Any
 
 from tortoise.expressions import F
 
+from messe.common.unit_of_work import published_after_commit
 from messe.programme.domain.snapshot import TIMING, Snapshot, public_part
 from messe.programme.models import Event, ScheduleChange, TalkState
 
@@ -82,10 +83,11 @@ async def lock_event(event_id: int) -> Event:
 
 
 async def record(event: Event, entries: list[Entry], version: str = "") -> list[ScheduleChange]:
-    """Write ``entries`` with the next ``seq`` numbers; call inside the change's transaction,
-    after :func:`lock_event`."""
+    """Write ``entries`` with the next ``seq`` numbers; call inside the change's unit of work,
+    after :func:`lock_event`. The rows reach the phones once it has committed."""
     if not entries:
         return []
+    published = published_after_commit()
     first = event.last_seq + 1
     event.last_seq += len(entries)
     await Event.filter(id=event.id).update(last_seq=event.last_seq)
@@ -94,6 +96,7 @@ async def record(event: Event, entries: list[Entry], version: str = "") -> list[
         rows.append(await ScheduleChange.create(
             event_id=event.id, seq=seq, kind=entry.kind, talk_id=entry.talk_id, before=entry.before,
             after=entry.after, message=entry.message, version=version or event.published_version))
+    published.extend(rows)
     return rows
 
 

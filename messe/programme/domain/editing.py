@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from messe.common.audit import record as audit
+from messe.common.unit_of_work import unit_of_work
 from messe.programme.domain.changelog import Entry, classify, lock_event, record
 from messe.programme.domain.errors import Conflict, NotFound, StaleRevision
 from messe.programme.domain.rules import ProgrammeError, Slot, Violation, check_slot
@@ -146,7 +145,7 @@ async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], 
     """
     values = dict(values)
     people = values.pop("new_speakers", [])
-    async with in_transaction():
+    async with unit_of_work():
         event = await lock_event(event_id)
         if talk_id is None:
             talk = Talk(event=event, code="", revision=0, state=TalkState.PUBLISHED)
@@ -187,7 +186,7 @@ async def swap_stages(event_id: int, talk_ids: tuple[int, int], revisions: tuple
     """Give two published talks each other's stage and publish both at once: the day-of-fair answer
     to a crowded room when no larger stage is free (a quieter talk in a larger hall at the same
     time takes the smaller one). One transaction, two change-log rows; nothing else is published."""
-    async with in_transaction():
+    async with unit_of_work():
         event = await lock_event(event_id)
         found = {t.id: t for t in await Talk.filter(id__in=talk_ids, event=event).select_related("stage", "track")
                  .prefetch_related("speakers")}
@@ -219,7 +218,7 @@ async def swap_stages(event_id: int, talk_ids: tuple[int, int], revisions: tuple
 
 async def delete_talk(event_id: int, talk_id: int, *, revision: int | None = None, actor: str = "") -> None:
     """Delete a talk that attendees have never seen; a published talk is cancelled instead."""
-    async with in_transaction():
+    async with unit_of_work():
         event = await lock_event(event_id)
         talk = await Talk.get_or_none(id=talk_id, event=event)
         if talk is None:

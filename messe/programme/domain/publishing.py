@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from messe.common.audit import record as audit
+from messe.common.unit_of_work import unit_of_work
 from messe.programme.domain.changelog import Entry, Kind, lock_event, record
 from messe.programme.domain.editing import publish_entry
 from messe.programme.domain.errors import Conflict
@@ -25,7 +24,7 @@ class Release:
 
 async def publish_release(event_id: int, version: str, comment: str = "", *, actor: str = "") -> Release:
     """Make every talk's draft public as ``version``; one change-log row per talk that changed."""
-    async with in_transaction():
+    async with unit_of_work():
         event = await lock_event(event_id)
         if await ScheduleRelease.filter(event=event, version=version).exists():
             raise Conflict("Versionen '{version}' findes allerede", version=version)
@@ -54,7 +53,7 @@ async def publish_release(event_id: int, version: str, comment: str = "", *, act
 async def announce(event_id: int, message: dict[str, Any], talk_id: int | None = None, *,
                    actor: str = "") -> ScheduleChange:
     """Send an announcement to every phone, optionally about a published talk."""
-    async with in_transaction():
+    async with unit_of_work():
         event = await lock_event(event_id)
         snapshot = None
         if talk_id is not None:

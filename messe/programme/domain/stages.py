@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from messe.common.audit import record as audit
+from messe.common.unit_of_work import unit_of_work
 from messe.programme.domain.changelog import Entry, classify, lock_event, record
 from messe.programme.domain.errors import Conflict, NotFound
 from messe.programme.domain.rules import ProgrammeError, Violation
@@ -30,7 +29,7 @@ async def _published_on(event_id: int, stage_id: int) -> list[Talk]:
 
 
 async def create_stage(event_id: int, values: dict[str, Any], *, actor: str = "") -> Stage:
-    async with in_transaction():
+    async with unit_of_work():
         event = await lock_event(event_id)
         await _check_code(event_id, values["code"], None)
         if values.get("position") is None:
@@ -42,7 +41,7 @@ async def create_stage(event_id: int, values: dict[str, Any], *, actor: str = ""
 
 async def update_stage(event_id: int, stage_id: int, values: dict[str, Any], *,
                        actor: str = "") -> tuple[Stage, list[ScheduleChange]]:
-    async with in_transaction():
+    async with unit_of_work():
         event = await lock_event(event_id)
         stage = await Stage.get_or_none(id=stage_id, event=event)
         if stage is None:
@@ -69,7 +68,7 @@ async def update_stage(event_id: int, stage_id: int, values: dict[str, Any], *,
 
 
 async def delete_stage(event_id: int, stage_id: int, *, actor: str = "") -> None:
-    async with in_transaction():
+    async with unit_of_work():
         event = await lock_event(event_id)
         stage = await Stage.get_or_none(id=stage_id, event=event)
         if stage is None:

@@ -16,7 +16,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from messe.live.protocol import MAX_SEQ
-from messe.live.runtime import publish_changes
 from messe.programme.domain import editing, publishing, stages
 from messe.programme.domain.changelog import changes_after, classify
 from messe.programme.domain.editing import next_snapshot
@@ -124,7 +123,6 @@ async def talks(request: Request) -> Response:
         with domain_errors(request):
             saved = await editing.save_talk(event.id, None, body.values(), publish=not body.draft,
                                             actor=principal.label)
-        publish_changes(request.app, saved.changes)
         headers = {"Location": f"/{event.slug}/api/talks/{saved.talk.id}", "ETag": _talk_etag(saved.talk)}
         return _json(_draft(saved.talk, saved.speakers), 201, headers)
     if await _wants_draft(request):
@@ -162,7 +160,6 @@ async def talk_detail(request: Request) -> Response:
     with domain_errors(request):
         saved = await editing.save_talk(event.id, talk_id, body.values(), publish=not body.draft,
                                         revision=revision, actor=principal.label)
-    publish_changes(request.app, saved.changes)
     return _json(_draft(saved.talk, saved.speakers), headers={"ETag": _talk_etag(saved.talk)})
 
 
@@ -204,9 +201,8 @@ async def stage_detail(request: Request) -> Response:
         body = await read_json(request, StagePatch)
         if body.nulls():
             raise _null_fields(body.nulls())
-        stage, changes = await stages.update_stage(event.id, stage_id, body.model_dump(exclude_unset=True),
+        stage, _ = await stages.update_stage(event.id, stage_id, body.model_dump(exclude_unset=True),
                                                    actor=principal.label)
-    publish_changes(request.app, changes)
     return _json(_stage(stage))
 
 
@@ -258,7 +254,6 @@ async def announcements(request: Request) -> Response:
     with domain_errors(request):
         change = await publishing.announce(event.id, body.model_dump(exclude={"talk_id"}), body.talk_id,
                                            actor=principal.label)
-    publish_changes(request.app, [change])
     return _json(change_json(request, event, change), 201)
 
 
@@ -268,7 +263,6 @@ async def publish(request: Request) -> Response:
     body = await read_json(request, PublishIn)
     with domain_errors(request):
         result = await publishing.publish_release(event.id, body.version, body.comment, actor=principal.label)
-    publish_changes(request.app, result.changes)
     release = result.release
     return _json({"version": release.version, "comment": release.comment, "seq": release.seq,
                   "changes": len(result.changes), "created_at": iso(release.created_at)}, 201)

@@ -18,7 +18,6 @@ from messe.admin.interfaces.forms import FormErrors, form_values, problems, vali
 from messe.admin.interfaces.schemas import AnnouncementForm
 from messe.admin.interfaces.view import flash, page, redirect
 from messe.i18n import format_clock
-from messe.live.runtime import publish_changes
 from messe.programme.domain.changelog import Kind
 from messe.programme.domain.publishing import announce
 from messe.programme.domain.rules import ProgrammeError
@@ -63,7 +62,6 @@ async def announcements(request: Request) -> Response:
                                 actor=request.state.principal.label)
     except ProgrammeError as exc:
         return await _page(request, data, problems(request, exc))
-    publish_changes(request.app, [change])
     flash(request, "Meddelelsen '{title}' er sendt (nr. {seq} i ændringsloggen)", title=form.title, seq=change.seq)
     return await redirect(request, SECTION)
 

@@ -14,7 +14,6 @@ from messe.admin.interfaces.forms import form_values, validate
 from messe.admin.interfaces.pages.talks import NOT_FOUND, initial_values
 from messe.admin.interfaces.schemas import SwapForm
 from messe.admin.interfaces.view import flash, page, redirect
-from messe.live.runtime import publish_changes
 from messe.programme.domain.editing import swap_stages
 from messe.programme.domain.errors import Conflict, NotFound, StaleRevision
 from messe.programme.domain.rules import ProgrammeError, Violation
@@ -60,8 +59,8 @@ async def swap(request: Request) -> Response:
     if request.method == "GET":
         return await _swap_page(request, form, [])
     try:
-        changes = await swap_stages(event.id, (form.talk, form.other), (form.talk_revision, form.other_revision),
-                                    actor=request.state.principal.label)
+        await swap_stages(event.id, (form.talk, form.other), (form.talk_revision, form.other_revision),
+                          actor=request.state.principal.label)
     except NotFound:
         raise ApiError(404, NOT_FOUND) from None
     except StaleRevision:
@@ -70,7 +69,6 @@ async def swap(request: Request) -> Response:
         return await _swap_page(request, form, [Violation("talk", exc.template, exc.values)], status_code=409)
     except ProgrammeError as exc:
         return await _swap_page(request, form, exc.violations, status_code=422)
-    publish_changes(request.app, changes)
     flash(request, "Scenerne er byttet og sendt til deltagernes telefoner")
     return await redirect(request, f"{SECTION}/capacity")
 

@@ -18,7 +18,6 @@ from messe.admin.interfaces.forms import FormErrors, form_values, validate
 from messe.admin.interfaces.pages.talks import initial_values
 from messe.admin.interfaces.schemas import PublishForm
 from messe.admin.interfaces.view import flash, page, redirect
-from messe.live.runtime import publish_changes
 from messe.programme.domain.changelog import Kind
 from messe.programme.domain.errors import Conflict
 from messe.programme.domain.publishing import publish_release
@@ -86,7 +85,6 @@ async def publish(request: Request) -> Response:
         return await _page(request, data, {"version": translate(request, exc.template, **exc.values)})
     except ProgrammeError as exc:
         return await _page(request, data, clashes=await _clash_lines(request, event, exc))
-    publish_changes(request.app, result.changes)
     flash(request, "Version '{version}' er offentliggjort: {count} ændring er sendt til telefonerne",
           plural="Version '{version}' er offentliggjort: {count} ændringer er sendt til telefonerne",
           version=form.version, count=len(result.changes))

@@ -12,7 +12,6 @@ from messe.admin.interfaces.forms import edit_page
 from messe.admin.interfaces.records import record_or_404
 from messe.admin.interfaces.schemas import StageForm
 from messe.admin.interfaces.view import hall_choices, page
-from messe.live.runtime import publish_changes
 from messe.programme.domain.errors import NotFound
 from messe.programme.domain.stages import create_stage, update_stage
 from messe.programme.models import Stage
@@ -38,10 +37,9 @@ async def stage_form(request: Request) -> Response:
         if stage is None:
             return (await create_stage(event.id, form.model_dump(), actor=actor)).name
         try:
-            saved, changes = await update_stage(event.id, stage.id, form.model_dump(), actor=actor)
+            saved, _ = await update_stage(event.id, stage.id, form.model_dump(), actor=actor)
         except NotFound:
             raise ApiError(404, NOT_FOUND) from None
-        publish_changes(request.app, changes)
         return saved.name
 
     initial = ({name: getattr(stage, name) for name in StageForm.model_fields} if stage else

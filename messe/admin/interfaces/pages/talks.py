@@ -26,7 +26,6 @@ from messe.admin.domain.talk_facts import TalkFacts, differences, facts_of, last
 from messe.admin.interfaces.forms import FormErrors, form_values, problems, validate
 from messe.admin.interfaces.schemas import NewTalkForm, TalkForm
 from messe.admin.interfaces.view import DRAFT_STATES, flash, page, redirect
-from messe.live.runtime import publish_changes
 from messe.programme.domain.editing import delete_talk, save_talk
 from messe.programme.domain.errors import Conflict, NotFound, StaleRevision
 from messe.programme.domain.rules import ProgrammeError, Violation
@@ -212,7 +211,6 @@ async def _edit(request: Request, talk: Talk, *, preview_first: bool, from_form:
         return await _preview_page(request, talk, form, move, data, exc.violations)
     except NotFound:
         raise ApiError(404, NOT_FOUND) from None
-    publish_changes(request.app, saved.changes)
     if saved.changes:
         flash(request, "'{title}' er gemt og sendt til deltagernes telefoner", title=saved.talk.title)
     else:
@@ -253,7 +251,6 @@ async def new_talk(request: Request) -> Response:
         saved = await save_talk(event.id, None, values, publish=form.publish, actor=request.state.principal.label)
     except ProgrammeError as exc:
         return await _form_page(request, None, data, _field_problems(request, exc))
-    publish_changes(request.app, saved.changes)
     if saved.changes:
         flash(request, "'{title}' er oprettet og sendt til deltagernes telefoner", title=form.title)
     else:
