@@ -93,6 +93,16 @@ def _is_edited_badge(payload: str, claims: BadgeClaims, attendee: Attendee | Non
     )
 
 
+@lru_cache(maxsize=8192)
+def _signed_claims(secret_key: str, event_slug: str, payload: str) -> BadgeClaims:
+    """The claims of a badge whose signature is valid (BadgeRefused otherwise, which is not kept).
+
+    One badge is shown at the door and at many stands, and its signature, once valid, stays
+    valid; keeping the answer saves the check (0.2 ms of CPU) on every later scan. Whether it is
+    still the attendee's current badge is asked of the database on every scan."""
+    return verify_badge(payload, event_key(secret_key, event_slug).public_key(), event_slug)
+
+
 # Every scan at the door and at the stands looks its attendee up (with the organisation its badge prints).
 _CURRENT_ATTENDEE = Lookup(Attendee, "id", "event_id", select_related=("organisation",), erased_at=None)
 
@@ -100,11 +110,10 @@ _CURRENT_ATTENDEE = Lookup(Attendee, "id", "event_id", select_related=("organisa
 async def verify_scan(event: Event, payload: str, secret_key: str) -> tuple[Attendee, BadgeClaims]:
     """The attendee (with organisation) whose current badge ``payload`` is, or ScanRefused."""
     payload = payload.strip()
-    key = event_key(secret_key, event.slug)
     try:
-        claims = verify_badge(payload, key.public_key(), event.slug)
+        claims = _signed_claims(secret_key, event.slug, payload)
     except BadgeRefused as exc:
-        raise await _refusal(exc, payload, event, key) from None
+        raise await _refusal(exc, payload, event, event_key(secret_key, event.slug)) from None
     attendee = None
     if claims.attendee_id <= _MAX_ATTENDEE_ID:
         attendee = await _CURRENT_ATTENDEE.get(id=claims.attendee_id, event_id=event.id)
