@@ -14,9 +14,11 @@ Not counted: answers served from memory (messe.web.public_cache sits outside thi
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from messe.web.errors import ApiError, http_error
+from messe.web.errors import ApiError, http_error, wants_json
+from messe.web.templates import language_of
 
 BUSY = "messe har travlt lige nu; prøv igen om et øjeblik"
 RETRY_AFTER_SECONDS = 1
@@ -28,6 +30,7 @@ class AdmissionMiddleware:
         self.max_in_flight = max_in_flight
         self.in_flight = 0
         self.refused = 0
+        self._busy_json: dict[str, Response] = {}  # by language: past capacity, refusing must cost little
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(("/static/", "/vendor/")):
@@ -35,11 +38,20 @@ class AdmissionMiddleware:
             return
         if self.in_flight >= self.max_in_flight:
             self.refused += 1
-            busy = ApiError(503, BUSY, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
-            await (await http_error(Request(scope), busy))(scope, receive, send)
+            await (await self._busy(Request(scope)))(scope, receive, send)
             return
         self.in_flight += 1
         try:
             await self.app(scope, receive, send)
         finally:
             self.in_flight -= 1
+
+    async def _busy(self, request: Request) -> Response:
+        """The 503 in the visitor's language; the JSON one (scanners, the API) rendered once."""
+        busy = ApiError(503, BUSY, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        if not wants_json(request):
+            return await http_error(request, busy)
+        language = language_of(request)
+        if language not in self._busy_json:
+            self._busy_json[language] = await http_error(request, busy)
+        return self._busy_json[language]
