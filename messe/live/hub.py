@@ -134,7 +134,7 @@ class Hub:
     def __init__(self, broker: Broker, source: ChangeSource, *, queue_limit: int = 256,
                  queue_size_limit: int = 1 << 20, replay_window: int = 500, recent_size: int = 512,
                  poll_interval: float = 1.0, check_interval: float = 15.0, report_interval: float = 5.0,
-                 stars_ttl: float = 10.0, hold_limit: float = 0.005) -> None:
+                 stars_ttl: float = 10.0, hold_limit: float = 0.002) -> None:
         self.broker = broker
         self.source = source
         # Told the event id whenever entries written elsewhere (another worker) arrive, so that

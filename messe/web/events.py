@@ -46,14 +46,29 @@ def _row(event: Event) -> tuple[Any, ...]:
 class EventDirectory:
     def __init__(self) -> None:
         self._events: dict[str, Event] = {}
+        self._reading: dict[str, asyncio.Future[Event | None]] = {}
         self._revisions: dict[str, int] = {}
         self._forgets = 0
         _directories.add(self)
 
     async def get(self, slug: str) -> Event | None:
-        """The event at ``slug``, read from the database only when this process has no copy."""
+        """The event at ``slug``, read from the database only when this process has no copy.
+
+        Once a change has made it forget the copy, every request arriving meanwhile needs the event:
+        one of them reads it and the others wait for that read instead of each making their own."""
         event = self._events.get(slug)
-        if event is None:
+        if event is not None:
+            return event
+        reading = self._reading.get(slug)
+        if reading is not None:
+            await asyncio.wait([reading])
+            if not reading.cancelled():
+                return reading.result()
+        return await self._read(slug)
+
+    async def _read(self, slug: str) -> Event | None:
+        reading = self._reading[slug] = asyncio.get_running_loop().create_future()
+        try:
             forgets = self._forgets
             event = await Event.get_or_none(slug=slug)
             # A copy read while a write was forgetting it may already be old: keep it only if
@@ -61,7 +76,13 @@ class EventDirectory:
             if event is not None and self._forgets == forgets:
                 self._events[slug] = event
                 self._revisions.setdefault(slug, next(_next_revision))
-        return event
+            reading.set_result(event)
+            return event
+        finally:
+            if not reading.done():
+                reading.cancel()  # those waiting read for themselves
+            if self._reading.get(slug) is reading:
+                del self._reading[slug]
 
     def revision(self, slug: str) -> int:
         """Changes whenever what attendees see of the event at ``slug`` may have changed."""
@@ -84,6 +105,7 @@ class EventDirectory:
     def _forget_slug(self, slug: str) -> None:
         self._forgets += 1
         self._events.pop(slug, None)
+        self._reading.pop(slug, None)  # a read begun before this may be old: later requests read anew
         self._revisions[slug] = next(_next_revision)
 
     async def refresh(self) -> None:
