@@ -161,10 +161,11 @@ async def _phone_process(url: str, count: int, since: int) -> None:
 class Phones:
     """``total`` phones in processes of ``per_process``; ``report(final)`` gathers their checks."""
 
-    def __init__(self, url: str, total: int, per_process: int, since: int) -> None:
+    def __init__(self, url: str, total: int, per_process: int, since: int, niceness: int = 0) -> None:
         self.processes = [
             subprocess.Popen([PYTHON, __file__, "_phones", url, str(min(per_process, total - start)), str(since)],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                             preexec_fn=(lambda: os.nice(niceness)) if niceness else None)
             for start in range(0, total, per_process)]
         for process in self.processes:
             json.loads(process.stdout.readline())
@@ -291,7 +292,8 @@ async def run_soak(server: LiveServer, args: argparse.Namespace) -> bool:
     memory = Memory(rss_kib(server.process.pid))
     since = await programme.last_seq()
     started = time.monotonic()
-    phones = Phones(server.url("ws").replace("http://", "ws://"), args.phones, args.per_process, since)
+    phones = Phones(server.url("ws").replace("http://", "ws://"), args.phones, args.per_process, since,
+                    args.phone_niceness)
     print(f"{args.phones} phones connected in {time.monotonic() - started:.1f} s; baseline for "
           f"{BASELINE_SECONDS:g} s …", flush=True)
     try:
@@ -346,7 +348,7 @@ def report(args: argparse.Namespace, memory: Memory, phones: dict, changes: int,
     request_errors = {name: sample.errors for name, sample in samples.items() if sample.errors}
     errors = sum(len(e) for e in request_errors.values()) + len(phones["errors"])
     base = samples["baseline"]
-    print(f"\nSoak: {args.minutes:g} min ×{args.rate_factor:g}, {args.database}, {phones['phones']} phones, "
+    print(f"\nSoak: {args.minutes:g} min ×{args.rate_factor:g}, {args.database}, {phones['phones']} phones (niceness {args.phone_niceness}), "
           f"{changes} programme changes, {len(samples['scans'].latencies)} scans, "
           f"{len(samples['checkins'].latencies)} check-ins, {len(samples['reads'].latencies)} reads; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
@@ -409,6 +411,10 @@ def main() -> int:
     parser.add_argument("--phones", type=int, default=2000)
     parser.add_argument("--per-process", type=int, default=250, help="phones per client process")
     parser.add_argument("--rate-factor", type=float, default=1.0, help="multiply scans, check-ins and reads")
+    parser.add_argument("--phone-niceness", type=int, default=0,
+                        help="run the phone processes at this niceness (e.g. 19: at the fair the phones are "
+                             "other devices; here, when 2,000 of them wake for a change, they take the cores "
+                             "from the server and the scanners' load generator)")
     parser.add_argument("--profile", metavar="FILE", help="run the server under py-spy; collapsed stacks to FILE")
     parser.add_argument("--target-p99", type=float, default=0.0, help="p99 target in ms (default by rate factor)")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite",
