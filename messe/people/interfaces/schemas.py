@@ -11,7 +11,7 @@ from messe.web.api import PatchBody
 
 RoleName = Literal["deltager", "udstiller", "taler", "presse", "arrangør"]
 Language = Literal["da", "en"]
-EMAIL_PATTERN = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_PATTERN = r"^$|^[^@\s\u0000]+@[^@\s\u0000]+\.[^@\s\u0000]+$"  # no NUL, as in all request text
 
 
 class AttendeeDetails(BaseModel):

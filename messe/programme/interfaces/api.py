@@ -312,7 +312,7 @@ routes = [
         "GET": Operation("Talerne på det offentliggjorte program", response=SpeakerOut, paged=True, tags=TAGS)}),
     ApiRoute("/api/changes", change_list, operations={
         "GET": Operation("Ændringsloggen efter et seq-nummer, i rækkefølge", response=ChangesOut, tags=TAGS,
-                         query=({"name": "since", "schema": {"type": "integer", "minimum": 0}},
+                         query=({"name": "since", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_SEQ}},
                                 {"name": "limit", "schema": {"type": "integer", "minimum": 1, "maximum": 500}})),
     }),
     ApiRoute("/api/announcements", announcements, operations={
