@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, GetJsonSchemaHandler, ValidationError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 from starlette.requests import Request
 from starlette.routing import Route
 from tortoise.queryset import QuerySet
@@ -105,12 +107,42 @@ def _refuse_unknown_keys(model: type[BaseModel], data: Any) -> None:
             for key in unknown[:MAX_FIELD_ERRORS]])
 
 
-def validate(model: type[Body], data: Any) -> Body:
+class PatchBody(BaseModel):
+    """A partial update: a field left out stays as it is; ``null`` only where ``NULLABLE`` says it
+    means "none". The document says so too: only the ``NULLABLE`` fields admit ``null`` there."""
+
+    NULLABLE: ClassVar[frozenset[str]] = frozenset()
+
+    def nulls(self) -> list[str]:
+        """Fields sent as ``null`` that cannot be empty."""
+        return sorted(k for k in self.model_fields_set if getattr(self, k) is None and k not in self.NULLABLE)
+
+    def refuse_nulls(self) -> None:
+        if nulls := self.nulls():
+            raise ApiError(422, "Ugyldige oplysninger", fields=[{"field": n, "message": _FIELD_MESSAGES["missing"]}
+                                                                for n in nulls])
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        for name, prop in schema.get("properties", {}).items():
+            if name in cls.NULLABLE or "anyOf" not in prop:
+                continue
+            kept = [option for option in prop.pop("anyOf") if option.get("type") != "null"]
+            prop.update(kept[0] if len(kept) == 1 else {"anyOf": kept})
+            if prop.get("default", "") is None:
+                del prop["default"]
+        return schema
+
+
+def validate(model: type[Body], data: Any, *, strict: bool = False) -> Body:
     """``data`` as ``model``, or 422. Unknown keys are refused before anything else is looked at,
     and the answer names at most ``MAX_FIELD_ERRORS`` fields, so a body of thousands of bad keys
     costs no more to refuse than one."""
     _refuse_unknown_keys(model, data)
     try:
+        if strict:  # JSON types as the document states them: ``0`` is not ``false``, ``false`` not ``0``
+            return model.model_validate_json(json.dumps(data), strict=True)  # (ISO dates still read)
         return model.model_validate(data)
     except ValidationError as exc:
         count = exc.error_count()
@@ -140,7 +172,7 @@ async def read_json(request: Request, model: type[Body]) -> Body:
     if with_nul:
         raise ApiError(422, "Ugyldige oplysninger", fields=[{"field": _field_name([f]), "message": NUL_MESSAGE}
                                                             for f in with_nul[:MAX_FIELD_ERRORS]])
-    return validate(model, data)
+    return validate(model, data, strict=True)
 
 
 def _paths_with_nul(value: Any, path: str = "") -> Iterator[str]:
@@ -214,6 +246,7 @@ class Operation:
     paged: bool = False
     query: tuple[dict[str, Any], ...] = ()
     errors: tuple[int, ...] = ()
+    rules: str = ""  # business rules a valid body can still break (422), e.g. uniqueness
     content_type: str = "application/json"
     tags: tuple[str, ...] = field(default_factory=tuple)
 

@@ -12,6 +12,8 @@ from messe import __version__
 from messe.web.api import MAX_PAGE, MAX_PER_PAGE, ApiRoute, Operation
 from messe.web.errors import STATUS_TITLES
 
+# Starts the part of a description naming the business rules that refuse some valid bodies (422).
+RULES_HEADING = "Forretningsregler:"
 _CONVERTOR = re.compile(r"{(\w+)(?::(\w+))?}")
 
 ERROR_SCHEMA = {
@@ -42,6 +44,22 @@ def api_routes(routes: list[BaseRoute], prefix: str = "") -> list[tuple[str, Api
     return found
 
 
+# Request text never holds NUL (messe.web.api.read_json refuses it): every free-text field says so.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _refuse_nul(schema: Any) -> None:
+    """Give each string of a request schema without a pattern, format or fixed values ``NO_NUL``."""
+    if isinstance(schema, list):
+        for item in schema:
+            _refuse_nul(item)
+    elif isinstance(schema, dict):
+        if schema.get("type") == "string" and not {"pattern", "format", "enum", "const"} & schema.keys():
+            schema["pattern"] = NO_NUL
+        for value in schema.values():
+            _refuse_nul(value)
+
+
 class _Schemas:
     def __init__(self) -> None:
         self.components: dict[str, Any] = {"Error": ERROR_SCHEMA}
@@ -50,6 +68,8 @@ class _Schemas:
         if isinstance(model, dict):
             return model
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode=mode)
+        if mode == "validation":
+            _refuse_nul(schema)
         for name, definition in schema.pop("$defs", {}).items():
             self.components.setdefault(name, definition)
         name = model.__name__
@@ -124,9 +144,14 @@ def _operation(path: str, method: str, op: Operation, schemas: _Schemas) -> dict
             "required": True,
             "content": {"application/json": {"schema": schemas.ref(op.body, "validation")}},
         }
+    description = []
     if op.roles:
         operation["security"] = [{"bearer": []}]
-        operation["description"] = "Roller: " + ", ".join(op.roles)
+        description.append("Roller: " + ", ".join(op.roles))
+    if op.rules:
+        description.append(f"{RULES_HEADING} {op.rules}")
+    if description:
+        operation["description"] = "\n\n".join(description)
     return operation
 
 

@@ -20,7 +20,7 @@ from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.models import Attendee
 from tests.conftest import bearer, make_token
 from tests.live.conftest import postgres_installation, sqlite_installation  # noqa: F401 (fixtures for the faults)
-from tests.support.live_server import LiveServer, start_live_server
+from tests.support.live_server import LiveServer, personal_link_token, start_live_server
 
 EVENT = "/messe13"
 # Which caller of ``callers`` plays each role an API operation names.
@@ -43,6 +43,15 @@ class FuzzServer:
         """An API token of ``role``: organiser, exhibitor (one exhibitor's staff) or door."""
         return {"organiser": self.organiser_token, "exhibitor": self.server.exhibitor_tokens[0],
                 "door": self.server.door_tokens[0]}[role]
+
+    def attendee_headers(self) -> dict[str, str]:
+        """The session cookie and CSRF token of the first attendee, signed in by their personal link."""
+        with httpx.Client(base_url=self.base_url, timeout=30) as client:
+            client.get(f"{EVENT}/link/{personal_link_token(self.server)}")
+            page = client.get(f"{EVENT}/exhibitors")
+            csrf = re.search(r'name="csrf[-_]token" (?:content|value)="([^"]+)"', page.text).group(1)
+            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+        return {"Cookie": cookie, "X-CSRF-Token": csrf}
 
 
 @pytest.fixture(scope="session")

@@ -21,3 +21,24 @@ async def test_paging_and_search_bounds_are_in_the_document_and_enforced(client,
                              headers=auth)).status_code == 200
     exhibitors = await client.get(f"{EVENT}/api/exhibitors", params={"q": "x" * 201})
     assert exhibitors.status_code == 422 and "200" in exhibitors.text
+
+
+async def test_body_types_nulls_and_nul_are_as_the_document_says(client, organiser_token):
+    document = (await client.get(f"{EVENT}/api/openapi.json")).json()
+    schemas = document["components"]["schemas"]
+    attendee_patch = schemas["AttendeePatch"]["properties"]
+    assert "anyOf" not in attendee_patch["name"] and attendee_patch["name"]["type"] == "string"
+    assert {"type": "null"} in attendee_patch["email"]["anyOf"]  # null empties it
+    assert schemas["AttendeeIn"]["properties"]["name"]["pattern"] == "^[^\\u0000]*$"
+    assert "Forretningsregler:" in document["paths"][f"{EVENT}/api/stages"]["post"]["description"]
+    auth = bearer(organiser_token)
+    for body in ({"name": "Ida", "consent_share_contact": 0}, {"name": "Ida\u0000"}):
+        response = await client.post(f"{EVENT}/api/attendees", json=body, headers=auth)
+        assert response.status_code == 422, (body, response.text)
+    stage = await client.post(f"{EVENT}/api/stages", json={"code": "Z9", "name": "Ny", "position": False},
+                              headers=auth)
+    assert stage.status_code == 422
+    created = await client.post(f"{EVENT}/api/attendees", json={"name": "Ida"}, headers=auth)
+    assert created.status_code == 201
+    patched = await client.patch(f"{EVENT}/api/attendees/{created.json()['id']}", json={"name": None}, headers=auth)
+    assert patched.status_code == 422 and patched.json()["fields"] == [{"field": "name", "message": "Skal udfyldes"}]

@@ -166,13 +166,38 @@ async def _prepare(database_url: str, attendees: int | None, exhibitor_tokens: i
         await Tortoise.close_connections()
 
 
+async def _personal_link(database_url: str) -> str:
+    from tortoise import Tortoise
+
+    from messe.db import tortoise_config
+    from messe.people.domain.accounts import issue_personal_link_token
+    from messe.people.models import Attendee
+
+    await Tortoise.init(config=tortoise_config(database_url))
+    try:
+        return await issue_personal_link_token(await Attendee.all().order_by("id").first())
+    finally:
+        await Tortoise.close_connections()
+
+
+def personal_link_token(server: LiveServer) -> str:
+    """A personal-link token of the server's first attendee, issued in the server's database."""
+    return subprocess.run([sys.executable, "-m", "tests.support.live_server", server.database_url, "--personal-link"],
+                          cwd=ROOT, env=_environment(server.database_url, ""), capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Migrate and seed a database for a live test server.")
     parser.add_argument("database_url")
+    parser.add_argument("--personal-link", action="store_true", help="print a link token of the first attendee")
     parser.add_argument("--attendees", type=int)
     parser.add_argument("--exhibitor-tokens", type=int, default=0)
     parser.add_argument("--door-tokens", type=int, default=0)
     args = parser.parse_args()
+    if args.personal_link:
+        print(asyncio.run(_personal_link(args.database_url)))
+        return
     result = asyncio.run(_prepare(args.database_url, args.attendees, args.exhibitor_tokens, args.door_tokens))
     json.dump(result, sys.stdout, ensure_ascii=False)
 

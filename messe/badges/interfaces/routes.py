@@ -104,7 +104,7 @@ async def printed(request: Request) -> Response:
                                  pdf_url=f"/{event.slug}/badges/{attendee.id}.pdf").model_dump())
 
 
-LAYOUT_QUERY = {"name": "layout", "schema": {"type": "string", "default": "a6"},
+LAYOUT_QUERY = {"name": "layout", "schema": {"type": "string", "default": "a6", "enum": available_layouts()},
                 "description": "Layoutets navn (filerne i badges/*.toml)"}
 
 routes: list[BaseRoute] = [

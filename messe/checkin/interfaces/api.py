@@ -65,6 +65,7 @@ routes = [
             "status already_checked_in og tidspunkt og dør for første indtjekning, når deltageren allerede er "
             f"tjekket ind (samme client_id igen giver 200 med status checked_in). {REFUSALS}; 404 for en "
             "ukendt attendee_id", DOOR, body=CheckInIn, response=CheckInOut,
+            rules="Send enten payload eller attendee_id, ikke begge og ikke ingen.",
             status=201, also=(200,), errors=(*SCAN_ERRORS, 404), tags=TAGS),
     }),
     ApiRoute("/api/checkins/counts", counts, {

@@ -77,16 +77,19 @@ async def exhibitor_detail(request: Request) -> Response:
     return JSONResponse(ExhibitorOut.of(exhibitor).model_dump())
 
 
+STAND_RULE = "En stand kan kun tildeles én udstiller."
+
 routes = [
     ApiRoute("/api/exhibitors", exhibitors, {
         "GET": Operation("Udstillere, søgbare med ?q= på navn, stand og beskrivelse", response=ExhibitorOut,
                          paged=True, tags=TAGS, query=(SEARCH_PARAMETER,)),
         "POST": Operation("Opret en udstiller", ORGANISER, body=ExhibitorIn, response=ExhibitorOut, status=201,
-                          tags=TAGS),
+                          rules=STAND_RULE, tags=TAGS),
     }),
     ApiRoute("/api/exhibitors/{id:int}", exhibitor_detail, {
         "GET": Operation("Én udstiller", response=ExhibitorOut, tags=TAGS),
-        "PATCH": Operation("Ret en udstiller", ORGANISER, body=ExhibitorPatch, response=ExhibitorOut, tags=TAGS),
+        "PATCH": Operation("Ret en udstiller", ORGANISER, body=ExhibitorPatch, response=ExhibitorOut,
+                           rules=STAND_RULE, tags=TAGS),
         "DELETE": Operation("Slet en udstiller", ORGANISER, status=204, tags=TAGS),
     }),
 ]

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from messe.expo.models import Exhibitor
 
 STAND_PATTERN = r"^[A-Za-z]{0,3}[0-9]{1,4}[A-Za-z]?$"
-WEBSITE_PATTERN = r"^$|^https?://[^\s]+$"
+WEBSITE_PATTERN = r"^$|^https?://[^\s\u0000]+$"
 LeadTag = Annotated[str, Field(min_length=1, max_length=40, description="A label on a scanner's tag button")]
 
 

@@ -14,12 +14,10 @@ from messe.people.interfaces.schemas import AttendeeIn, AttendeeOut, AttendeePat
 from messe.people.models import Attendee, Organisation
 from messe.web.api import SEARCH_PARAMETER, ApiRoute, Operation, paginate, read_json, search_text
 from messe.web.context import current_event, require_organiser
-from messe.web.errors import ApiError
 
 ORGANISER = ("organiser",)
 TAGS = ("Deltagere",)
 # Fields a PATCH may leave out but not send as null (the text fields' null means "empty").
-NOT_NULL = ("name", "role", "consent_share_contact", "language")
 
 
 async def attendees(request: Request) -> Response:
@@ -48,10 +46,8 @@ async def attendee_detail(request: Request) -> Response:
     event = attendee.event
     if request.method == "PATCH":
         body = await read_json(request, AttendeePatch)
+        body.refuse_nulls()
         changes = body.model_dump(exclude_unset=True)
-        if any(changes.get(k) is None for k in NOT_NULL if k in changes):
-            raise ApiError(422, "Ugyldige oplysninger", fields=[
-                {"field": k, "message": "Skal udfyldes"} for k in NOT_NULL if k in changes and changes[k] is None])
         changes = {k: ("" if v is None else v) for k, v in changes.items()}
         async with in_transaction():
             changed = await update_attendee(attendee, **changes)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from messe.people.models import Attendee
+from messe.web.api import PatchBody
 
 RoleName = Literal["deltager", "udstiller", "taler", "presse", "arrangør"]
 Language = Literal["da", "en"]
-EMAIL_PATTERN = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_PATTERN = r"^$|^[^@\s\u0000]+@[^@\s\u0000]+\.[^@\s\u0000]+$"  # no NUL, as in all request text
 
 
 class AttendeeDetails(BaseModel):
@@ -32,7 +33,9 @@ class AttendeeIn(AttendeeDetails):
     role: RoleName = "deltager"
 
 
-class AttendeePatch(BaseModel):
+class AttendeePatch(PatchBody):
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"email", "phone", "organisation", "job_title"})  # null: empty
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str | None = Field(default=None, min_length=1, max_length=200)

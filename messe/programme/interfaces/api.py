@@ -72,10 +72,6 @@ def _json(data: Any, status_code: int = 200, headers: dict[str, str] | None = No
     return JSONResponse(data, status_code=status_code, headers=headers)
 
 
-def _null_fields(names: list[str]) -> ApiError:
-    return ApiError(422, "Ugyldige oplysninger", fields=[{"field": n, "message": "Skal udfyldes"} for n in names])
-
-
 # Talks
 
 
@@ -155,8 +151,7 @@ async def talk_detail(request: Request) -> Response:
             await editing.delete_talk(event.id, talk_id, revision=revision, actor=principal.label)
         return Response(status_code=204)
     body = await read_json(request, TalkPatch)
-    if body.nulls():
-        raise _null_fields(body.nulls())
+    body.refuse_nulls()
     with domain_errors(request):
         saved = await editing.save_talk(event.id, talk_id, body.values(), publish=not body.draft,
                                         revision=revision, actor=principal.label)
@@ -199,10 +194,9 @@ async def stage_detail(request: Request) -> Response:
             await stages.delete_stage(event.id, stage_id, actor=principal.label)
             return Response(status_code=204)
         body = await read_json(request, StagePatch)
-        if body.nulls():
-            raise _null_fields(body.nulls())
+        body.refuse_nulls()
         stage, _ = await stages.update_stage(event.id, stage_id, body.model_dump(exclude_unset=True),
-                                                   actor=principal.label)
+                                             actor=principal.label)
     return _json(_stage(stage))
 
 
@@ -274,29 +268,35 @@ async def live_status(request: Request) -> Response:
     return _json(await request.app.state.hub.status(event.id))
 
 
+TALK_RULES = ("Sluttidspunktet skal ligge efter starttidspunktet, koden kan kun bruges af ét foredrag, og et "
+              "offentliggjort foredrag kan ikke blive kladde igen.")
+STAGE_RULE = "Koden kan kun bruges af én scene."
+
 routes = [
     ApiRoute("/api/talks", talks, operations={
         "GET": Operation("Programmets foredrag (det offentliggjorte, eller kladden med ?draft=1)", response=TalkView,
                          paged=True, query=(DRAFT_PARAM,), errors=DRAFT_ERRORS, tags=TAGS),
         "POST": Operation("Opret et foredrag (offentliggøres straks, medmindre draft er true)", roles=ORGANISER,
-                          body=TalkIn, response=TalkDraftOut, status=201, errors=(409,), tags=TAGS),
+                          rules=TALK_RULES, body=TalkIn, response=TalkDraftOut, status=201, errors=(409,), tags=TAGS),
     }),
     ApiRoute("/api/talks/{id:int}", talk_detail, operations={
         "GET": Operation("Et foredrag; ETag er revisionen", response=TalkView, query=(DRAFT_PARAM,),
                          errors=DRAFT_ERRORS, tags=TAGS),
         "PATCH": Operation("Flyt, omdøb, skift scene eller aflys et foredrag (If-Match: revisionen)",
-                           roles=ORGANISER, body=TalkPatch, response=TalkDraftOut, errors=(412,), tags=TAGS),
+                           rules=TALK_RULES, roles=ORGANISER, body=TalkPatch, response=TalkDraftOut, errors=(412,),
+                           tags=TAGS),
         "DELETE": Operation("Slet et foredrag, der aldrig har været offentliggjort", roles=ORGANISER, status=204,
                             errors=(409, 412), tags=TAGS),
     }),
     ApiRoute("/api/stages", stage_list, operations={
         "GET": Operation("Scener", response=StageOut, paged=True, tags=TAGS),
-        "POST": Operation("Opret en scene", roles=ORGANISER, body=StageIn, response=StageOut, status=201,
-                          tags=TAGS),
+        "POST": Operation("Opret en scene", rules=STAGE_RULE, roles=ORGANISER, body=StageIn, response=StageOut,
+                          status=201, tags=TAGS),
     }),
     ApiRoute("/api/stages/{id:int}", stage_detail, operations={
         "GET": Operation("En scene", response=StageOut, tags=TAGS),
-        "PATCH": Operation("Ret en scene (offentliggjorte foredrag på den opdateres)", roles=ORGANISER,
+        "PATCH": Operation("Ret en scene (offentliggjorte foredrag på den opdateres)",
+                           rules=STAGE_RULE, roles=ORGANISER,
                            body=StagePatch, response=StageOut, tags=TAGS),
         "DELETE": Operation("Slet en scene uden foredrag", roles=ORGANISER, status=204, errors=(409,), tags=TAGS),
     }),
@@ -306,11 +306,12 @@ routes = [
         "GET": Operation("Talerne på det offentliggjorte program", response=SpeakerOut, paged=True, tags=TAGS)}),
     ApiRoute("/api/changes", change_list, operations={
         "GET": Operation("Ændringsloggen efter et seq-nummer, i rækkefølge", response=ChangesOut, tags=TAGS,
-                         query=({"name": "since", "schema": {"type": "integer", "minimum": 0}},
+                         query=({"name": "since", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_SEQ}},
                                 {"name": "limit", "schema": {"type": "integer", "minimum": 1, "maximum": 500}})),
     }),
     ApiRoute("/api/announcements", announcements, operations={
-        "POST": Operation("Send en meddelelse til alle telefoner", roles=ORGANISER, body=AnnouncementIn,
+        "POST": Operation("Send en meddelelse til alle telefoner",
+                          rules="talk_id skal være et offentliggjort foredrag.", roles=ORGANISER, body=AnnouncementIn,
                           response=ChangeOut, status=201, tags=TAGS),
     }),
     ApiRoute("/api/publish", publish, operations={

@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 
-from messe.web.api import MAX_ID
+from messe.web.api import MAX_ID, PatchBody
 
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
@@ -19,14 +19,8 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class _Patch(_Input):
-    """A partial update: a field left out stays as it is; ``null`` only where it means "none"."""
-
-    NULLABLE: ClassVar[frozenset[str]] = frozenset()
-
-    def nulls(self) -> list[str]:
-        """Fields sent as ``null`` that cannot be empty."""
-        return sorted(k for k in self.model_fields_set if getattr(self, k) is None and k not in self.NULLABLE)
+class _Patch(_Input, PatchBody):
+    pass
 
 
 # Output
