@@ -46,6 +46,7 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     "/{event}/me/calendar": {"*": ATTENDEE},
     "/{event}/": {"*": ANYONE},
     "/{event}/programme": {"*": ANYONE},
+    "/{event}/embed": {"*": ANYONE},
     "/{event}/talks/{id:int}": {"*": ANYONE},
     "/{event}/changes": {"*": ANYONE},
     "/{event}/changes.atom": {"*": ANYONE},
