@@ -8,8 +8,12 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 
 from messe.programme.models import Speaker, Stage, Talk
-from tests.admin.test_mailing import Inbox, inbox, mail_configured  # noqa: F401 (the real SMTP server)
+from tests.admin import test_mailing
 from tests.programme.conftest import EVENT
+
+# The real SMTP server on loopback (aiosmtpd), and the application configured to use it.
+inbox = test_mailing.inbox
+mail_configured = test_mailing.mail_configured
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -125,7 +129,7 @@ async def test_draft_edits_mail_nobody_until_they_are_published(app, api, fair, 
     assert "Nu: fredag den 27. november 2026 kl. 15:35-15:55" in message.get_body(("plain",)).get_content()
 
 
-async def test_without_a_mail_server_nothing_is_sent_and_the_move_succeeds(app, api, fair, inbox):  # noqa: F811
+async def test_without_a_mail_server_nothing_is_sent_and_the_move_succeeds(app, api, fair, inbox):
     talk = await _talk(fair, "borgerscenen", "15:25")
     await _give_address(talk, "taler@kommune.dk")
     assert app.state.settings.smtp_url is None
