@@ -20,7 +20,9 @@ from messe.config import NODE_MODULES, STATIC_DIR, Settings, check_secret
 from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
 from messe.people.domain.link_requests import LinkRequests
+from messe.programme.domain.speaker_notices import SpeakerNotices
 from messe.programme.interfaces.websocket import LiveSocketMiddleware, live_socket
+from messe.programme.runtime import speaker_notice_runtime
 from messe.push.runtime import make_sender, push_runtime
 from messe.web.admission import AdmissionMiddleware
 from messe.web.availability import DATABASE_DOWN
@@ -80,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 RegisterTortoise(app, config=tortoise_config(settings.database_url)),
                 live_runtime(app, settings),
                 push_runtime(app, settings),
+                speaker_notice_runtime(app),
                 app.state.events.kept_fresh(),
                 app.state.link_requests.running(),
             ):
@@ -120,5 +123,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.limiter = RateLimiter(settings.redis_url)
     app.state.push = make_sender(settings)
     app.state.link_requests = LinkRequests()
+    app.state.speaker_notices = SpeakerNotices()
     app.state.sockets = SocketsPerAddress()
     return app

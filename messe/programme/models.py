@@ -67,6 +67,10 @@ class Speaker(Model):
     organisation = fields.CharField(max_length=200, default="")
     job_title = fields.CharField(max_length=200, default="")
     bio = fields.TextField(default="")
+    # Where the speaker is told when their published talk moves or is cancelled (never public).
+    email = fields.CharField(max_length=254, default="", db_default="")
+    # The language of those mails ("da" or "en"); "" follows the talk's language.
+    language = fields.CharField(max_length=2, default="", db_default="")
 
     class Meta:
         table = "speaker"

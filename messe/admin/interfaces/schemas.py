@@ -42,6 +42,8 @@ class SpeakerForm(Form):
     organisation: str = Field(default="", max_length=200)
     job_title: str = Field(default="", max_length=200)
     bio: str = Field(default="", max_length=5000)
+    email: str = Field(default="", max_length=254, pattern=EMAIL_PATTERN)
+    language: Literal["", "da", "en"] = ""  # "": the talk's language
 
 
 class OrganisationForm(Form):

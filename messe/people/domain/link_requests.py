@@ -9,12 +9,10 @@ which the answer does not reveal either.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from messe.common.background import Background
 from messe.people.domain.attendees import registered_with_email
 from messe.people.domain.mailing import MailError, mail_personal_links
 from messe.programme.models import Event
@@ -34,41 +32,9 @@ class LinkRequest:
     base_url: str
 
 
-class LinkRequests:
+class LinkRequests(Background[LinkRequest]):
     def __init__(self, room: int = ROOM) -> None:
-        self._queue: asyncio.Queue[LinkRequest] = asyncio.Queue(room)
-
-    def ask(self, request: LinkRequest) -> None:
-        try:
-            self._queue.put_nowait(request)
-        except asyncio.QueueFull:
-            log.warning("link request queue full: a request for a personal link was dropped")
-
-    async def drained(self) -> None:
-        """Returns once every request asked so far has been handled."""
-        await self._queue.join()
-
-    @contextlib.asynccontextmanager
-    async def running(self) -> AsyncIterator[None]:
-        task = asyncio.create_task(self._work(), name="link-requests")
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    async def _work(self) -> None:
-        while True:
-            request = await self._queue.get()
-            try:
-                await _mail(request)
-            except MailError as exc:
-                log.warning("personal link mail for a requested link failed: %s", exc)
-            except Exception:
-                log.exception("personal link request failed")
-            finally:
-                self._queue.task_done()
+        super().__init__("link-requests", _mail, room)
 
 
 async def _mail(request: LinkRequest) -> None:
@@ -76,6 +42,9 @@ async def _mail(request: LinkRequest) -> None:
     attendee = await registered_with_email(event, request.email)  # never two, even where the address is twice
     if attendee is None:
         return
-    await mail_personal_links(event, [attendee], smtp_url=request.smtp_url, sender=request.sender,
-                              base_url=request.base_url, language=request.language, actor="deltageren selv",
-                              requested=True)
+    try:
+        await mail_personal_links(event, [attendee], smtp_url=request.smtp_url, sender=request.sender,
+                                  base_url=request.base_url, language=request.language, actor="deltageren selv",
+                                  requested=True)
+    except MailError as exc:
+        log.warning("personal link mail for a requested link failed: %s", exc)

@@ -16,7 +16,7 @@ from icalendar import Event as VEvent
 from messe.programme.domain.programme import Programme
 from messe.programme.domain.site import Site
 from messe.programme.domain.snapshot import Snapshot, parse_time
-from messe.programme.models import TalkState
+from messe.programme.models import Event, TalkState
 
 PRODID = "-//messe//Digitaliseringsmessen//DA"
 
@@ -26,8 +26,8 @@ def talk_uid(event_slug: str, talk_id: int, base_url: str) -> str:
     return f"{event_slug}-talk-{talk_id}@{host}"
 
 
-def _vevent(talk: Snapshot, programme: Programme, site: Site, cancelled_prefix: str) -> VEvent:
-    event = programme.event
+def talk_vevent(talk: Snapshot, event: Event, site: Site, cancelled_prefix: str) -> VEvent:
+    """One published talk as the feed shows it (the same UID and SEQUENCE wherever it is sent)."""
     cancelled = talk["state"] == TalkState.CANCELLED
     vevent = VEvent()
     vevent.add("uid", talk_uid(event.slug, talk["id"], site.base_url))
@@ -62,5 +62,5 @@ def calendar(programme: Programme, site: Site, cancelled_prefix: str = "Aflyst: 
     cal.add("x-wr-timezone", event.timezone)
     cal.add("refresh-interval", timedelta(minutes=15), parameters={"VALUE": "DURATION"})
     for talk in programme.talks:
-        cal.add_component(_vevent(talk, programme, site, cancelled_prefix))
+        cal.add_component(talk_vevent(talk, event, site, cancelled_prefix))
     return cal.to_ical()
