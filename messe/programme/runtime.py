@@ -21,7 +21,7 @@ def outbox(settings: Settings) -> Outbox | None:
 @contextlib.asynccontextmanager
 async def speaker_notice_runtime(app: Any) -> AsyncIterator[SpeakerNotices]:
     """Run ``app.state.speaker_notices``; enter it inside the live runtime, whose
-    ``publish_changes`` it observes. The settings are read at each publication."""
+    published changes (messe.common.unit_of_work) it observes. The settings are read at each publication."""
     notices: SpeakerNotices = app.state.speaker_notices
 
     def observe(changes: list[ScheduleChange]) -> None:
