@@ -2,8 +2,7 @@
 
 Every change-log row reaches the live runtime's observers once its unit of work has committed,
 whichever path made it (the API, the admin's forms, a published release, a stage swap); the
-application hands those rows
-to :class:`SpeakerNotices`, which returns at once. Its one task then mails each speaker of the talk
+application hands those rows to :class:`SpeakerNotices`, which returns at once. Its one task then mails each speaker of the talk
 who has an e-mail address, in the speaker's language (or the talk's), with the old and new time and
 place and an iTIP invitation (RFC 5546): the programme feed's UID and SEQUENCE, ``METHOD:REQUEST``
 for a move and ``METHOD:CANCEL`` for a cancellation, so the speaker's calendar updates the meeting.
