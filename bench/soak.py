@@ -348,7 +348,8 @@ def report(args: argparse.Namespace, memory: Memory, phones: dict, changes: int,
     request_errors = {name: sample.errors for name, sample in samples.items() if sample.errors}
     errors = sum(len(e) for e in request_errors.values()) + len(phones["errors"])
     base = samples["baseline"]
-    print(f"\nSoak: {args.minutes:g} min ×{args.rate_factor:g}, {args.database}, {phones['phones']} phones (niceness {args.phone_niceness}), "
+    print(f"\nSoak: {args.minutes:g} min ×{args.rate_factor:g}, {args.database}, "
+          f"{phones['phones']} phones (niceness {args.phone_niceness}), "
           f"{changes} programme changes, {len(samples['scans'].latencies)} scans, "
           f"{len(samples['checkins'].latencies)} check-ins, {len(samples['reads'].latencies)} reads; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")

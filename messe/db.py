@@ -20,7 +20,6 @@ MODEL_MODULES = [
     "messe.people.models",
     "messe.expo.models",
     "messe.checkin.models",
-    "messe.admin.models",
     "messe.common.models",
     "messe.push.models",
 ]

@@ -24,12 +24,13 @@ from zoneinfo import ZoneInfo
 from faker import Faker
 
 from messe.common.audit import record as audit
+from messe.common.models import Event
 from messe.common.unit_of_work import unit_of_work
 from messe.expo.models import Exhibitor
 from messe.people.models import Attendee, Bookmark, Organisation
 from messe.programme.domain.changelog import Entry, classify, lock_event, record
 from messe.programme.domain.snapshot import iso, parse_time, talk_snapshot
-from messe.programme.models import Event, ScheduleChange, Speaker, Stage, Talk, TalkState, Track
+from messe.programme.models import ScheduleChange, Speaker, Stage, Talk, TalkState, Track
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 

@@ -153,7 +153,7 @@ def _demo_command(args: argparse.Namespace) -> int:
 def _serve_command(args: argparse.Namespace) -> int:
 
     async def check(settings: Settings, _: argparse.Namespace) -> None:
-        from messe.programme.models import Event
+        from messe.common.models import Event
 
         await Event.all().count()
 

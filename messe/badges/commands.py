@@ -15,7 +15,7 @@ danish = ngettext_for("da")
 
 
 async def _event(slug: str | None):
-    from messe.programme.models import Event
+    from messe.common.models import Event
 
     event = await (Event.get_or_none(slug=slug) if slug else
                    Event.filter(is_current=True).order_by("-starts_at").first())

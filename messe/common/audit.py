@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from messe.common.models import AuditEntry
-
-if TYPE_CHECKING:  # the shared part names the event only in a type hint; it does not depend on the programme
-    from messe.programme.models import Event
+from messe.common.models import AuditEntry, Event
 
 
 async def record(event: Event, actor: str, action: str, obj: Any = None, **detail: Any) -> None:

@@ -3,15 +3,13 @@ exhibitors) with a uniqueness check and an audit entry, in one transaction."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from messe.common.audit import record
-
-if TYPE_CHECKING:
-    from messe.programme.models import Event
+from messe.common.models import Event
 
 Record = TypeVar("Record", bound=Model)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from messe.common.models import Event
 from messe.live.protocol import Envelope
 from messe.people.models import Bookmark
-from messe.programme.models import Event, ScheduleChange
+from messe.programme.models import ScheduleChange
 
 
 def envelope_of(change: ScheduleChange) -> Envelope:

@@ -16,8 +16,8 @@ danish = ngettext_for("da")
 
 
 async def _event_and_exhibitor(args: argparse.Namespace):
+    from messe.common.models import Event
     from messe.expo.models import Exhibitor
-    from messe.programme.models import Event
 
     event = await (Event.get_or_none(slug=args.event) if args.event else
                    Event.filter(is_current=True).order_by("-starts_at").first())
@@ -95,8 +95,8 @@ async def _revoke_token(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _purge(settings: Settings, args: argparse.Namespace) -> int:
+    from messe.common.models import Event
     from messe.people.domain.privacy import purge_event
-    from messe.programme.models import Event
 
     for event in await Event.all().order_by("starts_at"):
         erased = await purge_event(event, args.after_days)

@@ -6,31 +6,6 @@ from tortoise import fields
 from tortoise.models import Model
 
 
-class Event(Model):
-    id = fields.IntField(primary_key=True)
-    slug = fields.CharField(max_length=40, unique=True)
-    name = fields.CharField(max_length=200)
-    short_name = fields.CharField(max_length=40, default="")
-    venue = fields.CharField(max_length=200, default="")
-    address = fields.CharField(max_length=200, default="")
-    description = fields.TextField(default="")
-    timezone = fields.CharField(max_length=64, default="Europe/Copenhagen")
-    starts_at = fields.DatetimeField()
-    ends_at = fields.DatetimeField()
-    is_current = fields.BooleanField(default=True)
-    halls = fields.JSONField(default=list)
-    # The last ScheduleChange.seq handed out; bumped under a row lock so seq is gap-free.
-    last_seq = fields.BigIntField(default=0)
-    published_version = fields.CharField(max_length=80, default="")
-    created_at = fields.DatetimeField(auto_now_add=True)
-
-    class Meta:
-        table = "event"
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Stage(Model):
     id = fields.IntField(primary_key=True)
     event = fields.ForeignKeyField("models.Event", related_name="stages", on_delete=fields.CASCADE)

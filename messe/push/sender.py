@@ -23,7 +23,8 @@ import aiohttp
 from py_vapid import Vapid02
 from pywebpush import WebPusher
 
-from messe.programme.models import Event, ScheduleChange
+from messe.common.models import Event
+from messe.programme.models import ScheduleChange
 from messe.push.domain.notices import Delivery, deliveries
 from messe.push.domain.subscriptions import endpoint_problem
 

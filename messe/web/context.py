@@ -7,10 +7,10 @@ import re
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from messe.common.models import Event
 from messe.people.domain.accounts import find_api_token
 from messe.people.domain.sessions import SessionClaim, session_alive
 from messe.people.models import Account, AccountRole, Attendee
-from messe.programme.models import Event
 from messe.web.errors import ApiError
 from messe.web.principal import ANONYMOUS, Principal
 

@@ -30,8 +30,9 @@ from typing import Any
 from tortoise.models import Model
 from tortoise.signals import post_delete, post_save
 
+from messe.common.models import Event
 from messe.expo.models import Exhibitor
-from messe.programme.models import Event, ScheduleChange, Speaker, Stage, Talk, Track
+from messe.programme.models import ScheduleChange, Speaker, Stage, Talk, Track
 
 REFRESH_SECONDS = 1.0
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from messe.admin.domain import badge_jobs
-from messe.admin.domain.badge_jobs import JobStore
+from messe.badges.domain import badge_jobs
+from messe.badges.domain.badge_jobs import JobStore
 from messe.people.domain.accounts import create_account
 from tests.conftest import ROOT, in_ci
 from tests.support.live_server import LiveServer, start_live_server

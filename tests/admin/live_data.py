@@ -30,11 +30,12 @@ async def _add(database_url: str, spec: dict[str, Any]) -> dict[str, Any]:
     from tortoise import Tortoise
 
     from messe.checkin.models import CheckIn
+    from messe.common.models import Event
     from messe.db import tortoise_config
     from messe.expo.models import Exhibitor, Lead
     from messe.people.domain.accounts import issue_personal_link_token
     from messe.people.models import Attendee, Bookmark
-    from messe.programme.models import Event, Talk
+    from messe.programme.models import Talk
 
     await Tortoise.init(config=tortoise_config(database_url))
     try:

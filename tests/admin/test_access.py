@@ -8,7 +8,7 @@ import re
 import pytest
 from starlette.routing import Mount, Route
 
-from messe.admin.domain.badge_jobs import JobState
+from messe.badges.domain.badge_jobs import JobState
 from messe.expo.models import Exhibitor
 from messe.people.domain.accounts import create_account, issue_personal_link_token
 from messe.people.models import Account, Attendee, Organisation

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import Workbook
 
-from messe.admin.domain.attendee_export import attendees_csv
+from messe.people.domain.attendee_export import attendees_csv
 from messe.people.domain.imports import ImportFileError, parse_attendees
 from messe.people.models import Attendee
 from tests.admin.conftest import csrf_of

@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from messe.admin.domain.dashboard import checkin_bars
 from messe.checkin.models import CheckIn
 from messe.common.models import AuditEntry
 from messe.expo.models import Exhibitor, Lead
 from messe.people.models import Attendee, Bookmark
 from messe.programme.models import ScheduleChange, Talk
+from messe.reports.domain.dashboard import checkin_bars
 from tests.admin.conftest import submit
 from tests.admin.test_programme_editor import text
 from tests.conftest import in_ci

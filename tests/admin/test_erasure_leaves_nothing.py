@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 from tortoise import Tortoise, fields
 
-from messe.admin.domain.badge_jobs import JobStore
 from messe.badges.domain import files
+from messe.badges.domain.badge_jobs import JobStore
 from messe.expo.models import Exhibitor, Lead
 from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.domain.privacy import purge_event

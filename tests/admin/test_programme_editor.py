@@ -7,14 +7,14 @@ import html
 import re
 from datetime import UTC, datetime, timedelta
 
-from messe.admin.domain.grid import build_grid
-from messe.admin.domain.impact import Span, assess
-from messe.admin.domain.talk_facts import facts_of
-from messe.common.models import AuditEntry
+from messe.common.models import AuditEntry, Event
 from messe.people.models import Attendee, Bookmark
 from messe.programme.domain.editing import save_talk
+from messe.programme.domain.grid import build_grid
+from messe.programme.domain.impact import Span, assess
 from messe.programme.domain.rules import Slot
-from messe.programme.models import Event, ScheduleChange, Stage, Talk, TalkState
+from messe.programme.domain.talk_facts import facts_of
+from messe.programme.models import ScheduleChange, Stage, Talk, TalkState
 from tests.admin.conftest import submit
 from tests.conftest import bearer
 

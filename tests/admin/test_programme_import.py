@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from messe.admin.domain.frab_import import FrabImportError, parse_schedule
+from messe.programme.domain.frab_import import FrabImportError, parse_schedule
 from messe.programme.models import Speaker, Stage, Talk, TalkState, Track
 from tests.admin.conftest import csrf_of
 from tests.conftest import FRAB, needs_frab

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from messe.common.models import AuditEntry
+from messe.common.models import AuditEntry, Event
 from messe.expo.models import Exhibitor, ExhibitorStaff
 from messe.people.models import Account, ApiToken, Attendee, Organisation
-from messe.programme.models import Event, ScheduleChange, Speaker, Stage, Talk, Track
+from messe.programme.models import ScheduleChange, Speaker, Stage, Talk, Track
 from tests.admin.conftest import PASSWORD, sign_in, submit
 from tests.conftest import bearer
 

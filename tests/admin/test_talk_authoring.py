@@ -7,9 +7,9 @@ from __future__ import annotations
 import html
 import re
 
-from messe.common.models import AuditEntry
+from messe.common.models import AuditEntry, Event
 from messe.programme.domain.publishing import publish_release
-from messe.programme.models import Event, ScheduleChange, Speaker, Stage, Talk, TalkState
+from messe.programme.models import ScheduleChange, Speaker, Stage, Talk, TalkState
 from tests.admin.conftest import submit
 from tests.admin.test_programme_editor import text
 

@@ -3,10 +3,10 @@ every other text is checked by tests/foundation/test_english_everywhere.py."""
 
 from __future__ import annotations
 
-from messe.admin.domain.frab_import import TOO_LONG
 from messe.admin.interfaces.sections import SECTIONS
 from messe.admin.interfaces.view import ACCOUNT_ROLES, TALK_STATES
 from messe.people.models import AttendeeRole, OrganisationKind
+from messe.programme.domain.frab_import import TOO_LONG
 from tests.translations import untranslated
 
 

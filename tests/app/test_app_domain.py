@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from messe.common.models import Event
 from messe.people.domain.calendar_feed import FeedHolder, feed_holder, feed_token
 from messe.programme.domain.now_next import now_and_next
 from messe.programme.domain.overlaps import overlaps
 from messe.programme.domain.programme import Programme
 from messe.programme.domain.search import Search
-from messe.programme.models import Event
 
 
 def talk(talk_id: int, start: str, end: str, stage: int | None = 1, state: str = "published", **extra) -> dict:

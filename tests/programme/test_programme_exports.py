@@ -9,8 +9,9 @@ import icalendar
 import jsonschema
 from lxml import etree
 
+from messe.common.models import Event
 from messe.programme.domain import editing
-from messe.programme.models import Event, Talk
+from messe.programme.models import Talk
 from tests.conftest import FRAB, needs_frab
 from tests.programme.c3voc import json_to_xml
 from tests.programme.conftest import EVENT

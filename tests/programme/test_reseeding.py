@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from messe.common.models import AuditEntry
+from messe.common.models import AuditEntry, Event
 from messe.people.models import Attendee, Bookmark
-from messe.programme.models import Event, Talk
+from messe.programme.models import Talk
 from messe.seeding import DateConflict, plan_stars, seed
 from tests.programme.conftest import EVENT, changes_since, last_seq
 

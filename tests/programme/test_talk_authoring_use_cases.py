@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from messe.admin.domain.release import Standing, public_state, standing, unpublished
-from messe.admin.domain.versions import version_changes
 from messe.common.models import AuditEntry
 from messe.programme.domain.editing import delete_talk, save_talk
 from messe.programme.domain.errors import Conflict
 from messe.programme.domain.publishing import publish_release
+from messe.programme.domain.release import Standing, public_state, standing, unpublished
 from messe.programme.domain.rules import ProgrammeError
+from messe.programme.domain.versions import version_changes
 from messe.programme.models import ScheduleChange, ScheduleRelease, Speaker, Stage, Talk, TalkState
 
 FREE = datetime(2026, 11, 27, 14, 50, tzinfo=UTC)  # 15:50 in Copenhagen; Værkstedet is free then

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from messe.programme.models import Event
+from messe.common.models import Event
 from messe.web.events import EventDirectory
 
 

@@ -8,9 +8,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from messe.admin.interfaces.sections import SECTIONS
+from messe.common.models import Event
 from messe.expo.domain.stands import by_stand
 from messe.expo.models import Exhibitor
-from messe.programme.models import Event
 from messe.web.context import current_event
 from messe.web.templates import render, translate, translate_plural
 
@@ -18,7 +18,7 @@ FLASH = "admin_flash"
 # How the pages name the account roles (Danish; the templates translate them).
 ACCOUNT_ROLES = {"organiser": "Arrangør", "door": "Dørpersonale", "exhibitor": "Udstillerpersonale"}
 # How the pages name a talk's state (Danish; the templates translate them).
-# The state attendees see of a talk (messe.admin.domain.release.public_state): "Kladde" until published.
+# The state attendees see of a talk (messe.programme.domain.release.public_state): "Kladde" until published.
 TALK_STATES = {"draft": "Kladde", "published": "Offentliggjort", "cancelled": "Aflyst"}
 # What the next publication does with a talk, as its form offers the choice (the draft's state).
 DRAFT_STATES = {"draft": "Holdes tilbage", "published": "I programmet", "cancelled": "Aflyst"}

@@ -21,8 +21,8 @@ from messe.badges.domain.tokens import (
     verify_badge,
 )
 from messe.common.audit import record
+from messe.common.models import Event
 from messe.people.models import Attendee, Organisation
-from messe.programme.models import Event
 
 UNKNOWN_ATTENDEE = "unknown_attendee"
 

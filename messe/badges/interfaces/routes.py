@@ -13,8 +13,8 @@ from messe.badges.domain.printing import badge_data, event_public_key, print_bad
 from messe.badges.domain.render import render_pdf
 from messe.badges.domain.tokens import PREFIX, b64url, derive_private_key
 from messe.checkin.interfaces.desk import require_desk_access
+from messe.common.models import Event
 from messe.people.models import Attendee
-from messe.programme.models import Event
 from messe.web.api import ApiRoute, Operation, path_id, read_json
 from messe.web.context import current_event, require_role
 from messe.web.errors import ApiError

@@ -20,8 +20,8 @@ from tortoise.transactions import in_transaction
 from messe.checkin.domain.scans import ClientIdTaken
 from messe.checkin.models import CheckIn
 from messe.common.audit import record
+from messe.common.models import Event
 from messe.people.models import Attendee
-from messe.programme.models import Event
 
 CHECKED_IN = "checked_in"
 ALREADY_CHECKED_IN = "already_checked_in"

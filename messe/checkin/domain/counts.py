@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from tortoise.functions import Count
 
 from messe.checkin.models import CheckIn
+from messe.common.models import Event
 from messe.people.models import Attendee
-from messe.programme.models import Event
 
 
 @dataclass(frozen=True)

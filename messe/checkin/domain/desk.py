@@ -23,8 +23,8 @@ from functools import lru_cache
 from tortoise import connections
 
 from messe.checkin.models import CheckIn, DeskGrant
+from messe.common.models import Event
 from messe.people.models import Attendee, Organisation
-from messe.programme.models import Event
 
 MIN_QUERY = 2  # characters besides spaces, after folding: one letter would list half the fair
 MAX_QUERY = 100

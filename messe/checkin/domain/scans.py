@@ -29,9 +29,9 @@ from messe.badges.domain.tokens import (
     read_unverified,
     verify_badge,
 )
+from messe.common.models import Event
 from messe.lookup import Lookup
 from messe.people.models import Attendee
-from messe.programme.models import Event
 
 FORGED = "forged"
 TAMPERED = "tampered"

@@ -14,9 +14,9 @@ from messe.checkin.domain.checkins import BY_WALK_IN, CheckInResult, Staffer, ch
 from messe.checkin.domain.desk import grant
 from messe.checkin.models import CheckIn
 from messe.common.audit import record
+from messe.common.models import Event
 from messe.people.domain.attendees import create_attendee, registered_with_email
 from messe.people.models import Attendee, AttendeeRole
-from messe.programme.models import Event
 
 
 @dataclass(frozen=True)

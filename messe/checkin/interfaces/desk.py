@@ -18,8 +18,8 @@ from messe.checkin.domain.desk import (
     search,
 )
 from messe.checkin.interfaces.schemas import DeskPerson, DeskSearchOut
+from messe.common.models import Event
 from messe.people.models import AccountRole, Attendee
-from messe.programme.models import Event
 from messe.web.api import ApiRoute, Operation
 from messe.web.context import current_event, require_role
 from messe.web.errors import ApiError

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import Q
 
+from messe.common.models import Event
 from messe.expo.models import Exhibitor
 from messe.people.domain import known_tokens
 from messe.people.domain.passwords import hash_password, needs_rehash, verify_password
 from messe.people.domain.secrets import API_TOKEN_PREFIX, new_token, token_hash
 from messe.people.domain.sessions import end_every_session_unsaved
 from messe.people.models import Account, AccountRole, ApiToken, Attendee
-from messe.programme.models import Event
 
 # Verifying against a fixed hash when the user is unknown keeps the timing the same.
 _DUMMY_HASH = hash_password("messe-no-such-user")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from messe.common.models import Event
 from messe.people.models import Attendee, Organisation, OrganisationKind
-from messe.programme.models import Event
 
 
 async def organisation_named(event: Event, name: str) -> Organisation | None:

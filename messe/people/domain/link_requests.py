@@ -13,9 +13,9 @@ import logging
 from dataclasses import dataclass
 
 from messe.common.background import Background
+from messe.common.models import Event
 from messe.people.domain.attendees import registered_with_email
 from messe.people.domain.mailing import MailError, mail_personal_links
-from messe.programme.models import Event
 
 log = logging.getLogger("messe")
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from tortoise.transactions import in_transaction
 
 from messe.common.audit import record
+from messe.common.models import Event
 from messe.common.records import Invalid, Missing
 from messe.expo.models import Exhibitor, ExhibitorStaff
 from messe.people.domain.accounts import create_account, create_api_token
@@ -15,7 +16,6 @@ from messe.people.domain.passwords import hash_password
 from messe.people.domain.secrets import token_hash
 from messe.people.domain.sessions import Person, end_every_session, end_every_session_unsaved
 from messe.people.models import Account, AccountRole, ApiToken
-from messe.programme.models import Event
 
 
 async def _exhibitor(event: Event, role: str, exhibitor_id: int | None) -> Exhibitor | None:

@@ -18,9 +18,9 @@ from urllib.parse import unquote, urlsplit
 from tortoise.transactions import in_transaction
 
 from messe.common.audit import record
+from messe.common.models import Event
 from messe.people.domain.secrets import new_token, token_hash
 from messe.people.models import Attendee
-from messe.programme.models import Event
 
 SCHEMES = {"smtp": (25, "plain"), "smtp+starttls": (587, "starttls"), "smtps": (465, "tls")}
 TIMEOUT = 30

@@ -15,15 +15,15 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain import badge_jobs, pending
+from messe.badges.domain import badge_jobs
 from messe.badges.domain.files import forget_event_prints
 from messe.checkin.models import CheckIn
+from messe.common import pending
 from messe.common.audit import record
-from messe.common.models import AuditEntry
+from messe.common.models import AuditEntry, Event
 from messe.expo.models import Lead
 from messe.people.domain.sessions import end_every_session_unsaved
 from messe.people.models import Attendee, Bookmark
-from messe.programme.models import Event
 from messe.push.models import PushSubscription
 
 ERASED_NAME = "Slettet deltager"

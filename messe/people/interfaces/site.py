@@ -6,9 +6,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from messe.common.models import Event
 from messe.i18n import LANGUAGES
 from messe.people.models import Attendee
-from messe.programme.models import Event
 from messe.web.context import SESSION_ATTENDEE
 from messe.web.forms import read_form
 from messe.web.templates import remember_language, render

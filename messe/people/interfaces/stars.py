@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from messe.common.models import Event
 from messe.people.domain.bookmarks import merge_stars, star, starred_talk_ids, unstar
 from messe.people.domain.calendar_feed import FeedHolder, feed_holder, feed_token
 from messe.people.models import Attendee
@@ -19,7 +20,6 @@ from messe.programme.domain import ical
 from messe.programme.domain.programme import published_programme
 from messe.programme.domain.site import Site
 from messe.programme.interfaces.caching import answer, etag_for, programme_version
-from messe.programme.models import Event
 from messe.web.api import MAX_ID, ApiRoute, Operation, path_id, read_json
 from messe.web.context import current_event, require_role, session_claim, signed_in_attendee
 from messe.web.errors import ApiError

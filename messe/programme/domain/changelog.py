@@ -15,9 +15,10 @@ from typing import Any
 
 from tortoise.expressions import F
 
+from messe.common.models import Event
 from messe.common.unit_of_work import published_after_commit
 from messe.programme.domain.snapshot import TIMING, Snapshot, public_part
-from messe.programme.models import Event, ScheduleChange, TalkState
+from messe.programme.models import ScheduleChange, TalkState
 
 
 class Kind:

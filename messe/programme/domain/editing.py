@@ -13,13 +13,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from messe.common.audit import record as audit
+from messe.common.models import Event
 from messe.common.unit_of_work import unit_of_work
 from messe.programme.domain.changelog import Entry, classify, lock_event, record
 from messe.programme.domain.errors import Conflict, NotFound, StaleRevision
 from messe.programme.domain.rules import ProgrammeError, Slot, Violation, check_slot
 from messe.programme.domain.slots import draft_slot, draft_slots, public_slots
 from messe.programme.domain.snapshot import Snapshot, talk_snapshot
-from messe.programme.models import Event, ScheduleChange, Speaker, Stage, Talk, TalkState, Track
+from messe.programme.models import ScheduleChange, Speaker, Stage, Talk, TalkState, Track
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

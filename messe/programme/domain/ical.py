@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from messe.common.models import Event
 from messe.programme.domain.programme import Programme
 from messe.programme.domain.site import Site
 from messe.programme.domain.snapshot import Snapshot, parse_time
-from messe.programme.models import Event, TalkState
+from messe.programme.models import TalkState
 
 PRODID = "-//messe//Digitaliseringsmessen//DA"
 

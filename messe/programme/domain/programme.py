@@ -8,8 +8,9 @@ from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from messe.common.models import Event
 from messe.programme.domain.snapshot import Snapshot, parse_time, stage_view
-from messe.programme.models import Event, Stage, Talk, Track
+from messe.programme.models import Stage, Talk, Track
 
 NO_STAGE: dict[str, Any] = {"id": None, "code": "", "name": "Ingen scene", "hall": ""}
 

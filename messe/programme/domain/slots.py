@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from messe.common.models import Event
 from messe.programme.domain.rules import Slot
 from messe.programme.domain.snapshot import Snapshot, parse_time
-from messe.programme.models import Event, Speaker, Talk, TalkState
+from messe.programme.models import Speaker, Talk, TalkState
 
 
 def draft_slot(talk: Talk, speakers: list[Speaker] | None = None) -> Slot:

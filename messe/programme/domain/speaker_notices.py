@@ -2,10 +2,11 @@
 
 Every change-log row reaches the live runtime's observers once its unit of work has committed,
 whichever path made it (the API, the admin's forms, a published release, a stage swap); the
-application hands those rows to :class:`SpeakerNotices`, which returns at once. Its one task then mails each speaker of the talk
-who has an e-mail address, in the speaker's language (or the talk's), with the old and new time and
-place and an iTIP invitation (RFC 5546): the programme feed's UID and SEQUENCE, ``METHOD:REQUEST``
-for a move and ``METHOD:CANCEL`` for a cancellation, so the speaker's calendar updates the meeting.
+application hands those rows to :class:`SpeakerNotices`, which returns at once. Its one task then
+mails each speaker of the talk who has an e-mail address, in the speaker's language (or the
+talk's), with the old and new time and place and an iTIP invitation (RFC 5546): the programme
+feed's UID and SEQUENCE, ``METHOD:REQUEST`` for a move and ``METHOD:CANCEL`` for a cancellation, so
+the speaker's calendar updates the meeting.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tortoise.transactions import in_transaction
 
 from messe.common.audit import record as audit
 from messe.common.background import Background
+from messe.common.models import Event
 from messe.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_clock, format_day, gettext_for
 from messe.people.domain.mailing import MailError, send_mails
 from messe.programme.domain.changelog import Kind
@@ -27,7 +29,7 @@ from messe.programme.domain.ical import PRODID, talk_vevent
 from messe.programme.domain.programme import NO_STAGE
 from messe.programme.domain.site import Site
 from messe.programme.domain.snapshot import Snapshot, parse_time
-from messe.programme.models import Event, ScheduleChange, Speaker, Talk
+from messe.programme.models import ScheduleChange, Speaker, Talk
 
 log = logging.getLogger("messe")
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from messe.common.models import Event
 from messe.live.protocol import MAX_SEQ
 from messe.programme.domain import editing, publishing, stages
 from messe.programme.domain.changelog import changes_after, classify
@@ -40,7 +41,7 @@ from messe.programme.interfaces.schemas import (
     TalkView,
     TrackOut,
 )
-from messe.programme.models import Event, ScheduleChange, Speaker, Stage, Talk, Track
+from messe.programme.models import ScheduleChange, Speaker, Stage, Talk, Track
 from messe.web.api import ApiRoute, Operation, paginate, path_id, read_json, validate
 from messe.web.context import current_event, require_organiser
 from messe.web.errors import ApiError

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from starlette.requests import Request
 from starlette.responses import Response
 
-from messe.programme.models import Event
+from messe.common.models import Event
 from messe.web.public_cache import share
 
 T = TypeVar("T")

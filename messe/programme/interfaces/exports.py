@@ -13,13 +13,13 @@ from datetime import datetime
 from starlette.requests import Request
 from starlette.responses import Response
 
+from messe.common.models import Event
 from messe.programme.domain import atom, frab, ical
 from messe.programme.domain.changelog import latest_changes
 from messe.programme.domain.programme import published_programme
 from messe.programme.domain.site import Site
 from messe.programme.interfaces.caching import answer, etag_for, programme_version, renderings
 from messe.programme.interfaces.pages import change_line
-from messe.programme.models import Event
 from messe.web.context import current_event
 from messe.web.templates import language_of, translate
 

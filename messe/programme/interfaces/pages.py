@@ -19,6 +19,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
+from messe.common.models import Event
 from messe.config import STATIC_DIR
 from messe.people.domain.bookmarks import starred_talk_ids
 from messe.programme.domain.changelog import latest_changes
@@ -29,7 +30,7 @@ from messe.programme.domain.search import Search
 from messe.programme.domain.snapshot import Snapshot, parse_time
 from messe.programme.domain.summary import RENAMED, TEMPLATES, describe
 from messe.programme.interfaces.caching import answer, etag_for, programme_version, renderings
-from messe.programme.models import Event, Talk, TalkState
+from messe.programme.models import Talk, TalkState
 from messe.web.api import MAX_ID, path_id
 from messe.web.context import current_event, current_principal
 from messe.web.csrf import existing_token

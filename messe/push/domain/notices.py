@@ -14,10 +14,11 @@ from typing import Any
 
 from babel.dates import format_datetime
 
+from messe.common.models import Event
 from messe.i18n import format_clock, gettext_for, local_time
 from messe.programme.domain.changelog import Kind
 from messe.programme.domain.snapshot import Snapshot, parse_time
-from messe.programme.models import Event, ScheduleChange
+from messe.programme.models import ScheduleChange
 from messe.push.models import PushSubscription
 
 TALK_KINDS = (Kind.MOVED, Kind.RETIMED, Kind.RESTAGED, Kind.CANCELLED)

@@ -13,7 +13,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.admin.domain.stars import star_counts
 from messe.admin.interfaces.forms import FormErrors, form_values, problems, validate
 from messe.admin.interfaces.schemas import AnnouncementForm
 from messe.admin.interfaces.view import flash, page, redirect
@@ -21,6 +20,7 @@ from messe.i18n import format_clock
 from messe.programme.domain.changelog import Kind
 from messe.programme.domain.publishing import announce
 from messe.programme.domain.rules import ProgrammeError
+from messe.programme.domain.stars import star_counts
 from messe.programme.models import ScheduleChange, Talk, TalkState
 from messe.web.context import current_event
 from messe.web.forms import read_form

@@ -10,10 +10,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain import pending
-from messe.admin.domain.attendee_import import import_attendees, plan_import
 from messe.admin.interfaces.uploads import uploaded_file
 from messe.admin.interfaces.view import flash, page, redirect
+from messe.common import pending
+from messe.people.domain.attendee_import import import_attendees, plan_import
 from messe.people.domain.imports import HEADERS, ImportFileError, ParsedAttendees, parse_attendees
 from messe.web.api import path_id
 from messe.web.context import current_event

@@ -10,8 +10,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain.attendee_export import attendees_csv
-from messe.admin.domain.attendee_search import attendee_query
 from messe.admin.interfaces.forms import edit_page
 from messe.admin.interfaces.pages.badges import DEFAULT_LAYOUT, start_job
 from messe.admin.interfaces.paging import paging
@@ -19,6 +17,8 @@ from messe.admin.interfaces.schemas import AttendeeForm
 from messe.admin.interfaces.view import flash, page, redirect
 from messe.common.audit import record
 from messe.people.domain.accounts import issue_personal_link_token
+from messe.people.domain.attendee_export import attendees_csv
+from messe.people.domain.attendee_search import attendee_query
 from messe.people.domain.attendees import create_attendee, update_attendee
 from messe.people.domain.logins import end_sessions
 from messe.people.interfaces.lookup import attendee_or_404

@@ -11,17 +11,17 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from messe.admin.domain import badge_jobs
-from messe.admin.domain.badge_jobs import BadgeJob, JobState, reprint_first, run_job
 from messe.admin.interfaces.forms import FormErrors, form_values, validate
 from messe.admin.interfaces.schemas import BadgeForm
 from messe.admin.interfaces.view import NO_STORE, page, redirect
+from messe.badges.domain import badge_jobs
+from messe.badges.domain.badge_jobs import BadgeJob, JobState, reprint_first, run_job
 from messe.badges.domain.fonts import FontError
 from messe.badges.domain.layouts import LayoutError, available_layouts, load_layout
 from messe.badges.domain.printing import select_attendees
 from messe.badges.domain.tokens import derive_private_key
+from messe.common.models import Event
 from messe.people.models import Attendee, AttendeeRole, Organisation
-from messe.programme.models import Event
 from messe.web.context import current_event
 from messe.web.errors import ApiError
 from messe.web.forms import read_form

@@ -8,15 +8,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.admin.domain.capacity import crowded_talks
-from messe.admin.domain.stars import star_counts
 from messe.admin.interfaces.forms import form_values, validate
 from messe.admin.interfaces.pages.talks import NOT_FOUND, initial_values
 from messe.admin.interfaces.schemas import SwapForm
 from messe.admin.interfaces.view import flash, page, redirect
+from messe.programme.domain.capacity import crowded_talks
 from messe.programme.domain.editing import swap_stages
 from messe.programme.domain.errors import Conflict, NotFound, StaleRevision
 from messe.programme.domain.rules import ProgrammeError, Violation
+from messe.programme.domain.stars import star_counts
 from messe.programme.models import Talk
 from messe.web.context import current_event
 from messe.web.errors import ApiError

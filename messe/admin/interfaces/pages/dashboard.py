@@ -8,8 +8,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.admin.domain.dashboard import dashboard
 from messe.admin.interfaces.view import page
+from messe.reports.domain.dashboard import dashboard
 from messe.web.context import current_event
 
 SECTION = "dashboard"

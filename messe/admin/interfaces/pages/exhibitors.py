@@ -14,11 +14,11 @@ from messe.admin.interfaces.forms import edit_page
 from messe.admin.interfaces.records import record_or_404, record_page
 from messe.admin.interfaces.schemas import ExhibitorForm, StaffForm
 from messe.admin.interfaces.view import hall_choices, page
+from messe.common.models import Event
 from messe.expo.domain.stands import by_stand
 from messe.expo.models import Exhibitor, ExhibitorStaff
 from messe.people.domain.logins import add_staff
 from messe.people.models import Account
-from messe.programme.models import Event
 from messe.web.api import path_id
 from messe.web.context import current_event
 

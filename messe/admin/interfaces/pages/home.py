@@ -7,8 +7,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.admin.domain.overview import overview
 from messe.admin.interfaces.view import page
+from messe.reports.domain.overview import overview
 from messe.web.context import current_event
 
 

@@ -7,11 +7,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.admin.domain.attendee_search import attendee_query
 from messe.admin.interfaces.forms import form_values, validate
 from messe.admin.interfaces.pages.attendees import SECTION, search_terms
 from messe.admin.interfaces.schemas import MailForm
 from messe.admin.interfaces.view import flash, page, redirect
+from messe.people.domain.attendee_search import attendee_query
 from messe.people.domain.mailing import MailError, mail_personal_links
 from messe.people.interfaces.lookup import attendee_or_404
 from messe.people.models import Attendee

@@ -10,19 +10,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.admin.domain.grid import build_grid
-from messe.admin.domain.release import public_state, standing, unpublished
-from messe.admin.domain.stars import StarLoad, star_counts
-from messe.admin.domain.versions import KIND_LABELS, version_changes
 from messe.admin.interfaces.forms import FormErrors, form_values, validate
 from messe.admin.interfaces.pages.talks import initial_values
 from messe.admin.interfaces.schemas import PublishForm
 from messe.admin.interfaces.view import flash, page, redirect
+from messe.common.models import Event
 from messe.programme.domain.changelog import Kind
 from messe.programme.domain.errors import Conflict
+from messe.programme.domain.grid import build_grid
 from messe.programme.domain.publishing import publish_release
+from messe.programme.domain.release import public_state, standing, unpublished
 from messe.programme.domain.rules import ProgrammeError
-from messe.programme.models import Event, ScheduleChange, ScheduleRelease, Stage, Talk
+from messe.programme.domain.stars import StarLoad, star_counts
+from messe.programme.domain.versions import KIND_LABELS, version_changes
+from messe.programme.models import ScheduleChange, ScheduleRelease, Stage, Talk
 from messe.web.context import current_event
 from messe.web.forms import read_form
 from messe.web.templates import translate

@@ -12,12 +12,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 from tortoise.transactions import in_transaction
 
-from messe.admin.domain import pending
-from messe.admin.domain.frab_import import FrabImportError, FrabSchedule, parse_schedule
-from messe.admin.domain.programme_import import count_records, find_clashes, import_programme
 from messe.admin.interfaces.uploads import uploaded_file
 from messe.admin.interfaces.view import flash, page, redirect
-from messe.programme.models import Event
+from messe.common import pending
+from messe.common.models import Event
+from messe.programme.domain.frab_import import FrabImportError, FrabSchedule, parse_schedule
+from messe.programme.domain.programme_import import count_records, find_clashes, import_programme
 from messe.web.api import path_id
 from messe.web.context import current_event
 from messe.web.errors import ApiError

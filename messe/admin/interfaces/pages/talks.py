@@ -19,18 +19,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.admin.domain.impact import impact_of
-from messe.admin.domain.moves import Move, changed_values, local_start, make_move, minutes, move_problems, rebase
-from messe.admin.domain.release import public_state, standing, unpublished
-from messe.admin.domain.talk_facts import TalkFacts, differences, facts_of, last_edit
 from messe.admin.interfaces.forms import FormErrors, form_values, problems, validate
 from messe.admin.interfaces.schemas import NewTalkForm, TalkForm
 from messe.admin.interfaces.view import DRAFT_STATES, flash, page, redirect
+from messe.common.models import Event
 from messe.programme.domain.editing import delete_talk, save_talk
 from messe.programme.domain.errors import Conflict, NotFound, StaleRevision
+from messe.programme.domain.impact import impact_of
+from messe.programme.domain.moves import Move, changed_values, local_start, make_move, minutes, move_problems, rebase
+from messe.programme.domain.release import public_state, standing, unpublished
 from messe.programme.domain.rules import ProgrammeError, Violation
 from messe.programme.domain.slots import public_slot
-from messe.programme.models import Event, Speaker, Stage, Talk, TalkState, Track
+from messe.programme.domain.talk_facts import TalkFacts, differences, facts_of, last_edit
+from messe.programme.models import Speaker, Stage, Talk, TalkState, Track
 from messe.web.api import path_id
 from messe.web.context import current_event
 from messe.web.errors import ApiError

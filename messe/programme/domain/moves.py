@@ -1,6 +1,6 @@
 """A proposed move of a talk in the programme editor: a new time, length, stage or state.
 
-The editor previews a move (:mod:`messe.admin.domain.impact`, :func:`move_problems`) and then
+The editor previews a move (:mod:`messe.programme.domain.impact`, :func:`move_problems`) and then
 saves it with ``messe.programme.domain.editing.save_talk``, which checks the rules again.
 """
 
@@ -12,10 +12,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from messe.admin.domain.talk_facts import TalkFacts
+from messe.common.models import Event
 from messe.programme.domain.rules import Slot, Violation, check_slot
 from messe.programme.domain.slots import draft_slots
-from messe.programme.models import Event, Speaker, Stage, Talk, TalkState
+from messe.programme.domain.talk_facts import TalkFacts
+from messe.programme.models import Speaker, Stage, Talk, TalkState
 
 
 @dataclass(frozen=True)

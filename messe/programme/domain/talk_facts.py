@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from messe.common.models import AuditEntry
-from messe.programme.models import Event, Stage, Talk
+from messe.common.models import AuditEntry, Event
+from messe.programme.models import Stage, Talk
 
 # The fields compared, in the order they are shown.
 FIELDS = ("title", "starts_at", "ends_at", "stage", "state", "speakers")

@@ -13,13 +13,14 @@ from typing import Any
 
 from tortoise.models import Model
 
-from messe.admin.domain.frab_import import CODE_LENGTH, FrabSchedule, FrabTalk, code_part
 from messe.common.audit import record
+from messe.common.models import Event
 from messe.common.unit_of_work import unit_of_work
 from messe.programme.domain.changelog import lock_event
+from messe.programme.domain.frab_import import CODE_LENGTH, FrabSchedule, FrabTalk, code_part
 from messe.programme.domain.rules import Slot, Violation, check_slot
 from messe.programme.domain.slots import draft_slots
-from messe.programme.models import Event, Speaker, Stage, Talk, TalkState, Track
+from messe.programme.models import Speaker, Stage, Talk, TalkState, Track
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from messe.common.audit import record
+from messe.common.models import Event
 from messe.people.domain.attendees import organisation_named
 from messe.people.domain.imports import AttendeeRow
 from messe.people.models import Attendee, Organisation
-from messe.programme.models import Event
 
 UPDATABLE = ("name", "phone", "job_title", "role", "consent_share_contact", "language")
 

@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.functions import Count
 
-from messe.admin.domain.stars import StarLoad, star_loads
 from messe.checkin.domain.counts import CheckInCounts, checkin_counts
 from messe.checkin.models import CheckIn
+from messe.common.models import Event
 from messe.expo.domain.stands import stand_key
 from messe.expo.models import Exhibitor, Lead
-from messe.programme.models import Event
+from messe.programme.domain.stars import StarLoad, star_loads
 
 STEP = timedelta(minutes=15)
 TOP_TALKS = 10

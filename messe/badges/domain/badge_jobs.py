@@ -29,8 +29,8 @@ from messe.badges.domain.files import OUT_DIR
 from messe.badges.domain.layouts import Layout
 from messe.badges.domain.printing import badge_data, mark_printed
 from messe.common.audit import record
+from messe.common.models import Event
 from messe.people.models import Attendee
-from messe.programme.models import Event
 
 log = logging.getLogger("messe.admin")
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from tortoise.functions import Count
 
+from messe.common.models import Event
 from messe.people.models import Bookmark
-from messe.programme.models import Event, Talk, TalkState
+from messe.programme.models import Talk, TalkState
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from messe.admin.domain.stars import StarLoad, star_counts, star_loads
+from messe.common.models import Event
 from messe.programme.domain.rules import Slot
 from messe.programme.domain.slots import draft_slots
-from messe.programme.models import Event, Stage, Talk, TalkState
+from messe.programme.domain.stars import StarLoad, star_counts, star_loads
+from messe.programme.models import Stage, Talk, TalkState
 
 
 @dataclass(frozen=True)

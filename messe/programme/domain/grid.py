@@ -12,7 +12,8 @@ from datetime import date, datetime, time, timedelta
 from math import gcd
 from zoneinfo import ZoneInfo
 
-from messe.programme.models import Event, Stage, Talk
+from messe.common.models import Event
+from messe.programme.models import Stage, Talk
 
 MIN_STEP = 5  # minutes
 LABEL_EVERY = 15  # minutes between visible time labels

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from messe.admin.domain.moves import Move
 from messe.people.models import Bookmark
+from messe.programme.domain.moves import Move
 from messe.programme.domain.rules import Slot
 from messe.programme.domain.slots import public_slot
 from messe.programme.models import Talk, TalkState

@@ -5,8 +5,8 @@ from __future__ import annotations
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from messe.common.models import Event
 from messe.people.models import Attendee, AttendeeRole
-from messe.programme.models import Event
 
 
 def attendee_query(event: Event, text: str = "", role: str = "") -> QuerySet[Attendee]:

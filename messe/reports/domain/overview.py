@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from messe.checkin.models import CheckIn
+from messe.common.models import Event
 from messe.expo.models import Exhibitor
 from messe.people.models import Attendee
-from messe.programme.models import Event, Talk, TalkState
+from messe.programme.models import Talk, TalkState
 
 
 @dataclass(frozen=True)

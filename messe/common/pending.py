@@ -6,8 +6,7 @@ import base64
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from messe.admin.models import PendingImport
-from messe.programme.models import Event
+from messe.common.models import Event, PendingImport
 
 KEEP = timedelta(hours=24)
 
