@@ -10,6 +10,7 @@ from starlette.responses import FileResponse, RedirectResponse
 
 from messe.badges.domain.tokens import BAD_SIGNATURE, MALFORMED, OTHER_EVENT, SUPERSEDED
 from messe.checkin.domain.scans import MESSAGES, public_key_text
+from messe.common.refusal import Refusal
 from messe.config import STATIC_DIR
 from messe.people.models import Attendee
 from messe.web.context import current_event, current_principal
@@ -78,9 +79,10 @@ async def sign_in_first(request: Request) -> RedirectResponse | None:
     return RedirectResponse(f"/{event.slug}/login?next={request.url.path}", status_code=303)
 
 
-def field_messages(request: Request, exc: ApiError) -> dict[str, str]:
+def field_messages(request: Request, exc: ApiError | Refusal) -> dict[str, str]:
     """A form's invalid fields, each with its message in the reader's language."""
-    return {f["field"]: translate(request, f["message"], **f.get("values", {})) for f in exc.fields}
+    error = ApiError.refused(exc) if isinstance(exc, Refusal) else exc
+    return {f["field"]: translate(request, f["message"], **f.get("values", {})) for f in error.fields}
 
 
 async def service_worker(request: Request) -> FileResponse:

@@ -7,8 +7,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from messe.checkin.interfaces.scanner_pages import field_messages, scanner_config, service_worker, sign_in_first
-from messe.expo.domain.leads import LeadError, contact_of, edit_lead
-from messe.expo.interfaces.leads_access import invalid_lead, own_lead, staff_exhibitor
+from messe.common.refusal import Refusal
+from messe.expo.domain.leads import contact_of, edit_lead
+from messe.expo.interfaces.leads_access import own_lead, staff_exhibitor
 from messe.expo.interfaces.leads_schemas import LeadPatch
 from messe.web.api import path_id, validate
 from messe.web.context import current_event
@@ -53,12 +54,9 @@ async def lead_page(request: Request) -> Response:
         try:
             patch = validate(LeadPatch, {"notes": form.get("notes", ""), "rating": form.get("rating") or 0,
                                          "tags": form.getlist("tags")})
-            try:
-                await edit_lead(lead, exhibitor, **patch.model_dump(exclude_none=True))
-            except LeadError as exc:
-                raise invalid_lead(exc) from None
+            await edit_lead(lead, exhibitor, **patch.model_dump(exclude_none=True))
             return RedirectResponse(f"/{event.slug}/leads/{lead.id}?saved=1", status_code=303)
-        except ApiError as exc:
+        except (ApiError, Refusal) as exc:
             errors = field_messages(request, exc)
     return render(request, "expo/lead.html", {
         "event": event, "exhibitor": exhibitor, "lead": lead, "contact": contact_of(lead.attendee),

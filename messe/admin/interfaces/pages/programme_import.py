@@ -16,7 +16,8 @@ from messe.admin.interfaces.uploads import uploaded_file
 from messe.admin.interfaces.view import flash, page, redirect
 from messe.common import pending
 from messe.common.models import Event
-from messe.programme.domain.frab_import import FrabImportError, FrabSchedule, parse_schedule
+from messe.common.refusal import Refusal
+from messe.programme.domain.frab_import import FrabSchedule, parse_schedule
 from messe.programme.domain.programme_import import count_records, find_clashes, import_programme
 from messe.web.api import path_id
 from messe.web.context import current_event
@@ -41,8 +42,8 @@ async def _upload_page(request: Request, problems: list[str] | None = None) -> R
                       status_code=422 if problems else 200)
 
 
-def _messages(request: Request, exc: FrabImportError) -> list[str]:
-    return [(f"{p.where}: " if p.where else "") + translate(request, p.template, **p.values) for p in exc.problems]
+def _messages(request: Request, exc: Refusal) -> list[str]:
+    return [(f"{p.field}: " if p.field else "") + translate(request, p.template, **p.values) for p in exc.problems]
 
 
 async def upload(request: Request) -> Response:
@@ -57,7 +58,7 @@ async def upload(request: Request) -> Response:
     move = form.get("move") == "1"
     try:
         schedule = await anyio.to_thread.run_sync(_schedule, event, content, move)
-    except FrabImportError as exc:
+    except Refusal as exc:
         return await _upload_page(request, _messages(request, exc))
     kept = await pending.keep(event, KIND, filename, content, actor=request.state.principal.label,
                               options={"move": move})
