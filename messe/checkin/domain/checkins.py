@@ -17,11 +17,11 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from messe.checkin.domain.scans import client_id_taken
 from messe.checkin.models import CheckIn
 from messe.common.audit import record
 from messe.common.models import Event
 from messe.people.models import Attendee
+from messe.scanning.domain.scans import client_id_taken
 
 CHECKED_IN = "checked_in"
 ALREADY_CHECKED_IN = "already_checked_in"

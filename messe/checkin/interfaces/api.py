@@ -10,9 +10,9 @@ from messe.badges.domain.printing import select_attendees
 from messe.checkin.domain.checkins import BY_HAND, BY_SCAN, Staffer, check_in
 from messe.checkin.domain.counts import checkin_counts
 from messe.checkin.interfaces.desk import DOOR, TAGS, require_desk_access
-from messe.checkin.interfaces.scanning import REFUSALS, SCAN_ERRORS, scanned_badge
 from messe.checkin.interfaces.schemas import CheckInCountsOut, CheckInIn, CheckInOut
 from messe.people.models import Attendee
+from messe.scanning.interfaces.api import REFUSALS, SCAN_ERRORS, scanned_badge
 from messe.web.api import ApiRoute, Operation, read_json
 from messe.web.context import current_event, require_role
 from messe.web.errors import ApiError

@@ -15,10 +15,10 @@ from messe.checkin.domain.counts import checkin_counts
 from messe.checkin.domain.desk import as_found
 from messe.checkin.domain.walk_ins import WalkIn, register_walk_in
 from messe.checkin.interfaces.desk import DOOR, grant_desk
-from messe.checkin.interfaces.scanner_pages import field_messages, scanner_config, service_worker, sign_in_first
 from messe.checkin.interfaces.schemas import DeskPerson, WalkInForm
 from messe.common.refusal import Refusal
 from messe.people.models import Attendee
+from messe.scanning.interfaces.pages import field_messages, scanner_config, service_worker, sign_in_first
 from messe.web.api import validate
 from messe.web.context import current_event, require_role
 from messe.web.errors import ApiError

@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
-from messe.checkin.domain.scans import client_id_taken
 from messe.common.refusal import Refusal
 from messe.expo.models import Exhibitor, Lead
 from messe.lookup import Lookup
 from messe.people.models import Attendee
+from messe.scanning.domain.scans import client_id_taken
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from messe.checkin.interfaces.scanning import REFUSALS, SCAN_ERRORS, scanned_badge
 from messe.expo.domain.lead_export import Cell, lead_table, to_csv, to_xlsx
 from messe.expo.domain.leads import Scan, edit_lead, leads_of, record_scan, shown_with
 from messe.expo.interfaces.leads_access import own_lead, staff_exhibitor
 from messe.expo.interfaces.leads_schemas import LeadIn, LeadOut, LeadPatch
 from messe.expo.models import Exhibitor
+from messe.scanning.interfaces.api import REFUSALS, SCAN_ERRORS, scanned_badge
 from messe.web.api import ApiRoute, Operation, paginate, path_id, read_json
 from messe.web.context import current_event
 from messe.web.security import no_store

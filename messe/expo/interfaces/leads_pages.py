@@ -6,11 +6,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from messe.checkin.interfaces.scanner_pages import field_messages, scanner_config, service_worker, sign_in_first
 from messe.common.refusal import Refusal
 from messe.expo.domain.leads import contact_of, edit_lead
 from messe.expo.interfaces.leads_access import own_lead, staff_exhibitor
 from messe.expo.interfaces.leads_schemas import LeadPatch
+from messe.scanning.interfaces.pages import field_messages, scanner_config, service_worker, sign_in_first
 from messe.web.api import path_id, validate
 from messe.web.context import current_event
 from messe.web.errors import ApiError

@@ -9,10 +9,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse
 
 from messe.badges.domain.tokens import BAD_SIGNATURE, MALFORMED, OTHER_EVENT, SUPERSEDED
-from messe.checkin.domain.scans import MESSAGES, public_key_text
 from messe.common.refusal import Refusal
 from messe.config import STATIC_DIR
 from messe.people.models import Attendee
+from messe.scanning.domain.scans import MESSAGES, public_key_text
 from messe.web.context import current_event, current_principal
 from messe.web.errors import ApiError
 from messe.web.templates import translate

@@ -9,8 +9,8 @@ from pydantic import Field
 from starlette.requests import Request
 
 from messe.badges.domain.tokens import BadgeClaims
-from messe.checkin.domain.scans import verify_scan
 from messe.people.models import Attendee
+from messe.scanning.domain.scans import verify_scan
 from messe.web.context import current_event, current_principal
 from messe.web.ratelimit import enforce
 

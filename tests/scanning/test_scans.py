@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from messe.badges.domain.tokens import SUPERSEDED, derive_private_key, sign_badge
-from messe.checkin.domain.scans import FORGED, verify_scan
 from messe.common.refusal import Refusal
 from messe.people.models import Attendee
+from messe.scanning.domain.scans import FORGED, verify_scan
 from tests.conftest import TEST_SECRET
 
 
