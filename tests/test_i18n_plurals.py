@@ -14,7 +14,7 @@ import string
 
 from messe.i18n import ngettext_for, translations
 from messe.web.templates import TEMPLATE_DIR
-from tests.foundation.test_english_everywhere import MESSE, messages_in_python, texts_in_templates
+from tests.test_i18n_english import MESSE, messages_in_python, texts_in_templates
 
 QUOTED = r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')"""
 TEMPLATE_PLURAL = re.compile(r"ngettext\(\s*" + QUOTED + r"\s*,\s*" + QUOTED)
