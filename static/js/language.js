@@ -22,16 +22,13 @@ function pluralOf(count) {
 }
 
 /**
- * The form of a counted text that ``count`` takes, as it is (for a caller that fills it in itself).
+ * The form of a counted text that ``count`` takes, with {count} and ``values`` filled in:
+ * counted({one: "{count} udstiller", other: "{count} udstillere"}, 2) -> "2 udstillere".
+ * For whole counts Danish and English say "one" for 1 only, as the server's ngettext does.
  * @param {{one: string, other: string}} forms the text's forms in the page's language
  */
-export function countedForm(forms, count) {
-  return forms[pluralOf(count)] ?? forms.other;
-}
-
-/** ``countedForm`` filled in: counted({one: "{count} udstiller", other: "{count} udstillere"}, 2) -> "2 udstillere". */
 export function counted(forms, count, values = {}) {
-  return fillIn(countedForm(forms, count), { ...values, count });
+  return fillIn(forms[pluralOf(count)] ?? forms.other, { ...values, count });
 }
 
 /** Mark ``node`` as written in ``language``; no mark when that is the page's own language. */
