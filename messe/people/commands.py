@@ -104,8 +104,8 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
             print(f"{event.name}: persondata for "
                   + danish("{count} deltager", "{count} deltagere", erased) + " er slettet (se revisionsloggen).")
         else:
-            print(f"{event.name}: intet at slette (sluttede for under {args.after_days} dage siden, "
-                  "eller er allerede slettet).")
+            print(f"{event.name}: intet at slette (sluttede for under "
+                  + danish("{count} dag", "{count} dage", args.after_days) + " siden, eller er allerede slettet).")
     return 0
 
 

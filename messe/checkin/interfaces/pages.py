@@ -17,6 +17,7 @@ from messe.checkin.domain.walk_ins import WalkIn, register_walk_in
 from messe.checkin.interfaces.desk import DOOR, grant_desk
 from messe.checkin.interfaces.schemas import DeskPerson, WalkInForm
 from messe.common.refusal import Refusal
+from messe.i18n import Counted
 from messe.people.models import Attendee
 from messe.scanning.interfaces.pages import field_messages, scanner_config, service_worker, sign_in_first
 from messe.web.api import validate
@@ -38,8 +39,7 @@ DOOR_TEXT = {
         "short": "Skriv mindst to bogstaver for at søge",
         "searching": "Søger …",
         "none": "Ingen fundet",
-        "one": "1 person fundet",
-        "many": "{n} personer fundet",
+        "found": Counted("{count} person fundet", "{count} personer fundet"),
         "checkIn": "Tjek ind",
         "reprint": "Genudskriv badge",
         "notIn": "Ikke tjekket ind",

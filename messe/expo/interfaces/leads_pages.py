@@ -27,7 +27,7 @@ LEAD_TEXT = {
     "contactHidden": "Deltageren har ikke givet samtykke til at dele kontaktoplysninger",
     "contactLater": "Kontaktoplysninger vises, når leadet er synkroniseret",
     "failed": "Ikke gemt: {error}",
-    "rating": "Vurdering {n} af 5",
+    "rating": "Vurdering {rating} af 5",
 }
 
 

@@ -73,7 +73,8 @@ async def confirm(request: Request) -> Response:
             raise ApiError(409, "Filen er allerede importeret")
         result = await import_attendees(event, parsed.rows, parsed.fields, actor=request.state.principal.label,
                                         filename=kept.filename)
-    flash(request, "{created} deltagere oprettet og {updated} opdateret fra {file}", created=result.created,
+    flash(request, "{count} deltager oprettet og {updated} opdateret fra {file}",
+          plural="{count} deltagere oprettet og {updated} opdateret fra {file}", count=result.created,
           updated=result.updated, file=kept.filename)
     return await redirect(request, "attendees")
 

@@ -23,7 +23,7 @@ from messe.web.api import path_id
 from messe.web.context import current_event
 from messe.web.errors import ApiError
 from messe.web.forms import read_form
-from messe.web.templates import translate
+from messe.web.templates import translate, translate_plural
 
 SECTION = "programme/import"
 KIND = "programme"
@@ -81,9 +81,13 @@ async def confirm(request: Request) -> Response:
             raise ApiError(409, "Filen er allerede importeret")
         counts = await import_programme(event.id, schedule, actor=request.state.principal.label,
                                         filename=kept.filename)
-    flash(request, "Programmet '{title}' er importeret som kladde: {new} nye og {updated} opdaterede foredrag. "
-                    "Deltagerne ser dem først, når programmet offentliggøres.", title=schedule.title,
-          new=counts.talks[0], updated=counts.talks[1])
+    # "1 nyt og 2 opdaterede foredrag": each count chooses its own word ("1 new talk and 2 updated").
+    updated = translate_plural(request, "{count} opdateret", "{count} opdaterede", counts.talks[1])
+    flash(request, "Programmet '{title}' er importeret som kladde: {count} nyt og {updated} foredrag. "
+                   "Deltagerne ser intet af det, før programmet offentliggøres.",
+          plural="Programmet '{title}' er importeret som kladde: {count} nye og {updated} foredrag. "
+                 "Deltagerne ser intet af det, før programmet offentliggøres.",
+          title=schedule.title, count=counts.talks[0], updated=updated)
     return await redirect(request, "")
 
 
