@@ -16,7 +16,7 @@ from pathlib import Path
 from messe.web.templates import TEMPLATE_DIR
 from tests.translations import untranslated
 
-MESSE = Path(__file__).resolve().parents[2] / "messe"
+MESSE = Path(__file__).resolve().parents[1] / "messe"
 TEMPLATE_TEXT = re.compile(r"""_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 # Calls whose first arguments (or ``not_found=``) carry a Danish message for a person; a ValueError
 # does so in the interfaces, where it is a form or schema validator's answer.
