@@ -28,6 +28,17 @@ class Missing(LookupError):
     """The record does not exist in this event."""
 
 
+def _named(item: Model) -> dict[str, str]:
+    """The name the audit log's sentence gives the record."""
+    name = getattr(item, "name", "")
+    return {"name": name} if isinstance(name, str) and name else {}
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as the audit entry's JSON keeps it."""
+    return value if value is None or isinstance(value, (str, int, float, bool, list, dict)) else str(value)
+
+
 async def save_record(model: type[Record], event: Event, record_id: int | None, values: dict[str, Any], *,
                       unique: tuple[str, ...] = (), actor: str) -> Record:
     """Create (``record_id`` None) or update a record of ``event``; no other record of the event may
@@ -42,14 +53,16 @@ async def save_record(model: type[Record], event: Event, record_id: int | None, 
                 raise Invalid(name, "'{value}' er allerede i brug", value=values[name])
         if record_id is None:
             item = await model.create(event=event, **values)
-            await record(event, actor, f"{action}.created", item, **{n: values[n] for n in unique})
+            await record(event, actor, f"{action}.created", item, **{**_named(item), **{n: values[n] for n in unique}})
             return item
         item = await model.get_or_none(id=record_id, event=event)
         if item is None:
             raise Missing(record_id)
         changed = sorted(name for name, value in values.items() if getattr(item, name) != value)
         if changed:
+            was = {name: _plain(getattr(item, name)) for name in changed}
             item.update_from_dict({name: values[name] for name in changed})
             await item.save(update_fields=changed)
-            await record(event, actor, f"{action}.updated", item, fields=changed)
+            await record(event, actor, f"{action}.updated", item, fields=changed, **_named(item), before=was,
+                         after={name: _plain(values[name]) for name in changed})
     return item

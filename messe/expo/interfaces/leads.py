@@ -38,7 +38,7 @@ async def leads(request: Request) -> Response:
         return refusal(request, exc)
     scan = Scan(body.client_id, claims.version, body.notes, body.rating, body.tags)
     try:
-        lead, created = await record_scan(exhibitor, attendee, scan, principal.account_id)
+        lead, created = await record_scan(exhibitor, attendee, scan, principal.account_id, principal.label)
     except LeadError as exc:
         raise invalid_lead(exc) from None
     except ClientIdTaken:
