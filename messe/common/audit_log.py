@@ -179,7 +179,7 @@ class _Reader:
         return text.format(**values) if values else text
 
     def who(self, actor: str, role: str) -> str:
-        name = actor or self._("messe")
+        name = actor or "messe"
         if name.startswith("token:"):
             name = self._("API-nøglen '{name}'", name=name.removeprefix("token:"))
         if role in ROLES:
