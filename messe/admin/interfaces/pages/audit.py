@@ -67,7 +67,8 @@ async def audit_log(request: Request) -> Response:
     language = language_of(request)
     entries = AuditEntry.filter(event=event)
     actors = [a for a in await entries.distinct().order_by("actor").values_list("actor", flat=True) if a]
-    kinds = kind_choices([k for k in await entries.distinct().values_list("kind", flat=True) if k], language)
+    kinds = kind_choices([k for k in await entries.distinct().order_by("kind").values_list("kind", flat=True) if k],
+                         language)
     params = request.query_params
     chosen = {"actor": params.get("actor", ""), "kind": params.get("kind", ""),
               "from": params.get("from", ""), "to": params.get("to", "")}
