@@ -113,3 +113,25 @@ async def test_a_new_lead_is_in_the_log_once_and_a_gone_record_has_no_link(organ
     await record(fair, "Anne Ærø", "talk.deleted", None, title="Gammel kladde")
     gone = await organiser.get(AUDIT, params={"kind": "talk.deleted"})
     assert "slettede kladden &#39;Gammel kladde&#39;" in gone.text and "Se foredraget" not in gone.text
+
+
+async def test_edits_of_stages_people_and_exhibitors_show_their_values_before_and_after(client, organiser, fair,
+                                                                                     organiser_token):
+    stage = await Stage.filter(event=fair).order_by("position").first()
+    saved = await submit(organiser, f"stages/{stage.id}", {"code": stage.code, "name": stage.name, "hall": stage.hall,
+                                                           "position": "0", "capacity": "700"})
+    assert saved.status_code == 303
+    person = await Attendee.filter(event=fair).order_by("id").first()
+    patched = await client.patch(f"/messe13/api/attendees/{person.id}", headers=bearer(organiser_token),
+                                 json={"phone": "+45 12 34 56 78"})
+    assert patched.status_code == 200
+    exhibitor = await Exhibitor.filter(event=fair).order_by("id").first()
+    renamed = await client.patch(f"/messe13/api/exhibitors/{exhibitor.id}", headers=bearer(organiser_token),
+                                 json={"name": "KOMBIT A/S"})
+    assert renamed.status_code == 200
+    words = text(await organiser.get(AUDIT))
+    table = "Før og efter Felt Før Efter"
+    assert f"Anne Ærø (arrangør) ændrede scenen '{stage.name}' Se scenen {table} Pladser {stage.capacity} 700" in words
+    assert f"API-nøglen 'organiser' (arrangør) ændrede oplysningerne om {person.name} Se deltageren {table} " \
+           f"Telefon {person.phone or '–'} +45 12 34 56 78" in words
+    assert f"ændrede udstilleren 'KOMBIT A/S' Se udstilleren {table} Navn {exhibitor.name} KOMBIT A/S" in words
