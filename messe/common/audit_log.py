@@ -235,129 +235,120 @@ def _changes(reader: _Reader, kind: str, detail: Mapping[str, Any]) -> list[Chan
             for n in names if n != "title" or before]
 
 
-def _sentence(r: _Reader, kind: str, action: str, who: str, d: Mapping[str, Any]) -> str:
-    _, n = r._, r.ngettext
+# Sentences that need no more than the entry's values (Danish; see _values for the names).
+SENTENCES = {
+    "talk.cancelled": "{who} aflyste '{title}' ({place})",
+    "talk.restored": "{who} genoptog '{title}' ({place})",
+    "talk.deleted": "{who} slettede kladden '{title}'",
+    "programme.announced": "{who} sendte meddelelsen '{title}'",
+    "programme.imported": "{who} importerede programmet fra {filename}",
+    "attendee.updated": "{who} ændrede oplysningerne om {person}",
+    "attendee.deleted": "{who} slettede deltageren {person}",
+    "attendee.erased": "{who} slettede en deltagers persondata",
+    "link.issued": "{who} lavede et nyt personligt link til {person}",
+    "badge.printed": "{who} udskrev badget til {person}",
+    "badge.reprinted": "{who} genudskrev badget til {person} (version {version})",
+    "lead.captured": "{who} scannede {person} som lead hos {exhibitor}",
+    "account.created": "{who} oprettede login '{username}' ({role})",
+    "staff.created": "{who} oprettede login '{username}' til stand {stand}",
+    "account.activated": "{who} genåbnede login '{username}'",
+    "account.deactivated": "{who} lukkede login '{username}'",
+    "account.password_set": "{who} satte en ny adgangskode for '{username}'",
+    "sessions.ended": "{who} loggede {someone} ud på alle enheder",
+    "token.created": "{who} oprettede API-nøglen '{name}' ({role})",
+    "token.revoked": "{who} tilbagekaldte API-nøglen '{name}'",
+}
+# Sentences with a count: (singular, plural, the detail that holds the count).
+COUNTED = {
+    "programme.published": ("{who} offentliggjorde version {version} med {count} ændring",
+                            "{who} offentliggjorde version {version} med {count} ændringer", "changes"),
+    "event.moved": ("{who} flyttede messen fra {before} til {after} ({count} foredrag)",
+                    "{who} flyttede messen fra {before} til {after} ({count} foredrag)", "talks"),
+    "attendees.imported": ("{who} importerede {count} deltager fra {filename}",
+                           "{who} importerede {count} deltagere fra {filename}", "created"),
+    "attendees.exported": ("{who} eksporterede {count} deltager", "{who} eksporterede {count} deltagere", "count"),
+    "links.mailed": ("{who} mailede et personligt link til {count} deltager",
+                     "{who} mailede personlige links til {count} deltagere", "sent"),
+    "badges.printed": ("{who} udskrev {count} badge", "{who} udskrev {count} badges", "count"),
+    "event.purged": ("{who} slettede persondata om {count} deltager",
+                     "{who} slettede persondata om {count} deltagere", "attendees_erased"),
+}
+# A simple record's sentences, by what happened to it and whether the entry names it.
+RECORD_SENTENCES = {
+    ("created", True): "{who} oprettede {record} '{name}'", ("created", False): "{who} oprettede {record}",
+    ("updated", True): "{who} ændrede {record} '{name}'", ("updated", False): "{who} ændrede {record}",
+    ("deleted", True): "{who} slettede {record} '{name}'", ("deleted", False): "{who} slettede {record}",
+}
+CHECKIN_SENTENCES = {
+    "scan": "{who} tjekkede {person} ind med en scanning af badget",
+    "walk_in": "{who} tjekkede {person} ind som gæst uden forhåndstilmelding",
+    "hand": "{who} tjekkede {person} ind i hånden",
+}
+
+
+def _values(r: _Reader, who: str, d: Mapping[str, Any]) -> dict[str, Any]:
+    """What the sentences may name: who, the talk's title and place, the person, the record's name…"""
     before, after = _facts(d, "before"), _facts(d, "after")
-    title = str(d.get("title") or after.get("title") or before.get("title") or "")
-    name = str(d.get("name") or after.get("name") or before.get("name") or d.get("username") or "")
-    count = d.get("count")
-    if kind == "talk.created":
-        place = r.place(after)
-        if place:
-            return _("{who} oprettede '{title}' ({place})", who=who, title=title, place=place)
-        return _("{who} oprettede '{title}'", who=who, title=title)
-    if kind == "talk.moved":
-        return _("{who} flyttede '{title}' fra {before} til {after}", who=who, title=title,
-                 before=r.place(before) or "?", after=r.place(after) or "?")
-    if kind == "talk.cancelled":
-        return _("{who} aflyste '{title}' ({place})", who=who, title=title, place=r.place(after) or "?")
-    if kind == "talk.restored":
-        return _("{who} genoptog '{title}' ({place})", who=who, title=title, place=r.place(after) or "?")
-    if kind == "talk.updated":
-        if before.get("title") and after.get("title") and before["title"] != after["title"]:
-            return _("{who} omdøbte '{before}' til '{after}'", who=who, before=before["title"], after=after["title"])
-        if title:
-            return _("{who} ændrede '{title}'", who=who, title=title)
-        return _("{who} ændrede et foredrag", who=who)
-    if kind == "talk.stages_swapped":
-        if title and d.get("other_title"):
-            return _("{who} byttede scene for '{title}' og '{other}'", who=who, title=title, other=d["other_title"])
-        return _("{who} byttede scene for to foredrag", who=who)
-    if kind == "talk.deleted":
-        return _("{who} slettede kladden '{title}'", who=who, title=title)
-    if kind == "talk.speakers_told":
-        sent = len(d.get("sent") or [])
-        text = n("{who} skrev til {count} taler om '{title}'", "{who} skrev til {count} talere om '{title}'",
-                 sent, who=who, title=title)
-        refused = len(d.get("refused") or [])
-        if refused:
-            text += " " + n("({count} mail blev afvist)", "({count} mails blev afvist)", refused)
-        return text
-    if kind == "programme.published":
-        return n("{who} offentliggjorde version {version} med {count} ændring",
-                 "{who} offentliggjorde version {version} med {count} ændringer",
-                 int(d.get("changes") or 0), who=who, version=d.get("version", ""))
-    if kind == "programme.announced":
-        return _("{who} sendte meddelelsen '{title}'", who=who, title=title)
-    if kind == "programme.imported":
-        return _("{who} importerede programmet fra {filename}", who=who, filename=d.get("filename") or "?")
-    if kind == "event.moved":
-        return n("{who} flyttede messen fra {before} til {after} ({count} foredrag)",
-                 "{who} flyttede messen fra {before} til {after} ({count} foredrag)",
-                 int(d.get("talks") or 0), who=who, before=r.value("date", d.get("before")),
-                 after=r.value("date", d.get("after")))
+    name = str(d.get("name") or after.get("name") or before.get("name") or "")
+    role = str(d.get("role") or "")
+    dated = isinstance(d.get("before"), str)  # the fair moved from one day to another
+    return {
+        "who": who, "name": name, "person": name or r._("en deltager"), "someone": name or r._("en person"),
+        "title": str(d.get("title") or after.get("title") or before.get("title") or ""),
+        "place": r.place(after) or "?", "username": d.get("username", ""), "role": r._(ROLES.get(role, role)),
+        "stand": d.get("exhibitor", ""), "exhibitor": d.get("exhibitor") or "?", "version": d.get("version") or
+        d.get("badge_version", "?"), "filename": d.get("filename") or "?", "other": d.get("other_title", ""),
+        "before": r.value("date", d.get("before")) if dated else r.place(before) or "?",
+        "after": r.value("date", d.get("after")) if dated else r.place(after) or "?",
+    }
+
+
+def _sentence(r: _Reader, kind: str, action: str, who: str, d: Mapping[str, Any]) -> str:
+    values = _values(r, who, d)
+    if kind in SENTENCES:
+        return r._(SENTENCES[kind], **values)
+    if kind in COUNTED:
+        singular, plural, key = COUNTED[kind]
+        count = d.get(key)
+        return r.ngettext(singular, plural, count if isinstance(count, int) else 0, **values)
+    if kind.startswith("talk."):
+        return _talk_sentence(r, kind, d, values)
     record, _dot, verb = action.partition(".")
-    if record in RECORD_WORDS and verb in ("created", "updated", "deleted"):
-        word = _(RECORD_WORDS[record])
-        label = name or str(d.get("code") or d.get("stand") or "")
-        template = {"created": "{who} oprettede {record} '{name}'", "updated": "{who} ændrede {record} '{name}'",
-                    "deleted": "{who} slettede {record} '{name}'"}[verb]
-        if not label:
-            template = {"created": "{who} oprettede {record}", "updated": "{who} ændrede {record}",
-                        "deleted": "{who} slettede {record}"}[verb]
-        return _(template, who=who, record=word, name=label)
-    person = name or _("en deltager")
+    if record in RECORD_WORDS and (verb, True) in RECORD_SENTENCES:
+        label = values["name"] or str(d.get("code") or d.get("stand") or "")
+        return r._(RECORD_SENTENCES[verb, bool(label)], **{**values, "record": r._(RECORD_WORDS[record]),
+                                                              "name": label})
     if kind == "attendee.created":
         if d.get("method") == "walk_in":
-            return _("{who} registrerede {name} ved døren", who=who, name=person)
-        return _("{who} registrerede {name}", who=who, name=person)
-    if kind == "attendee.updated":
-        return _("{who} ændrede oplysningerne om {name}", who=who, name=person)
-    if kind == "attendee.deleted":
-        return _("{who} slettede deltageren {name}", who=who, name=person)
-    if kind == "attendee.erased":
-        return _("{who} slettede en deltagers persondata", who=who)
-    if kind == "attendees.imported":
-        created = int(d.get("created") or 0)
-        return n("{who} importerede {count} deltager fra {filename}",
-                 "{who} importerede {count} deltagere fra {filename}", created, who=who,
-                 filename=d.get("filename") or "?")
-    if kind == "attendees.exported":
-        return n("{who} eksporterede {count} deltager", "{who} eksporterede {count} deltagere",
-                 int(count or 0), who=who)
-    if kind == "link.issued":
-        return _("{who} lavede et nyt personligt link til {name}", who=who, name=person)
-    if kind == "links.mailed":
-        mailed = int(d.get("sent") if isinstance(d.get("sent"), int) else (count or 0))
-        return n("{who} mailede et personligt link til {count} deltager",
-                 "{who} mailede personlige links til {count} deltagere", mailed, who=who)
+            return r._("{who} registrerede {person} ved døren", **values)
+        return r._("{who} registrerede {person}", **values)
     if kind == "checkin.created":
-        if d.get("method") == "scan":
-            return _("{who} tjekkede {name} ind med en scanning af badget", who=who, name=person)
-        if d.get("method") == "walk_in":
-            return _("{who} tjekkede {name} ind som gæst uden forhåndstilmelding", who=who, name=person)
-        return _("{who} tjekkede {name} ind i hånden", who=who, name=person)
-    if kind == "badge.printed":
-        return _("{who} udskrev badget til {name}", who=who, name=person)
-    if kind == "badge.reprinted":
-        return _("{who} genudskrev badget til {name} (version {version})", who=who, name=person,
-                 version=d.get("badge_version", "?"))
-    if kind == "badges.printed":
-        return n("{who} udskrev {count} badge", "{who} udskrev {count} badges", int(count or 0), who=who)
-    if kind == "lead.captured":
-        return _("{who} scannede {name} som lead hos {exhibitor}", who=who, name=person,
-                 exhibitor=d.get("exhibitor") or "?")
-    if kind == "account.created":
-        return _("{who} oprettede login '{username}' ({role})", who=who, username=d.get("username", ""),
-                 role=_(ROLES.get(str(d.get("role")), str(d.get("role") or ""))))
-    if kind == "staff.created":
-        return _("{who} oprettede login '{username}' til stand {stand}", who=who, username=d.get("username", ""),
-                 stand=d.get("exhibitor", ""))
-    if kind == "account.activated":
-        return _("{who} genåbnede login '{username}'", who=who, username=d.get("username", ""))
-    if kind == "account.deactivated":
-        return _("{who} lukkede login '{username}'", who=who, username=d.get("username", ""))
-    if kind == "account.password_set":
-        return _("{who} satte en ny adgangskode for '{username}'", who=who, username=d.get("username", ""))
-    if kind == "sessions.ended":
-        return _("{who} loggede {name} ud på alle enheder", who=who, name=name or _("en person"))
-    if kind == "token.created":
-        return _("{who} oprettede API-nøglen '{name}' ({role})", who=who, name=name,
-                 role=_(ROLES.get(str(d.get("role")), str(d.get("role") or ""))))
-    if kind == "token.revoked":
-        return _("{who} tilbagekaldte API-nøglen '{name}'", who=who, name=name)
-    if kind == "event.purged":
-        return n("{who} slettede persondata om {count} deltager", "{who} slettede persondata om {count} deltagere",
-                 int(d.get("attendees_erased") or 0), who=who)
-    return _("{who}: {action}", who=who, action=action)
+        return r._(CHECKIN_SENTENCES.get(str(d.get("method")), CHECKIN_SENTENCES["hand"]), **values)
+    return r._("{who}: {action}", who=who, action=action)
 
+
+def _talk_sentence(r: _Reader, kind: str, d: Mapping[str, Any], values: dict[str, Any]) -> str:
+    before, after = _facts(d, "before"), _facts(d, "after")
+    if kind == "talk.created":
+        if r.place(after):
+            return r._("{who} oprettede '{title}' ({place})", **values)
+        return r._("{who} oprettede '{title}'", **values)
+    if kind == "talk.moved":
+        return r._("{who} flyttede '{title}' fra {before} til {after}", **values)
+    if kind == "talk.stages_swapped":
+        if values["title"] and values["other"]:
+            return r._("{who} byttede scene for '{title}' og '{other}'", **values)
+        return r._("{who} byttede scene for to foredrag", **values)
+    if kind == "talk.speakers_told":
+        text = r.ngettext("{who} skrev til {count} taler om '{title}'", "{who} skrev til {count} talere om '{title}'",
+                          len(d.get("sent") or []), **values)
+        refused = len(d.get("refused") or [])
+        if refused:
+            text += " " + r.ngettext("({count} mail blev afvist)", "({count} mails blev afvist)", refused)
+        return text
+    if before.get("title") and after.get("title") and before["title"] != after["title"]:
+        return r._("{who} omdøbte '{before}' til '{after}'", **{**values, "before": before["title"],
+                                                               "after": after["title"]})
+    if values["title"]:
+        return r._("{who} ændrede '{title}'", **values)
+    return r._("{who} ændrede et foredrag", **values)
