@@ -3,6 +3,8 @@ values before and after a change and the record it is about."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from messe.common.audit_log import KINDS, describe, kind_choices, kind_of
@@ -238,3 +240,20 @@ def test_every_text_of_the_audit_log_has_an_english_translation():
     texts = {*KINDS.values(), *audit_log.ROLES.values(), *audit_log.FIELDS.values(), *audit_log.STATES.values(),
              *audit_log.RECORD_WORDS.values()}
     assert untranslated(texts) == []
+
+
+def test_every_counted_sentence_has_both_english_forms_with_the_same_placeholders():
+    from messe.common.audit_log import COUNTED
+    from messe.i18n import plural_forms
+
+    pairs = [(singular, plural) for singular, plural, _key in COUNTED.values()] + [
+        ("{who} skrev til {count} taler om '{title}'", "{who} skrev til {count} talere om '{title}'"),
+        ("({count} mail blev afvist)", "({count} mails blev afvist)")]
+    for singular, plural in pairs:
+        english = plural_forms("en", singular, plural)
+        assert english["one"] != singular and english["other"] != plural, singular
+        for form in english.values():
+            assert sorted(re.findall(r"{\w+}", form)) == sorted(re.findall(r"{\w+}", plural)), form
+    assert describe(action="event.moved", actor="messe seed", detail={"before": "2026-11-27", "after": "2026-11-28",
+                                                                      "talks": 1}, language="en").sentence == \
+        "messe seed moved the fair from November 27, 2026 to November 28, 2026 (1 talk)"

@@ -3,7 +3,7 @@
 // or the stand is the one asked for), and stands linked both ways: a stand in the list shows it
 // on its hall's plan, a stand on the plan shows it in the list, without leaving the page.
 
-import { text } from "./config.js";
+import { countedText } from "./config.js";
 
 const form = document.getElementById("exhibitor-search-form");
 const list = document.getElementById("exhibitor-list");
@@ -20,7 +20,7 @@ function search() {
     item.hidden = Boolean(query) && !(stand === query || words.includes(query));
     count += item.hidden ? 0 : 1;
   }
-  document.getElementById("exhibitor-count").textContent = text("exhibitors", { count });
+  document.getElementById("exhibitor-count").textContent = countedText("exhibitors", count);
   const url = new URL(location.href);
   if (query) url.searchParams.set("q", form.elements.q.value.trim());
   else url.searchParams.delete("q");
