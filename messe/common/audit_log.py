@@ -179,6 +179,7 @@ class _Reader:
         return text.format(**values) if values else text
 
     def who(self, actor: str, role: str) -> str:
+        """How a sentence names its writer; every sentence begins with it."""
         name = actor or "messe"
         if name.startswith("token:"):
             name = self._("API-nøglen '{name}'", name=name.removeprefix("token:"))

@@ -101,7 +101,7 @@ CASES = [
      "Anne Ærø (organiser) changed the organisation 'Ny Org'"),
     ("exhibitor.created", {"actor": "token:import", "actor_role": "organiser"}, {"name": "KOMBIT"}, {},
      "API-nøglen 'import' (arrangør) oprettede udstilleren 'KOMBIT'",
-     "the API token 'import' (organiser) created the exhibitor 'KOMBIT'"),
+     "The API token 'import' (organiser) created the exhibitor 'KOMBIT'"),
     ("exhibitor.updated", ANNE, {"name": "KOMBIT"}, {},
      "Anne Ærø (arrangør) ændrede udstilleren 'KOMBIT'", "Anne Ærø (organiser) changed the exhibitor 'KOMBIT'"),
     ("exhibitor.deleted", ANNE, {"name": "KOMBIT"}, {},
