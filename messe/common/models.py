@@ -34,6 +34,11 @@ class AuditEntry(Model):
     event = fields.ForeignKeyField("models.Event", related_name="audit_entries", on_delete=fields.CASCADE)
     actor = fields.CharField(max_length=200, default="")
     action = fields.CharField(max_length=60)
+    # What the audit log's reader filters by (talk.moved, checkin.created…): the action, made more
+    # precise where one action covers several things (a talk's edit that moves or cancels it).
+    kind = fields.CharField(max_length=60, default="", db_default="")  # indexed with the event (0008)
+    # The writer's role when the entry was made on their request (organiser, door, exhibitor).
+    actor_role = fields.CharField(max_length=20, default="", db_default="")
     object_type = fields.CharField(max_length=40, default="")
     object_id = fields.CharField(max_length=40, default="")
     detail = fields.JSONField(default=dict)

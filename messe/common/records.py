@@ -15,6 +15,17 @@ from messe.common.refusal import Refusal
 Record = TypeVar("Record", bound=Model)
 
 
+def _named(item: Model) -> dict[str, str]:
+    """The name the audit log's sentence gives the record."""
+    name = getattr(item, "name", "")
+    return {"name": name} if isinstance(name, str) and name else {}
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as the audit entry's JSON keeps it."""
+    return value if value is None or isinstance(value, (str, int, float, bool, list, dict)) else str(value)
+
+
 async def save_record(model: type[Record], event: Event, record_id: int | None, values: dict[str, Any], *,
                       unique: tuple[str, ...] = (), actor: str) -> Record:
     """Create (``record_id`` None) or update a record of ``event``; no other record of the event may
@@ -29,14 +40,16 @@ async def save_record(model: type[Record], event: Event, record_id: int | None, 
                 raise Refusal.invalid("'{value}' er allerede i brug", field=name, value=values[name])
         if record_id is None:
             item = await model.create(event=event, **values)
-            await record(event, actor, f"{action}.created", item, **{n: values[n] for n in unique})
+            await record(event, actor, f"{action}.created", item, **{**_named(item), **{n: values[n] for n in unique}})
             return item
         item = await model.get_or_none(id=record_id, event=event)
         if item is None:
             raise Refusal.not_found("Den findes ikke længere")
         changed = sorted(name for name, value in values.items() if getattr(item, name) != value)
         if changed:
+            was = {name: _plain(getattr(item, name)) for name in changed}
             item.update_from_dict({name: values[name] for name in changed})
             await item.save(update_fields=changed)
-            await record(event, actor, f"{action}.updated", item, fields=changed)
+            await record(event, actor, f"{action}.updated", item, fields=changed, **_named(item), before=was,
+                         after={name: _plain(values[name]) for name in changed})
     return item

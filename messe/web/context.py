@@ -7,6 +7,7 @@ import re
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from messe.common.audit import acting
 from messe.common.models import Event
 from messe.people.domain.accounts import find_api_token
 from messe.people.domain.sessions import SessionClaim, session_alive
@@ -76,6 +77,7 @@ async def _principal_from_session(conn: HTTPConnection, event: Event) -> Princip
 async def current_principal(conn: HTTPConnection) -> Principal:
     cached = getattr(conn.state, "principal", None)
     if cached is not None:
+        acting(cached.label, cached.kind)
         return cached
     event = await current_event(conn)
     auth = conn.headers.get("authorization", "")
@@ -88,6 +90,7 @@ async def current_principal(conn: HTTPConnection) -> Principal:
     else:
         principal = await _principal_from_session(conn, event)
     conn.state.principal = principal
+    acting(principal.label, principal.kind)  # the audit log names this person's role
     return principal
 
 

@@ -175,10 +175,11 @@ async def test_audit_log_filters(organiser, fair):
                                                    "capacity": "10", "position": "0"})
     await submit(organiser, "tracks/new", {"code": "ny", "name": "Nyt", "color": "#224466"})
     everything = await organiser.get("/messe13/admin/audit")
-    assert "stage.updated" in everything.text and "track.created" in everything.text
-    filtered = await organiser.get("/messe13/admin/audit?action=track.created&actor=Anne+%C3%86r%C3%B8")
+    assert f"ændrede scenen &#39;{stage.name}&#39;" in everything.text
+    assert "oprettede sporet &#39;Nyt&#39;" in everything.text
+    filtered = await organiser.get("/messe13/admin/audit?kind=track.created&actor=Anne+%C3%86r%C3%B8")
     assert "1 hændelse<" in filtered.text
-    rows = filtered.text.split("<tbody>")[1]
-    assert "track.created" in rows and "stage.updated" not in rows
-    unknown = await organiser.get("/messe13/admin/audit?object_type=Nonsense")
-    assert "stage.updated" in unknown.text  # an unknown filter value is ignored, not an error
+    rows = filtered.text.split('class="audit-log"')[1]
+    assert "oprettede sporet" in rows and "ændrede scenen" not in rows
+    unknown = await organiser.get("/messe13/admin/audit?kind=Nonsense")
+    assert "ændrede scenen" in unknown.text  # an unknown filter value is ignored, not an error

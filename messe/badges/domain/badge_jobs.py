@@ -159,7 +159,8 @@ async def reprint_first(event: Event, attendees: Sequence[Attendee], *, actor: s
     async with in_transaction():
         await mark_printed(list(attendees), reprint=True)
         for attendee in attendees:
-            await record(event, actor, "badge.reprinted", attendee, badge_version=attendee.badge_version)
+            await record(event, actor, "badge.reprinted", attendee, badge_version=attendee.badge_version,
+                         name=attendee.name)
 
 
 async def run_job(store: JobStore, job: BadgeJob, event: Event, attendees: Sequence[Attendee], layout: Layout,

@@ -75,7 +75,7 @@ async def print_badge(event: Event, attendee: Attendee, actor: str, *, reprint: 
     async with in_transaction():
         await mark_printed([attendee], reprint=reprint)
         await record(event, actor, "badge.reprinted" if reprint else "badge.printed", attendee,
-                     badge_version=attendee.badge_version)
+                     badge_version=attendee.badge_version, name=attendee.name)
 
 
 def event_public_key(secret_key: str, event: Event) -> bytes:

@@ -66,7 +66,7 @@ async def check_in(event: Event, attendee: Attendee, client_id: str, staffer: St
                                            badge_version=badge_version, door=staffer.door,
                                            account_id=staffer.account_id, checked_in_at=datetime.now(UTC))
             await record(event, staffer.actor, "checkin.created", attendee, method=method, door=staffer.door,
-                         badge_version=badge_version)
+                         badge_version=badge_version, name=attendee.name)
     except IntegrityError:  # the same client_id for another attendee at the same moment
         raise client_id_taken(client_id) from None
     return CheckInResult(CHECKED_IN, checkin, created=True)

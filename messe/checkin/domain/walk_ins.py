@@ -51,7 +51,8 @@ async def register_walk_in(event: Event, walk_in: WalkIn, staffer: Staffer, *, c
                 event, name=walk_in.name, organisation=walk_in.organisation, job_title=walk_in.job_title,
                 email=walk_in.email, phone=walk_in.phone, consent_share_contact=walk_in.consent_share_contact,
                 language=walk_in.language, role=AttendeeRole.DELTAGER)
-            await record(event, staffer.actor, "attendee.created", attendee, method=BY_WALK_IN)
+            await record(event, staffer.actor, "attendee.created", attendee, method=BY_WALK_IN,
+                         name=attendee.name)
         result = await check_in(event, attendee, client_id, staffer, badge_version=attendee.badge_version,
                                 method=BY_WALK_IN)
         await grant(event, desk, [attendee.id])

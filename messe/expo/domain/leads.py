@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
+from messe.common.audit import record as audit
 from messe.common.refusal import Refusal
 from messe.expo.models import Exhibitor, Lead
 from messe.lookup import Lookup
@@ -98,17 +100,21 @@ _LEAD = Lookup(Lead, "exhibitor_id", "attendee_id")  # every scan at a stand: is
 
 
 async def record_scan(exhibitor: Exhibitor, attendee: Attendee, scan: Scan,
-                      account_id: int | None) -> tuple[Lead, bool]:
-    """The lead for ``attendee`` after this scan, and whether the scan created it."""
+                      account_id: int | None, actor: str = "") -> tuple[Lead, bool]:
+    """The lead for ``attendee`` after this scan, and whether the scan created it (the audit log
+    names ``actor`` for a new lead; a later scan of the same badge is not written there)."""
     tags = checked_tags(exhibitor, scan.tags)
     scan = Scan(scan.client_id, scan.badge_version, scan.notes.strip(), scan.rating, tags)
     lead = await _LEAD.get(exhibitor_id=exhibitor.id, attendee_id=attendee.id)
     if lead is None:
         try:
-            lead = await Lead.create(event_id=exhibitor.event_id, exhibitor_id=exhibitor.id, attendee_id=attendee.id,
-                                     client_id=scan.client_id, badge_version=scan.badge_version, notes=scan.notes,
-                                     rating=scan.rating, tags=scan.tags, scanned_by_id=account_id,
-                                     scanned_at=datetime.now(UTC))
+            async with in_transaction():
+                lead = await Lead.create(event_id=exhibitor.event_id, exhibitor_id=exhibitor.id,
+                                         attendee_id=attendee.id, client_id=scan.client_id,
+                                         badge_version=scan.badge_version, notes=scan.notes, rating=scan.rating,
+                                         tags=scan.tags, scanned_by_id=account_id, scanned_at=datetime.now(UTC))
+                await audit(exhibitor.event_id, actor, "lead.captured", attendee, name=attendee.name,
+                            exhibitor=exhibitor.name, stand=exhibitor.stand)
             return lead, True
         except IntegrityError:
             # Another phone created it a moment ago, or the client_id is used for someone else.

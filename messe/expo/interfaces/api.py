@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, Response
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from messe.common.audit import record
+from messe.common.audit import difference, record
 from messe.expo.domain.stands import in_stand_order
 from messe.expo.interfaces.schemas import ExhibitorIn, ExhibitorOut, ExhibitorPatch
 from messe.expo.models import Exhibitor
@@ -66,9 +66,11 @@ async def exhibitor_detail(request: Request) -> Response:
             if "stand" in changes and await Exhibitor.filter(event=event, stand=changes["stand"]).exclude(
                     id=exhibitor.id).exists():
                 raise _stand_taken(changes["stand"])
+            was = {name: getattr(exhibitor, name) for name in changes}
             exhibitor.update_from_dict(changes)
             await exhibitor.save()
-            await record(event, principal.label, "exhibitor.updated", exhibitor, fields=sorted(changes))
+            await record(event, principal.label, "exhibitor.updated", exhibitor, fields=sorted(changes),
+                         name=exhibitor.name, **difference(was, {name: getattr(exhibitor, name) for name in changes}))
     elif request.method == "DELETE":
         async with in_transaction():
             await record(event, principal.label, "exhibitor.deleted", exhibitor, name=exhibitor.name)

@@ -33,7 +33,7 @@ async def leads(request: Request) -> Response:
     body = await read_json(request, LeadIn)
     attendee, claims = await scanned_badge(request, body.payload)
     scan = Scan(body.client_id, claims.version, body.notes, body.rating, body.tags)
-    lead, created = await record_scan(exhibitor, attendee, scan, principal.account_id)
+    lead, created = await record_scan(exhibitor, attendee, scan, principal.account_id, principal.label)
     response = _json(LeadOut.of(await shown_with(lead, attendee)), 201 if created else 200)
     response.headers["Location"] = f"/{(await current_event(request)).slug}/api/leads/{lead.id}"
     return response

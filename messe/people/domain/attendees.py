@@ -22,6 +22,17 @@ async def create_attendee(event: Event, **values: Any) -> Attendee:
     return await Attendee.create(event=event, organisation=organisation, **values)
 
 
+AUDITED = ("name", "email", "phone", "job_title", "role", "consent_share_contact", "language")
+
+
+def attendee_facts(attendee: Attendee) -> dict[str, Any]:
+    """What the audit log compares of an attendee whose organisation is fetched (their entries are
+    blanked when the attendee's personal data is erased)."""
+    organisation = attendee.organisation
+    return {**{name: getattr(attendee, name) for name in AUDITED},
+            "organisation": organisation.name if isinstance(organisation, Organisation) else ""}
+
+
 async def update_attendee(attendee: Attendee, **changes: Any) -> list[str]:
     """Apply the given changes; returns the names of the fields that changed."""
     changed = []

@@ -34,7 +34,7 @@ async def add_account(event: Event, *, username: str, password: str, role: str, 
         raise Refusal.invalid("Brugernavnet '{value}' findes allerede", field="username", value=username)
     async with in_transaction():
         account = await create_account(event, username, password, role, name=name, exhibitor=exhibitor)
-        await record(event, actor, "account.created", account, username=username, role=role)
+        await record(event, actor, "account.created", account, username=username, role=role, name=name)
     return account
 
 
@@ -87,7 +87,7 @@ async def end_sessions(event: Event, person: Person, *, actor: str) -> None:
     """Sign ``person`` (an account or an attendee) out on every device."""
     async with in_transaction():
         await end_every_session(person)
-        await record(event, actor, "sessions.ended", person)
+        await record(event, actor, "sessions.ended", person, name=person.name)
 
 
 async def add_token(event: Event, *, name: str, role: str, exhibitor_id: int | None, actor: str) -> str:

@@ -7,8 +7,8 @@ from starlette.responses import JSONResponse, Response
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from messe.common.audit import record
-from messe.people.domain.attendees import create_attendee, update_attendee
+from messe.common.audit import difference, record
+from messe.people.domain.attendees import attendee_facts, create_attendee, update_attendee
 from messe.people.interfaces.lookup import attendee_or_404
 from messe.people.interfaces.schemas import AttendeeIn, AttendeeOut, AttendeePatch, OrganisationOut
 from messe.people.models import Attendee, Organisation
@@ -50,9 +50,11 @@ async def attendee_detail(request: Request) -> Response:
         changes = body.model_dump(exclude_unset=True)
         changes = {k: ("" if v is None else v) for k, v in changes.items()}
         async with in_transaction():
+            was = attendee_facts(attendee)
             changed = await update_attendee(attendee, **changes)
             if changed:
-                await record(event, principal.label, "attendee.updated", attendee, fields=changed)
+                await record(event, principal.label, "attendee.updated", attendee, fields=changed, name=attendee.name,
+                             **difference(was, attendee_facts(attendee)))
         await attendee.fetch_related("organisation")
     elif request.method == "DELETE":
         async with in_transaction():

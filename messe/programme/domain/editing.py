@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from messe.common.audit import difference
 from messe.common.audit import record as audit
 from messe.common.models import Event
 from messe.common.refusal import Problem, Refusal, RefusalKind
@@ -53,6 +54,22 @@ def publish_entry(talk: Talk, now: datetime | None = None, speakers: list[Speake
         return None
     talk.published = after
     return Entry(kind, talk.id, before, after)
+
+
+def audit_facts(talk: Talk, speakers: list[Speaker]) -> dict[str, Any]:
+    """What the audit log keeps of a talk to say what an edit did: its title, time and place, and
+    the other values a reader compares (UTC times in ISO 8601, names rather than ids)."""
+    def name(related: Any) -> str:
+        return related.name if isinstance(related, (Stage, Track)) else ""
+
+    return {"title": talk.title, "starts_at": talk.starts_at.isoformat() if talk.starts_at else None,
+            "ends_at": talk.ends_at.isoformat() if talk.ends_at else None,
+            "stage": name(getattr(talk, "stage", None)), "track": name(getattr(talk, "track", None)),
+            "state": talk.state, "language": talk.language, "abstract": talk.abstract,
+            "speakers": sorted(s.name for s in speakers)}
+
+
+PLACE = ("title", "starts_at", "stage")  # kept in every talk entry, changed or not
 
 
 async def _new_code(event: Event, model: type[Talk] | type[Speaker] = Talk) -> str:
@@ -159,6 +176,7 @@ async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], 
             if revision is not None and talk.revision != revision:
                 raise Refusal.stale()
             current_speakers = list(talk.speakers)
+        facts_before = audit_facts(talk, current_speakers) if talk_id is not None else None
         new_speakers = await _resolve(event, talk, values)
         created = await _create_speakers(event, people)
         if created:
@@ -176,9 +194,11 @@ async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], 
         entry = publish_entry(talk, datetime.now(UTC), speakers) if publish else None
         await talk.save()
         changes = await record(event, [entry]) if entry else []
+        facts = audit_facts(talk, speakers)
         await audit(event, actor, "talk.created" if talk_id is None else "talk.updated", talk,
                     fields=sorted({*values, *(["speaker_ids"] if created else [])}), published=bool(changes),
-                    **({"speakers_created": [s.code for s in created]} if created else {}))
+                    **({"speakers_created": [s.code for s in created]} if created else {}), title=talk.title,
+                    **({"after": facts} if facts_before is None else difference(facts_before, facts, PLACE)))
     return Saved(talk, changes, speakers)
 
 
@@ -204,6 +224,7 @@ async def swap_stages(event_id: int, talk_ids: tuple[int, int], revisions: tuple
                 raise Refusal.conflict("{title} har ændringer i kladden, som ikke er offentliggjort; "
                                        "offentliggør eller fortryd dem først", title=talk.title)
         first, second = talks
+        stages = (first.stage.name, second.stage.name)
         first.stage, second.stage = second.stage, first.stage
         await _check(event, first, list(first.speakers), True, alongside=draft_slot(second))
         await _check(event, second, list(second.speakers), True, alongside=draft_slot(first))
@@ -214,7 +235,8 @@ async def swap_stages(event_id: int, talk_ids: tuple[int, int], revisions: tuple
             entries.append(publish_entry(talk, now))
             await talk.save()
         changes = await record(event, [entry for entry in entries if entry])
-        await audit(event, actor, "talk.stages_swapped", first, other=second.id)
+        await audit(event, actor, "talk.stages_swapped", first, other=second.id, title=first.title,
+                    other_title=second.title, before={"stage": stages[0]}, after={"stage": stages[1]})
     return changes
 
 

@@ -34,7 +34,7 @@ async def create_stage(event_id: int, values: dict[str, Any], *, actor: str = ""
         if values.get("position") is None:
             values = {**values, "position": await Stage.filter(event=event).count()}
         stage = await Stage.create(event=event, **values)
-        await audit(event, actor, "stage.created", stage, code=stage.code)
+        await audit(event, actor, "stage.created", stage, code=stage.code, name=stage.name)
     return stage
 
 
@@ -47,6 +47,8 @@ async def update_stage(event_id: int, stage_id: int, values: dict[str, Any], *,
             raise Refusal.not_found("Scenen findes ikke")
         if "code" in values:
             await _check_code(event_id, values["code"], stage_id)
+        changed = sorted(name for name, value in values.items() if getattr(stage, name) != value)
+        was = {name: getattr(stage, name) for name in changed}
         stage.update_from_dict(values)
         await stage.save()
         now = iso(datetime.now(UTC))
@@ -62,7 +64,8 @@ async def update_stage(event_id: int, stage_id: int, values: dict[str, Any], *,
                 await talk.save(update_fields=["published", "revision"])
                 entries.append(Entry(kind, talk.id, before, after))
         changes = await record(event, entries)
-        await audit(event, actor, "stage.updated", stage, fields=sorted(values))
+        await audit(event, actor, "stage.updated", stage, fields=sorted(values), name=stage.name,
+                    before=was, after={name: values[name] for name in changed})
     return stage, changes
 
 
@@ -74,5 +77,5 @@ async def delete_stage(event_id: int, stage_id: int, *, actor: str = "") -> None
             raise Refusal.not_found("Scenen findes ikke")
         if await Talk.filter(stage=stage).exists() or await _published_on(event_id, stage_id):
             raise Refusal.conflict("Scenen har foredrag; flyt dem til en anden scene først")
-        await audit(event, actor, "stage.deleted", stage, code=stage.code)
+        await audit(event, actor, "stage.deleted", stage, code=stage.code, name=stage.name)
         await stage.delete()

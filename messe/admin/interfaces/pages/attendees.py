@@ -15,11 +15,11 @@ from messe.admin.interfaces.pages.badges import DEFAULT_LAYOUT, start_job
 from messe.admin.interfaces.paging import paging
 from messe.admin.interfaces.schemas import AttendeeForm
 from messe.admin.interfaces.view import flash, page, redirect
-from messe.common.audit import record
+from messe.common.audit import difference, record
 from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.domain.attendee_export import attendees_csv
 from messe.people.domain.attendee_search import attendee_query
-from messe.people.domain.attendees import create_attendee, update_attendee
+from messe.people.domain.attendees import attendee_facts, create_attendee, update_attendee
 from messe.people.domain.logins import end_sessions
 from messe.people.interfaces.lookup import attendee_or_404
 from messe.people.models import Attendee, AttendeeRole, Organisation
@@ -73,9 +73,11 @@ async def attendee_form(request: Request) -> Response:
                 created = await create_attendee(event, **form.model_dump())
                 await record(event, actor, "attendee.created", created, name=created.name)
                 return created.name
+            was = attendee_facts(attendee)
             changed = await update_attendee(attendee, **form.model_dump())
             if changed:
-                await record(event, actor, "attendee.updated", attendee, fields=changed)
+                await record(event, actor, "attendee.updated", attendee, fields=changed, name=attendee.name,
+                             **difference(was, attendee_facts(attendee)))
         return attendee.name
 
     return await edit_page(request, template=TEMPLATE, section=SECTION, context=await _context(request, attendee),
@@ -91,7 +93,7 @@ async def personal_link(request: Request) -> Response:
     attendee = await attendee_or_404(request)
     async with in_transaction():
         token = await issue_personal_link_token(attendee)
-        await record(event, request.state.principal.label, "link.issued", attendee)
+        await record(event, request.state.principal.label, "link.issued", attendee, name=attendee.name)
     link = f"{request.app.state.settings.base_url}/{event.slug}/link/{token}"
     return await page(request, TEMPLATE, SECTION, {
         **await _context(request, attendee, new_link=link), "values": _initial(attendee), "errors": {}})
