@@ -59,6 +59,7 @@ KINDS: dict[str, str] = {
     "badge.reprinted": "Badge genudskrevet",
     "badges.printed": "Badges udskrevet",
     "lead.captured": "Lead scannet",
+    "lead.updated": "Lead rettet",
     "account.created": "Login oprettet",
     "staff.created": "Standpersonale oprettet",
     "account.activated": "Login genåbnet",
@@ -82,6 +83,7 @@ FIELDS = {
     "job_title": "Stilling", "role": "Rolle", "stand": "Stand", "website": "Hjemmeside",
     "description": "Beskrivelse", "kind": "Slags", "date": "Dato", "bio": "Om taleren",
     "consent_share_contact": "Deler kontaktoplysninger", "organisation_id": "Organisation",
+    "is_active": "Kan logge ind", "notes": "Noter", "rating": "Vurdering", "tags": "Tags",
 }
 STATES = {"draft": "Kladde", "published": "Offentliggjort", "cancelled": "Aflyst"}
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
@@ -250,6 +252,7 @@ SENTENCES = {
     "badge.printed": "{who} udskrev badget til {person}",
     "badge.reprinted": "{who} genudskrev badget til {person} (version {version})",
     "lead.captured": "{who} scannede {person} som lead hos {exhibitor}",
+    "lead.updated": "{who} rettede leadet {person} hos {exhibitor}",
     "account.created": "{who} oprettede login '{username}' ({role})",
     "staff.created": "{who} oprettede login '{username}' til stand {stand}",
     "account.activated": "{who} genåbnede login '{username}'",

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from tortoise.models import Model
-from tortoise.transactions import in_transaction
 
 from messe.common.audit import record
 from messe.common.models import Event
 from messe.common.refusal import Refusal
+from messe.common.unit_of_work import unit_of_work
 
 Record = TypeVar("Record", bound=Model)
 
@@ -28,11 +28,12 @@ def _plain(value: Any) -> Any:
 
 async def save_record(model: type[Record], event: Event, record_id: int | None, values: dict[str, Any], *,
                       unique: tuple[str, ...] = (), actor: str) -> Record:
-    """Create (``record_id`` None) or update a record of ``event``; no other record of the event may
-    share the values of the ``unique`` fields."""
+    """Create (``record_id`` None) or update a record of ``event`` with ``values`` (an update may
+    give some fields only); no other record of the event may share the values of the ``unique``
+    fields."""
     action = model.__name__.lower()
-    async with in_transaction():
-        for name in unique:
+    async with unit_of_work():
+        for name in (name for name in unique if name in values):
             clash = model.filter(event=event, **{name: values[name]})
             if record_id is not None:
                 clash = clash.exclude(id=record_id)
@@ -53,3 +54,10 @@ async def save_record(model: type[Record], event: Event, record_id: int | None, 
             await record(event, actor, f"{action}.updated", item, fields=changed, **_named(item), before=was,
                          after={name: _plain(values[name]) for name in changed})
     return item
+
+
+async def delete_record(item: Model, *, actor: str) -> None:
+    """Delete a record of an event, with its audit entry."""
+    async with unit_of_work():
+        await record(item.event_id, actor, f"{type(item).__name__.lower()}.deleted", item, **_named(item))
+        await item.delete()

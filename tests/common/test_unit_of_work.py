@@ -3,6 +3,8 @@ the outermost unit; a unit that fails tells nobody and leaves nothing behind."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from messe.common.unit_of_work import NoUnitOfWork, listening, unit_of_work
@@ -49,3 +51,11 @@ async def test_a_unit_that_fails_tells_nobody_and_writes_nothing(fair):
 async def test_a_change_log_row_outside_a_unit_of_work_is_refused(fair):
     with pytest.raises(NoUnitOfWork):
         await record(await lock_event(fair.id), [announcement("Ingen hører det")])
+
+
+def test_every_transaction_in_messe_is_a_unit_of_work():
+    """A transaction opened any other way would publish nothing it writes to the change log."""
+    messe = Path(__file__).resolve().parents[2] / "messe"
+    own = [str(path.relative_to(messe)) for path in messe.rglob("*.py")
+           if "tortoise.transactions" in path.read_text() and path.name != "unit_of_work.py"]
+    assert own == []

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from tortoise.transactions import in_transaction
 
 from messe.badges.domain.batch import render_batch
 from messe.badges.domain.files import OUT_DIR
@@ -30,6 +29,7 @@ from messe.badges.domain.layouts import Layout
 from messe.badges.domain.printing import badge_data, mark_printed
 from messe.common.audit import record
 from messe.common.models import Event
+from messe.common.unit_of_work import unit_of_work
 from messe.people.models import Attendee
 
 log = logging.getLogger("messe.admin")
@@ -156,7 +156,7 @@ JOBS = JobStore()
 
 async def reprint_first(event: Event, attendees: Sequence[Attendee], *, actor: str) -> None:
     """Give the badges a new version before they are rendered; their old badges stop working."""
-    async with in_transaction():
+    async with unit_of_work():
         await mark_printed(list(attendees), reprint=True)
         for attendee in attendees:
             await record(event, actor, "badge.reprinted", attendee, badge_version=attendee.badge_version,
@@ -178,7 +178,7 @@ async def run_job(store: JobStore, job: BadgeJob, event: Event, attendees: Seque
             await asyncio.to_thread(render_batch, badges, layout, key, out, f"Badges – {event.name}", progress,
                                     workers)
         if not job.reprint:
-            async with in_transaction():
+            async with unit_of_work():
                 await mark_printed(list(attendees))
                 await record(event, actor, "badges.printed", None, count=len(badges), job=job.id, **job.filters)
         job.state = JobState.DONE

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
 from messe.badges.domain.badge import BadgeData
 from messe.badges.domain.tokens import (
@@ -22,6 +21,7 @@ from messe.badges.domain.tokens import (
 )
 from messe.common.audit import record
 from messe.common.models import Event
+from messe.common.unit_of_work import unit_of_work
 from messe.people.models import Attendee, Organisation
 
 UNKNOWN_ATTENDEE = "unknown_attendee"
@@ -72,7 +72,7 @@ async def mark_printed(attendees: list[Attendee], reprint: bool = False) -> None
 async def print_badge(event: Event, attendee: Attendee, actor: str, *, reprint: bool) -> None:
     """One badge printed (at the desk, or from the API), with its audit entry naming who printed it;
     a reprint revokes the badge printed before."""
-    async with in_transaction():
+    async with unit_of_work():
         await mark_printed([attendee], reprint=reprint)
         await record(event, actor, "badge.reprinted" if reprint else "badge.printed", attendee,
                      badge_version=attendee.badge_version, name=attendee.name)

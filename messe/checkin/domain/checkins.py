@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from messe.checkin.models import CheckIn
 from messe.common.audit import record
 from messe.common.models import Event
+from messe.common.unit_of_work import unit_of_work
 from messe.people.models import Attendee
 from messe.scanning.domain.scans import client_id_taken
 
@@ -55,7 +55,7 @@ async def check_in(event: Event, attendee: Attendee, client_id: str, staffer: St
     if earlier is not None:
         return earlier
     try:
-        async with in_transaction():
+        async with unit_of_work():
             # Two doors scanning the same badge at once: the row lock lets one of them in first
             # (SQLite needs none: its transactions are serial).
             await Attendee.select_for_update().filter(id=attendee.id).first()

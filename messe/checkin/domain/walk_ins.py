@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tortoise.transactions import in_transaction
-
 from messe.checkin.domain.checkins import BY_WALK_IN, CheckInResult, Staffer, check_in
 from messe.checkin.domain.desk import grant
 from messe.checkin.models import CheckIn
 from messe.common.audit import record
 from messe.common.models import Event
 from messe.common.refusal import Refusal
+from messe.common.unit_of_work import unit_of_work
 from messe.people.domain.attendees import create_attendee, registered_with_email
 from messe.people.models import Attendee, AttendeeRole
 
@@ -36,7 +35,7 @@ async def register_walk_in(event: Event, walk_in: WalkIn, staffer: Staffer, *, c
     """Create the attendee and check them in; the form's ``client_id`` makes a resubmission
     return the walk-in registered the first time instead of a second person. ``desk`` (the
     staffer's device key) may serve the new attendee at the desk afterwards (see desk.py)."""
-    async with in_transaction():
+    async with unit_of_work():
         earlier = await CheckIn.get_or_none(client_id=client_id).select_related("attendee")
         if earlier is not None:
             attendee = earlier.attendee

@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from messe.common.audit import record as audit
 from messe.common.refusal import Refusal
+from messe.common.unit_of_work import unit_of_work
 from messe.expo.models import Exhibitor, Lead
 from messe.lookup import Lookup
 from messe.people.models import Attendee
@@ -108,7 +108,7 @@ async def record_scan(exhibitor: Exhibitor, attendee: Attendee, scan: Scan,
     lead = await _LEAD.get(exhibitor_id=exhibitor.id, attendee_id=attendee.id)
     if lead is None:
         try:
-            async with in_transaction():
+            async with unit_of_work():
                 lead = await Lead.create(event_id=exhibitor.event_id, exhibitor_id=exhibitor.id,
                                          attendee_id=attendee.id, client_id=scan.client_id,
                                          badge_version=scan.badge_version, notes=scan.notes, rating=scan.rating,
@@ -127,9 +127,9 @@ async def record_scan(exhibitor: Exhibitor, attendee: Attendee, scan: Scan,
     return lead, False
 
 
-async def edit_lead(lead: Lead, exhibitor: Exhibitor, *, notes: str | None = None, rating: int | None = None,
-                    tags: list[str] | None = None) -> None:
-    """Set what is given; the rest stays."""
+async def edit_lead(lead: Lead, exhibitor: Exhibitor, *, actor: str, notes: str | None = None,
+                    rating: int | None = None, tags: list[str] | None = None) -> None:
+    """Set what is given; the rest stays (``lead.attendee`` fetched, for the audit log's sentence)."""
     changes: dict[str, object] = {}
     if notes is not None:
         changes["notes"] = notes.strip()
@@ -139,5 +139,10 @@ async def edit_lead(lead: Lead, exhibitor: Exhibitor, *, notes: str | None = Non
         changes["tags"] = checked_tags(exhibitor, tags)
     names = [name for name, value in changes.items() if getattr(lead, name) != value]
     if names:
-        lead.update_from_dict({name: changes[name] for name in names})
-        await lead.save(update_fields=[*names, "updated_at"])
+        before = {name: getattr(lead, name) for name in names}
+        async with unit_of_work():
+            lead.update_from_dict({name: changes[name] for name in names})
+            await lead.save(update_fields=[*names, "updated_at"])
+            await audit(exhibitor.event_id, actor, "lead.updated", lead.attendee, name=lead.attendee.name,
+                        exhibitor=exhibitor.name, stand=exhibitor.stand, before=before,
+                        after={name: changes[name] for name in names})

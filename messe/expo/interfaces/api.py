@@ -5,9 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
-from messe.common.audit import difference, record
+from messe.common.records import delete_record, save_record
 from messe.expo.domain.stands import in_stand_order
 from messe.expo.interfaces.schemas import ExhibitorIn, ExhibitorOut, ExhibitorPatch
 from messe.expo.models import Exhibitor
@@ -20,12 +19,6 @@ ORGANISER = ("organiser",)
 TAGS = ("Udstillere",)
 
 
-def _stand_taken(stand: str) -> ApiError:
-    return ApiError(422, "Ugyldige oplysninger", fields=[
-        {"field": "stand", "message": "Stand {stand} er allerede tildelt en anden udstiller",
-         "values": {"stand": stand}}])
-
-
 async def exhibitors(request: Request) -> Response:
     event = await current_event(request)
     if request.method == "POST":
@@ -33,11 +26,7 @@ async def exhibitors(request: Request) -> Response:
         body = await read_json(request, ExhibitorIn)
         values = body.model_dump()
         values["stand"] = values["stand"].upper()
-        async with in_transaction():
-            if await Exhibitor.filter(event=event, stand=values["stand"]).exists():
-                raise _stand_taken(values["stand"])
-            exhibitor = await Exhibitor.create(event=event, **values)
-            await record(event, principal.label, "exhibitor.created", exhibitor, name=exhibitor.name)
+        exhibitor = await save_record(Exhibitor, event, None, values, unique=("stand",), actor=principal.label)
         return JSONResponse(ExhibitorOut.of(exhibitor).model_dump(), status_code=201,
                             headers={"Location": f"/{event.slug}/api/exhibitors/{exhibitor.id}"})
     query = Exhibitor.filter(event=event)
@@ -62,19 +51,10 @@ async def exhibitor_detail(request: Request) -> Response:
         changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
         if "stand" in changes:
             changes["stand"] = changes["stand"].upper()
-        async with in_transaction():
-            if "stand" in changes and await Exhibitor.filter(event=event, stand=changes["stand"]).exclude(
-                    id=exhibitor.id).exists():
-                raise _stand_taken(changes["stand"])
-            was = {name: getattr(exhibitor, name) for name in changes}
-            exhibitor.update_from_dict(changes)
-            await exhibitor.save()
-            await record(event, principal.label, "exhibitor.updated", exhibitor, fields=sorted(changes),
-                         name=exhibitor.name, **difference(was, {name: getattr(exhibitor, name) for name in changes}))
+        exhibitor = await save_record(Exhibitor, event, exhibitor.id, changes, unique=("stand",),
+                                      actor=principal.label)
     elif request.method == "DELETE":
-        async with in_transaction():
-            await record(event, principal.label, "exhibitor.deleted", exhibitor, name=exhibitor.name)
-            await exhibitor.delete()
+        await delete_record(exhibitor, actor=principal.label)
         return Response(status_code=204)
     return JSONResponse(ExhibitorOut.of(exhibitor).model_dump())
 

@@ -40,11 +40,11 @@ async def leads(request: Request) -> Response:
 
 
 async def lead_detail(request: Request) -> Response:
-    _, exhibitor = await staff_exhibitor(request)
+    principal, exhibitor = await staff_exhibitor(request)
     lead = await own_lead(exhibitor, path_id(request))
     if request.method == "PATCH":
         body = await read_json(request, LeadPatch)
-        await edit_lead(lead, exhibitor, **body.model_dump(exclude_none=True))
+        await edit_lead(lead, exhibitor, actor=principal.label, **body.model_dump(exclude_none=True))
     return _json(LeadOut.of(lead))
 
 

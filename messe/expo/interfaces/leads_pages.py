@@ -45,7 +45,7 @@ async def scanner_page(request: Request) -> Response:
 async def lead_page(request: Request) -> Response:
     if redirect := await sign_in_first(request):
         return redirect
-    _, exhibitor = await staff_exhibitor(request)
+    principal, exhibitor = await staff_exhibitor(request)
     event = await current_event(request)
     lead = await own_lead(exhibitor, path_id(request))
     errors: dict[str, str] = {}
@@ -54,7 +54,7 @@ async def lead_page(request: Request) -> Response:
         try:
             patch = validate(LeadPatch, {"notes": form.get("notes", ""), "rating": form.get("rating") or 0,
                                          "tags": form.getlist("tags")})
-            await edit_lead(lead, exhibitor, **patch.model_dump(exclude_none=True))
+            await edit_lead(lead, exhibitor, actor=principal.label, **patch.model_dump(exclude_none=True))
             return RedirectResponse(f"/{event.slug}/leads/{lead.id}?saved=1", status_code=303)
         except (ApiError, Refusal) as exc:
             errors = field_messages(request, exc)

@@ -7,6 +7,9 @@ import csv
 import io
 from collections.abc import Iterable
 
+from messe.common.audit import record
+from messe.common.models import Event
+from messe.people.domain.attendee_search import attendee_query
 from messe.people.domain.imports import EXPORT_HEADERS, neutralise
 from messe.people.models import Attendee
 
@@ -30,3 +33,10 @@ def attendees_csv(attendees: Iterable[Attendee]) -> bytes:
     for attendee in attendees:
         writer.writerow([neutralise(cell) for cell in _row(attendee)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+async def export_attendees(event: Event, text: str, role: str, *, actor: str) -> bytes:
+    """The CSV of the attendees a search finds; the audit log notes who took their data out."""
+    attendees = await attendee_query(event, text, role).prefetch_related("organisation")
+    await record(event, actor, "attendees.exported", None, count=len(attendees), search=text, role=role)
+    return attendees_csv(attendees)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tortoise.transactions import in_transaction
-
+from messe.common import pending
 from messe.common.audit import record
-from messe.common.models import Event
+from messe.common.models import Event, PendingImport
+from messe.common.refusal import Refusal
+from messe.common.unit_of_work import unit_of_work
 from messe.people.domain.attendees import organisation_named
 from messe.people.domain.imports import AttendeeRow
 from messe.people.models import Attendee, Organisation
@@ -59,13 +60,17 @@ async def _organisations(event: Event, names: set[str]) -> dict[str, Organisatio
 
 
 async def import_attendees(event: Event, rows: list[AttendeeRow], columns: set[str], *, actor: str,
-                           filename: str = "") -> ImportResult:
+                           filename: str = "", upload: PendingImport | None = None) -> ImportResult:
     """Create or update the attendees of ``rows`` in one transaction, with one audit entry.
 
-    ``columns`` names the fields the file has; an update leaves the other fields alone.
+    ``columns`` names the fields the file has; an update leaves the other fields alone. ``upload``
+    is the file the organiser confirms: it is used up in the same transaction, so a second click
+    imports nothing.
     """
     updatable = [name for name in UPDATABLE if name in columns]
-    async with in_transaction():
+    async with unit_of_work():
+        if upload is not None and not await pending.claim(upload):
+            raise Refusal.conflict("Filen er allerede importeret")
         plan = await plan_import(event, rows)
         organisations = await _organisations(event, {row.organisation for row in rows if row.organisation})
         await Attendee.bulk_create([

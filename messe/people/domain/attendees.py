@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from messe.common.audit import difference, record
 from messe.common.models import Event
+from messe.common.unit_of_work import unit_of_work
+from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.models import Attendee, Organisation, OrganisationKind
 
 
@@ -48,6 +51,39 @@ async def update_attendee(attendee: Attendee, **changes: Any) -> list[str]:
     if changed:
         await attendee.save(update_fields=changed)
     return changed
+
+
+async def add_attendee(event: Event, values: dict[str, Any], *, actor: str) -> Attendee:
+    """Register an attendee (an organiser's form or the API)."""
+    async with unit_of_work():
+        attendee = await create_attendee(event, **values)
+        await record(event, actor, "attendee.created", attendee, name=attendee.name)
+    return attendee
+
+
+async def edit_attendee(attendee: Attendee, changes: dict[str, Any], *, actor: str) -> list[str]:
+    """Change an attendee (organisation fetched); the names of the fields that changed."""
+    async with unit_of_work():
+        was = attendee_facts(attendee)
+        changed = await update_attendee(attendee, **changes)
+        if changed:
+            await record(attendee.event_id, actor, "attendee.updated", attendee, fields=changed,
+                         name=attendee.name, **difference(was, attendee_facts(attendee)))
+    return changed
+
+
+async def delete_attendee(attendee: Attendee, *, actor: str) -> None:
+    async with unit_of_work():
+        await record(attendee.event_id, actor, "attendee.deleted", attendee, name=attendee.name)
+        await attendee.delete()
+
+
+async def issue_link(attendee: Attendee, *, actor: str) -> str:
+    """A new personal link for the organiser to hand over; the previous one stops working."""
+    async with unit_of_work():
+        token = await issue_personal_link_token(attendee)
+        await record(attendee.event_id, actor, "link.issued", attendee, name=attendee.name)
+    return token
 
 
 async def registered_with_email(event: Event, email: str) -> Attendee | None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tortoise.transactions import in_transaction
-
+from messe.common.unit_of_work import unit_of_work
 from messe.people.models import Attendee, Bookmark
 from messe.programme.models import Talk
 
@@ -38,7 +37,7 @@ async def unstar(attendee: Attendee, talk_id: int) -> None:
 async def merge_stars(attendee: Attendee, talk_ids: Iterable[int]) -> list[int]:
     """Add stars made on a phone before signing in; returns the whole personal schedule."""
     valid = await _public_talk_ids(attendee, talk_ids)
-    async with in_transaction():
+    async with unit_of_work():
         have = set(await Bookmark.filter(attendee=attendee).values_list("talk_id", flat=True))
         missing = valid - have
         if missing:

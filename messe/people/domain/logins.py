@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tortoise.transactions import in_transaction
-
 from messe.common.audit import record
 from messe.common.models import Event
 from messe.common.refusal import Refusal
+from messe.common.unit_of_work import unit_of_work
 from messe.expo.models import Exhibitor, ExhibitorStaff
 from messe.people.domain.accounts import create_account, create_api_token
 from messe.people.domain.passwords import hash_password
@@ -27,13 +26,19 @@ async def _exhibitor(event: Event, role: str, exhibitor_id: int | None) -> Exhib
     return exhibitor
 
 
+async def _new_login(event: Event, *, username: str, password: str, role: str, name: str,
+                     exhibitor: Exhibitor | None) -> Account:
+    if await Account.filter(event=event, username=username).exists():
+        raise Refusal.invalid("Brugernavnet '{value}' findes allerede", field="username", value=username)
+    return await create_account(event, username, password, role, name=name, exhibitor=exhibitor)
+
+
 async def add_account(event: Event, *, username: str, password: str, role: str, name: str,
                       exhibitor_id: int | None, actor: str) -> Account:
     exhibitor = await _exhibitor(event, role, exhibitor_id)
-    if await Account.filter(event=event, username=username).exists():
-        raise Refusal.invalid("Brugernavnet '{value}' findes allerede", field="username", value=username)
-    async with in_transaction():
-        account = await create_account(event, username, password, role, name=name, exhibitor=exhibitor)
+    async with unit_of_work():
+        account = await _new_login(event, username=username, password=password, role=role, name=name,
+                                   exhibitor=exhibitor)
         await record(event, actor, "account.created", account, username=username, role=role, name=name)
     return account
 
@@ -41,9 +46,9 @@ async def add_account(event: Event, *, username: str, password: str, role: str, 
 async def add_staff(event: Event, exhibitor: Exhibitor, *, name: str, email: str, username: str, password: str,
                     actor: str) -> ExhibitorStaff:
     """A staff member of ``exhibitor`` with their own exhibitor login."""
-    async with in_transaction():
-        account = await add_account(event, username=username, password=password, role=AccountRole.EXHIBITOR,
-                                    name=name or username, exhibitor_id=exhibitor.id, actor=actor)
+    async with unit_of_work():
+        account = await _new_login(event, username=username, password=password, role=AccountRole.EXHIBITOR,
+                                   name=name or username, exhibitor=exhibitor)
         staff = await ExhibitorStaff.create(exhibitor=exhibitor, name=name or username, email=email,
                                             account=account)
         await record(event, actor, "staff.created", staff, exhibitor=exhibitor.stand, username=username)
@@ -64,19 +69,19 @@ async def set_active(event: Event, account_id: int, active: bool, *, actor: str,
     if not active and account.id == actor_account_id:
         raise Refusal.conflict("Du kan ikke deaktivere din egen konto")
     if account.is_active != active:
-        async with in_transaction():
+        async with unit_of_work():
             account.is_active = active
             # Stopping an account ends its sessions for good: allowing it again revives none of them.
             ended = [] if active else end_every_session_unsaved(account)
             await account.save(update_fields=["is_active", *ended])
             await record(event, actor, "account.activated" if active else "account.deactivated", account,
-                         username=account.username)
+                         username=account.username, before={"is_active": not active}, after={"is_active": active})
     return account
 
 
 async def set_password(event: Event, account_id: int, password: str, *, actor: str) -> Account:
     account = await _account(event, account_id)
-    async with in_transaction():
+    async with unit_of_work():
         account.password_hash = hash_password(password)
         await account.save(update_fields=["password_hash", *end_every_session_unsaved(account)])
         await record(event, actor, "account.password_set", account, username=account.username)
@@ -85,7 +90,7 @@ async def set_password(event: Event, account_id: int, password: str, *, actor: s
 
 async def end_sessions(event: Event, person: Person, *, actor: str) -> None:
     """Sign ``person`` (an account or an attendee) out on every device."""
-    async with in_transaction():
+    async with unit_of_work():
         await end_every_session(person)
         await record(event, actor, "sessions.ended", person, name=person.name)
 
@@ -93,7 +98,7 @@ async def end_sessions(event: Event, person: Person, *, actor: str) -> None:
 async def add_token(event: Event, *, name: str, role: str, exhibitor_id: int | None, actor: str) -> str:
     """A new API token; only its hash is kept, so this is the one time it can be shown."""
     exhibitor = await _exhibitor(event, role, exhibitor_id)
-    async with in_transaction():
+    async with unit_of_work():
         token = await create_api_token(event, role, name=name, exhibitor=exhibitor)
         created = await ApiToken.get(event=event, token_hash=token_hash(token))
         await record(event, actor, "token.created", created, name=name, role=role)
@@ -105,7 +110,7 @@ async def revoke_token(event: Event, token_id: int, *, actor: str) -> ApiToken:
     if token is None:
         raise Refusal.not_found("Tokenet findes ikke")
     if token.revoked_at is None:
-        async with in_transaction():
+        async with unit_of_work():
             token.revoked_at = datetime.now(UTC)
             await token.save(update_fields=["revoked_at"])
             await record(event, actor, "token.revoked", token, name=token.name)

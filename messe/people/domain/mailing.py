@@ -15,10 +15,9 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from urllib.parse import unquote, urlsplit
 
-from tortoise.transactions import in_transaction
-
 from messe.common.audit import record
 from messe.common.models import Event
+from messe.common.unit_of_work import unit_of_work
 from messe.people.domain.secrets import new_token, token_hash
 from messe.people.models import Attendee
 
@@ -157,7 +156,7 @@ async def mail_personal_links(event: Event, attendees: list[Attendee], *, smtp_u
                                    link=f"{base_url}/{event.slug}/link/{token}", language=language or a.language)
                 for a, token in zip(recipients, tokens, strict=True)]
     report = await send_mails(smtp_url, messages)
-    async with in_transaction():
+    async with unit_of_work():
         for index in report.sent:
             column = "pending_token_hash" if requested else "login_token_hash"
             await Attendee.filter(id=recipients[index].id).update(**{column: token_hash(tokens[index])})

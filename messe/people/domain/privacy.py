@@ -13,14 +13,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from messe.badges.domain import badge_jobs
 from messe.badges.domain.files import forget_event_prints
 from messe.checkin.models import CheckIn
 from messe.common import pending
 from messe.common.audit import record
 from messe.common.models import AuditEntry, Event
+from messe.common.unit_of_work import unit_of_work
 from messe.expo.models import Lead
 from messe.people.domain.sessions import end_every_session_unsaved
 from messe.people.models import Attendee, Bookmark
@@ -116,7 +115,7 @@ async def _forget_copies(event: Event, attendee_ids: list[int], identifiers: set
 async def erase_attendee(attendee: Attendee, actor: str) -> None:
     await attendee.fetch_related("event")
     identifiers = _identifiers(attendee)
-    async with in_transaction():
+    async with unit_of_work():
         await _erase(attendee)
         await _forget_copies(attendee.event, [attendee.id], identifiers)
         await record(attendee.event, actor, "attendee.erased", attendee)
@@ -126,7 +125,7 @@ async def purge_event(event: Event, after_days: int, actor: str = "messe purge")
     """Erase every attendee of an event that ended more than ``after_days`` ago; returns how many."""
     if datetime.now(UTC) - event.ends_at < timedelta(days=after_days):
         return 0
-    async with in_transaction():
+    async with unit_of_work():
         attendees = await Attendee.filter(event=event, erased_at=None)
         identifiers = set().union(*map(_identifiers, attendees))
         for attendee in attendees:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
-from messe.common.audit import difference, record
-from messe.people.domain.attendees import attendee_facts, create_attendee, update_attendee
+from messe.people.domain.attendees import add_attendee, delete_attendee, edit_attendee
 from messe.people.interfaces.lookup import attendee_or_404
 from messe.people.interfaces.schemas import AttendeeIn, AttendeeOut, AttendeePatch, OrganisationOut
 from messe.people.models import Attendee, Organisation
@@ -25,9 +23,7 @@ async def attendees(request: Request) -> Response:
     event = await current_event(request)
     if request.method == "POST":
         body = await read_json(request, AttendeeIn)
-        async with in_transaction():
-            attendee = await create_attendee(event, **body.model_dump())
-            await record(event, principal.label, "attendee.created", attendee, name=attendee.name)
+        attendee = await add_attendee(event, body.model_dump(), actor=principal.label)
         await attendee.fetch_related("organisation")
         return JSONResponse(AttendeeOut.of(attendee).model_dump(), status_code=201,
                             headers={"Location": f"/{event.slug}/api/attendees/{attendee.id}"})
@@ -43,23 +39,15 @@ async def attendees(request: Request) -> Response:
 async def attendee_detail(request: Request) -> Response:
     principal = await require_organiser(request)
     attendee = await attendee_or_404(request)
-    event = attendee.event
     if request.method == "PATCH":
         body = await read_json(request, AttendeePatch)
         body.refuse_nulls()
         changes = body.model_dump(exclude_unset=True)
         changes = {k: ("" if v is None else v) for k, v in changes.items()}
-        async with in_transaction():
-            was = attendee_facts(attendee)
-            changed = await update_attendee(attendee, **changes)
-            if changed:
-                await record(event, principal.label, "attendee.updated", attendee, fields=changed, name=attendee.name,
-                             **difference(was, attendee_facts(attendee)))
+        await edit_attendee(attendee, changes, actor=principal.label)
         await attendee.fetch_related("organisation")
     elif request.method == "DELETE":
-        async with in_transaction():
-            await record(event, principal.label, "attendee.deleted", attendee, name=attendee.name)
-            await attendee.delete()
+        await delete_attendee(attendee, actor=principal.label)
         return Response(status_code=204)
     return JSONResponse(AttendeeOut.of(attendee).model_dump())
 

@@ -13,9 +13,10 @@ from typing import Any
 
 from tortoise.models import Model
 
+from messe.common import pending
 from messe.common.audit import record
-from messe.common.models import Event
-from messe.common.refusal import Problem
+from messe.common.models import Event, PendingImport
+from messe.common.refusal import Problem, Refusal
 from messe.common.unit_of_work import unit_of_work
 from messe.programme.domain.changelog import lock_event
 from messe.programme.domain.frab_import import CODE_LENGTH, FrabSchedule, FrabTalk, code_part
@@ -129,9 +130,14 @@ def _talk_values(talk: FrabTalk, stage: Stage, track: Track | None) -> dict[str,
             "starts_at": talk.starts_at, "ends_at": talk.ends_at, "stage": stage, "track": track}
 
 
-async def import_programme(event_id: int, schedule: FrabSchedule, *, actor: str, filename: str = "") -> Counts:
-    """Write ``schedule`` into the event's draft; the counts of what was created and updated."""
+async def import_programme(event_id: int, schedule: FrabSchedule, *, actor: str, filename: str = "",
+                           upload: PendingImport | None = None) -> Counts:
+    """Write ``schedule`` into the event's draft; the counts of what was created and updated.
+    ``upload`` is the file the organiser confirms: it is used up in the same transaction, so a
+    second click imports nothing."""
     async with unit_of_work():
+        if upload is not None and not await pending.claim(upload):
+            raise Refusal.conflict("Filen er allerede importeret")
         event = await lock_event(event_id)
         counts = await count_records(event, schedule)
         stages, tracks, speakers, talks = await _catalogues(event)

@@ -17,11 +17,11 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 
 from icalendar import Calendar, vCalAddress
-from tortoise.transactions import in_transaction
 
 from messe.common.audit import record as audit
 from messe.common.background import Background
 from messe.common.models import Event
+from messe.common.unit_of_work import unit_of_work
 from messe.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_clock, format_day, gettext_for
 from messe.people.domain.mailing import MailError, send_mails
 from messe.programme.domain.changelog import Kind
@@ -153,7 +153,7 @@ async def tell_speakers(notice: Notice) -> None:
         log.warning("speakers of talk %s were not told of change %s: %s", change.talk_id, change.seq, exc)
         return
     talk = await Talk.get_or_none(id=change.talk_id, event=event)
-    async with in_transaction():
+    async with unit_of_work():
         await audit(event, ACTOR, "talk.speakers_told", talk, kind=change.kind, seq=change.seq,
                     title=change.after["title"], sent=[speakers[i].name for i in report.sent],
                     refused=[speakers[i].name for i in report.refused])

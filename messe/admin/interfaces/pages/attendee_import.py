@@ -8,7 +8,6 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from tortoise.transactions import in_transaction
 
 from messe.admin.interfaces.uploads import uploaded_file
 from messe.admin.interfaces.view import flash, page, redirect
@@ -68,11 +67,8 @@ async def confirm(request: Request) -> Response:
     parsed = await anyio.to_thread.run_sync(parse_attendees, pending.content_of(kept), kept.filename)
     if parsed.errors:
         return await _preview(request, parsed, kept.filename, None)
-    async with in_transaction():
-        if not await pending.claim(kept):
-            raise ApiError(409, "Filen er allerede importeret")
-        result = await import_attendees(event, parsed.rows, parsed.fields, actor=request.state.principal.label,
-                                        filename=kept.filename)
+    result = await import_attendees(event, parsed.rows, parsed.fields, actor=request.state.principal.label,
+                                    filename=kept.filename, upload=kept)
     flash(request, "{count} deltager oprettet og {updated} opdateret fra {file}",
           plural="{count} deltagere oprettet og {updated} opdateret fra {file}", count=result.created,
           updated=result.updated, file=kept.filename)

@@ -8,18 +8,15 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from tortoise.transactions import in_transaction
 
 from messe.admin.interfaces.forms import edit_page
 from messe.admin.interfaces.pages.badges import DEFAULT_LAYOUT, start_job
 from messe.admin.interfaces.paging import paging
 from messe.admin.interfaces.schemas import AttendeeForm
 from messe.admin.interfaces.view import flash, page, redirect
-from messe.common.audit import difference, record
-from messe.people.domain.accounts import issue_personal_link_token
-from messe.people.domain.attendee_export import attendees_csv
+from messe.people.domain.attendee_export import export_attendees
 from messe.people.domain.attendee_search import attendee_query
-from messe.people.domain.attendees import attendee_facts, create_attendee, update_attendee
+from messe.people.domain.attendees import add_attendee, edit_attendee, issue_link
 from messe.people.domain.logins import end_sessions
 from messe.people.interfaces.lookup import attendee_or_404
 from messe.people.models import Attendee, AttendeeRole, Organisation
@@ -68,16 +65,9 @@ async def attendee_form(request: Request) -> Response:
     actor = request.state.principal.label
 
     async def save(form: AttendeeForm) -> str:
-        async with in_transaction():
-            if attendee is None:
-                created = await create_attendee(event, **form.model_dump())
-                await record(event, actor, "attendee.created", created, name=created.name)
-                return created.name
-            was = attendee_facts(attendee)
-            changed = await update_attendee(attendee, **form.model_dump())
-            if changed:
-                await record(event, actor, "attendee.updated", attendee, fields=changed, name=attendee.name,
-                             **difference(was, attendee_facts(attendee)))
+        if attendee is None:
+            return (await add_attendee(event, form.model_dump(), actor=actor)).name
+        await edit_attendee(attendee, form.model_dump(), actor=actor)
         return attendee.name
 
     return await edit_page(request, template=TEMPLATE, section=SECTION, context=await _context(request, attendee),
@@ -91,9 +81,7 @@ async def personal_link(request: Request) -> Response:
     event = await current_event(request)
     await read_form(request)
     attendee = await attendee_or_404(request)
-    async with in_transaction():
-        token = await issue_personal_link_token(attendee)
-        await record(event, request.state.principal.label, "link.issued", attendee, name=attendee.name)
+    token = await issue_link(attendee, actor=request.state.principal.label)
     link = f"{request.app.state.settings.base_url}/{event.slug}/link/{token}"
     return await page(request, TEMPLATE, SECTION, {
         **await _context(request, attendee, new_link=link), "values": _initial(attendee), "errors": {}})
@@ -122,10 +110,8 @@ async def reprint_badge(request: Request) -> Response:
 async def export_csv(request: Request) -> Response:
     event = await current_event(request)
     text, role = search_terms(request)
-    attendees = await attendee_query(event, text, role).prefetch_related("organisation")
-    await record(event, request.state.principal.label, "attendees.exported", None, count=len(attendees),
-                 search=text, role=role)
-    return Response(attendees_csv(attendees), media_type="text/csv; charset=utf-8", headers={
+    content = await export_attendees(event, text, role, actor=request.state.principal.label)
+    return Response(content, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="deltagere-{event.slug}.csv"',
         "Cache-Control": "no-store"})
 

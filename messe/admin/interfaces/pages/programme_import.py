@@ -10,7 +10,6 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from tortoise.transactions import in_transaction
 
 from messe.admin.interfaces.uploads import uploaded_file
 from messe.admin.interfaces.view import flash, page, redirect
@@ -76,11 +75,8 @@ async def confirm(request: Request) -> Response:
         raise ApiError(404, "Importen findes ikke længere; send filen igen")
     schedule = await anyio.to_thread.run_sync(_schedule, event, pending.content_of(kept),
                                               bool(kept.options.get("move")))
-    async with in_transaction():
-        if not await pending.claim(kept):
-            raise ApiError(409, "Filen er allerede importeret")
-        counts = await import_programme(event.id, schedule, actor=request.state.principal.label,
-                                        filename=kept.filename)
+    counts = await import_programme(event.id, schedule, actor=request.state.principal.label,
+                                    filename=kept.filename, upload=kept)
     # "1 nyt og 2 opdaterede foredrag": each count chooses its own word ("1 new talk and 2 updated").
     updated = translate_plural(request, "{count} opdateret", "{count} opdaterede", counts.talks[1])
     flash(request, "Programmet '{title}' er importeret som kladde: {count} nyt og {updated} foredrag. "
