@@ -67,7 +67,7 @@ async def test_a_saved_stand_is_highlighted_on_the_map_and_listed_in_my_programm
     await laptop.goto(app_server.url("exhibitors/map"))
     await expect(laptop.locator("#stand-B4")).to_have_class("floorplan__link is-saved")
     await laptop.goto(app_server.url("me/schedule"))
-    remove = laptop.get_by_role("button", name=f"Fjern standen fra Mit program: {name}")
+    remove = laptop.get_by_role("button", name=f"Fjern standen fra Mit program – {name}")
     await remove.focus()
     await laptop.keyboard.press("Enter")
     await expect(laptop.locator("#my-stands > li")).to_have_count(0)

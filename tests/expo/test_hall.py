@@ -42,7 +42,7 @@ async def test_the_map_comes_first_on_its_own_page_with_every_stand_and_the_hall
         assert f">{place}</text>" in main, place
     for kind in ("entrance", "stage", "cafe", "toilets", "info"):
         assert f"floorplan__feature--{kind}" in main
-    store_sal = re.search(r'href="/messe13/programme\?view=stage&amp;stage=(\d+)"[^>]*"Scene: Store Sal', main)
+    store_sal = re.search(r'href="/messe13/programme\?view=stage&amp;stage=(\d+)"[^>]*"Store Sal, scene', main)
     programme = await client.get(f"/messe13/programme?view=stage&stage={store_sal.group(1)}")
     assert "Store Sal" in programme.text and programme.status_code == 200
     english = await client.get(MAP, params={"lang": "en"})
