@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
 from messe.badges.domain.fonts import warm_badge_fonts
+from messe.common.refusal import Refusal
 from messe.config import NODE_MODULES, STATIC_DIR, Settings, check_secret
 from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
@@ -27,7 +28,7 @@ from messe.push.runtime import make_sender, push_runtime
 from messe.web.admission import AdmissionMiddleware
 from messe.web.availability import DATABASE_DOWN
 from messe.web.context import EventContextMiddleware
-from messe.web.errors import database_unavailable, http_error, server_error
+from messe.web.errors import database_unavailable, http_error, refused, server_error
 from messe.web.events import EventDirectory
 from messe.web.public_cache import PublicCacheMiddleware
 from messe.web.ratelimit import RateLimiter
@@ -114,7 +115,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(RequestLimitsMiddleware, max_body_size=settings.max_body_size,
                        max_json_body_size=settings.max_json_body_size),
         ],
-        exception_handlers={HTTPException: http_error, Exception: server_error,
+        exception_handlers={HTTPException: http_error, Refusal: refused, Exception: server_error,
                             **dict.fromkeys(DATABASE_DOWN, database_unavailable)},
         lifespan=lifespan,
     )

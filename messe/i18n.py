@@ -11,6 +11,7 @@ import gettext
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
@@ -72,6 +73,23 @@ def ngettext_for(language: str):
         return plural_form(singular, plural, count).format(count=count, **values)
 
     return ngettext
+
+
+class Counted(NamedTuple):
+    """A counted text that a script shows (``{count}`` and maybe other placeholders), by its Danish
+    singular and plural, as ``ngettext`` takes them. The page hands the script both forms in the
+    reader's language (``plural_forms``); the script picks one for its count (static/js/language.js
+    ``counted``)."""
+
+    singular: str
+    plural: str
+
+
+def plural_forms(language: str, singular: str, plural: str) -> dict[str, str]:
+    """Both forms of a counted message in ``language``, unfilled, by the plural categories of
+    ``Intl.PluralRules`` that Danish and English use: "one" (a count of 1) and "other"."""
+    plural_form = translations(language).ngettext
+    return {"one": plural_form(singular, plural, 1), "other": plural_form(singular, plural, 2)}
 
 
 def pick_language(requested: str | None) -> str:

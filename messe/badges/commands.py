@@ -79,12 +79,12 @@ async def _badges(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _verify(settings: Settings, args: argparse.Namespace) -> int:
     from messe.badges.domain.printing import check_badge
-    from messe.badges.domain.tokens import BadgeRefused
+    from messe.common.refusal import Refusal
 
     event = await _event(args.event)
     try:
         claims = await check_badge(args.payload.strip(), event, settings.secret_key)
-    except BadgeRefused as exc:
+    except Refusal as exc:
         print(f"ugyldig ({exc.reason}): {exc.message}")
         return 1
     organisation = f", {claims.organisation}" if claims.organisation else ""

@@ -10,22 +10,9 @@ from tortoise.transactions import in_transaction
 
 from messe.common.audit import record
 from messe.common.models import Event
+from messe.common.refusal import Refusal
 
 Record = TypeVar("Record", bound=Model)
-
-
-class Invalid(ValueError):
-    """A value the organiser must change; ``field`` names the form field."""
-
-    def __init__(self, field: str, template: str, **values: Any) -> None:
-        super().__init__(template.format(**values))
-        self.field = field
-        self.template = template
-        self.values = values
-
-
-class Missing(LookupError):
-    """The record does not exist in this event."""
 
 
 async def save_record(model: type[Record], event: Event, record_id: int | None, values: dict[str, Any], *,
@@ -39,14 +26,14 @@ async def save_record(model: type[Record], event: Event, record_id: int | None, 
             if record_id is not None:
                 clash = clash.exclude(id=record_id)
             if await clash.exists():
-                raise Invalid(name, "'{value}' er allerede i brug", value=values[name])
+                raise Refusal.invalid("'{value}' er allerede i brug", field=name, value=values[name])
         if record_id is None:
             item = await model.create(event=event, **values)
             await record(event, actor, f"{action}.created", item, **{n: values[n] for n in unique})
             return item
         item = await model.get_or_none(id=record_id, event=event)
         if item is None:
-            raise Missing(record_id)
+            raise Refusal.not_found("Den findes ikke længere")
         changed = sorted(name for name, value in values.items() if getattr(item, name) != value)
         if changed:
             item.update_from_dict({name: values[name] for name in changed})

@@ -7,7 +7,7 @@ import getpass
 import os
 
 from messe.commands import CommandError, at_least, command_group, run_async
-from messe.common.records import Missing
+from messe.common.refusal import Refusal
 from messe.config import Settings
 from messe.i18n import ngettext_for
 from messe.people.domain.logins import revoke_token
@@ -32,7 +32,7 @@ async def _event_and_exhibitor(args: argparse.Namespace):
 
 
 async def _create_user(settings: Settings, args: argparse.Namespace) -> int:
-    from messe.people.domain.accounts import AccountError, create_account
+    from messe.people.domain.accounts import create_account
     from messe.people.domain.passwords import MIN_PASSWORD_LENGTH
 
     event, exhibitor = await _event_and_exhibitor(args)
@@ -42,19 +42,19 @@ async def _create_user(settings: Settings, args: argparse.Namespace) -> int:
     try:
         account = await create_account(event, args.username, password, args.role, name=args.name or "",
                                        exhibitor=exhibitor)
-    except AccountError as exc:
+    except Refusal as exc:
         raise CommandError(str(exc)) from None
     print(f"Oprettet {account.role}-konto '{account.username}' til {event.name}.")
     return 0
 
 
 async def _create_token(settings: Settings, args: argparse.Namespace) -> int:
-    from messe.people.domain.accounts import AccountError, create_api_token
+    from messe.people.domain.accounts import create_api_token
 
     event, exhibitor = await _event_and_exhibitor(args)
     try:
         token = await create_api_token(event, args.role, name=args.name or args.role, exhibitor=exhibitor)
-    except AccountError as exc:
+    except Refusal as exc:
         raise CommandError(str(exc)) from None
     print(token)
     return 0
@@ -88,7 +88,7 @@ async def _revoke_token(settings: Settings, args: argparse.Namespace) -> int:
     event, _ = await _event_and_exhibitor(args)
     try:
         token = await revoke_token(event, args.id, actor="messe token revoke")
-    except Missing:
+    except Refusal:
         raise CommandError(f"Der er intet API-token med id {args.id}; se 'messe token list'") from None
     print(f"Tokenet '{token.name}' (id {token.id}) er tilbagekaldt; det virker ikke længere.")
     return 0
@@ -104,8 +104,8 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
             print(f"{event.name}: persondata for "
                   + danish("{count} deltager", "{count} deltagere", erased) + " er slettet (se revisionsloggen).")
         else:
-            print(f"{event.name}: intet at slette (sluttede for under {args.after_days} dage siden, "
-                  "eller er allerede slettet).")
+            print(f"{event.name}: intet at slette (sluttede for under "
+                  + danish("{count} dag", "{count} dage", args.after_days) + " siden, eller er allerede slettet).")
     return 0
 
 

@@ -1,4 +1,7 @@
-"""Error responses: JSON for the API, a page in the visitor's language for everything else."""
+"""Error responses: JSON for the API, a page in the visitor's language for everything else.
+
+A domain's refusal (:class:`~messe.common.refusal.Refusal`) becomes an HTTP error here and
+nowhere else: its kind picks the status, its problems the message and the fields."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from messe.common.refusal import Refusal, RefusalKind
 from messe.web.templates import render, translate
 
 log = logging.getLogger("messe")
@@ -30,15 +34,32 @@ STATUS_TITLES = {
 }
 
 
+REFUSAL_STATUS = {RefusalKind.INVALID: 422, RefusalKind.NOT_FOUND: 404, RefusalKind.CONFLICT: 409,
+                  RefusalKind.STALE: 412, RefusalKind.FORBIDDEN: 403}
+
+
 class ApiError(HTTPException):
-    """An HTTP error with a message for a person and, for 422, one entry per bad field."""
+    """An HTTP error with a message for a person and, for 422, one entry per bad field; ``reason``
+    is a stable word for programs (why a badge was refused)."""
 
     def __init__(self, status_code: int, message: str = "", fields: list[dict[str, Any]] | None = None,
-                 headers: dict[str, str] | None = None, values: dict[str, Any] | None = None) -> None:
+                 headers: dict[str, str] | None = None, values: dict[str, Any] | None = None,
+                 reason: str | None = None) -> None:
         super().__init__(status_code=status_code, detail=message or STATUS_TITLES.get(status_code, ""),
                          headers=headers)
         self.fields = fields or []
         self.values = values or {}
+        self.reason = reason
+
+    @classmethod
+    def refused(cls, refusal: Refusal) -> ApiError:
+        """The HTTP answer to a domain's refusal: the first problem is the message, every problem
+        that names a field is one entry of ``fields``."""
+        first = refusal.problems[0]
+        fields = [{"field": p.field, "message": p.template, "values": dict(p.values)}
+                  for p in refusal.problems if p.field]
+        return cls(REFUSAL_STATUS[refusal.kind], first.template, fields=fields, values=dict(first.values),
+                   reason=refusal.reason)
 
 
 def wants_json(request: Request) -> bool:
@@ -64,6 +85,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
     message = _message(request, exc)
     if wants_json(request):
         body: dict[str, Any] = {"error": message, "status": exc.status_code}
+        if getattr(exc, "reason", None):
+            body["reason"] = exc.reason
         fields = getattr(exc, "fields", None)
         if fields:
             body["fields"] = [
@@ -75,6 +98,11 @@ async def http_error(request: Request, exc: Exception) -> Response:
     title = translate(request, STATUS_TITLES.get(exc.status_code, "Fejl"))
     return render(request, "error.html", {"status": exc.status_code, "title": title, "message": message},
                   status_code=exc.status_code, headers=headers)
+
+
+async def refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Refusal)
+    return await http_error(request, ApiError.refused(exc))
 
 
 async def database_unavailable(request: Request, exc: Exception) -> Response:

@@ -12,7 +12,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
-from messe.i18n import LANGUAGES, format_clock, format_day, format_moment, gettext_for, ngettext_for, pick_language
+from messe.i18n import (
+    LANGUAGES,
+    Counted,
+    format_clock,
+    format_day,
+    format_moment,
+    gettext_for,
+    ngettext_for,
+    pick_language,
+    plural_forms,
+)
 from messe.web.csrf import LazyToken, existing_token
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -102,6 +112,7 @@ def page_context(request: Request, context: dict[str, Any]) -> dict[str, Any]:
         "languages": LANGUAGES,
         "_": _translator(language),
         "ngettext": ngettext_for(language),
+        "plural_forms": lambda singular, plural: plural_forms(language, singular, plural),
         "clock": lambda value: format_clock(value, tz, language),
         "day": lambda value: format_day(value, tz, language),
         "moment": lambda value: format_moment(value, tz, language),
@@ -126,3 +137,22 @@ def translate(request: Request, message: str, **values: Any) -> str:
 def translate_plural(request: Request, singular: str, plural: str, count: int, **values: Any) -> str:
     """``singular`` or ``plural`` as ``count`` asks, in the visitor's language, with ``{count}`` filled in."""
     return ngettext_for(language_of(request))(singular, plural, count, **values)
+
+
+ScriptTexts = dict[str, Any]
+
+
+def script_texts(request: Request, texts: ScriptTexts) -> ScriptTexts:
+    """A table of a script's texts (nested tables too) in the visitor's language; a ``Counted``
+    text becomes both its forms (``plural_forms``), for the script to pick by its count."""
+    language = language_of(request)
+    translate_one = _translator(language)
+
+    def one(value: Any) -> Any:
+        if isinstance(value, Counted):
+            return plural_forms(language, *value)
+        if isinstance(value, dict):
+            return {key: one(inner) for key, inner in value.items()}
+        return translate_one(value)
+
+    return one(texts)

@@ -1,8 +1,35 @@
 // The scripts' one way to mark the language of a piece of text from its data (WCAG 3.1.2), as
 // messe/templates/_language.html does for the templates: a talk's title and abstract are in the
 // talk's language; stage and track names, which organisers enter without one, are Danish.
+// And their one way to fill in a text and to say a count: a counted text comes from the page as
+// both of the server's ngettext forms in the reader's language (messe.i18n.plural_forms), and
+// ``counted`` picks one with Intl.PluralRules, so "1 udstiller", "2 udstillere", "1 exhibitor".
 
 export const DATA_LANGUAGE = "da";
+
+/** ``template`` with its {placeholders} filled in from ``values`` (an unknown one stays as it is). */
+export function fillIn(template, values = {}) {
+  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}
+
+const pluralRules = new Map();
+
+/** The plural category ("one", "other") of ``count`` in the page's language. */
+function pluralOf(count) {
+  const language = document.documentElement.lang || DATA_LANGUAGE;
+  if (!pluralRules.has(language)) pluralRules.set(language, new Intl.PluralRules(language));
+  return pluralRules.get(language).select(count);
+}
+
+/**
+ * The form of a counted text that ``count`` takes, with {count} and ``values`` filled in:
+ * counted({one: "{count} udstiller", other: "{count} udstillere"}, 2) -> "2 udstillere".
+ * For whole counts Danish and English say "one" for 1 only, as the server's ngettext does.
+ * @param {{one: string, other: string}} forms the text's forms in the page's language
+ */
+export function counted(forms, count, values = {}) {
+  return fillIn(forms[pluralOf(count)] ?? forms.other, { ...values, count });
+}
 
 /** Mark ``node`` as written in ``language``; no mark when that is the page's own language. */
 export function markLanguage(node, language) {

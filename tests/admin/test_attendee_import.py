@@ -9,8 +9,9 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import Workbook
 
+from messe.common.refusal import Refusal
 from messe.people.domain.attendee_export import attendees_csv
-from messe.people.domain.imports import ImportFileError, parse_attendees
+from messe.people.domain.imports import parse_attendees
 from messe.people.models import Attendee
 from tests.admin.conftest import csrf_of
 
@@ -99,7 +100,7 @@ def test_every_bad_row_with_line_number_and_reason():
     (b"\xd0\xcf\x11\xe0old", "x.xls", ".xls"),
 ])
 def test_files_that_cannot_be_used(content, name, reason):
-    with pytest.raises(ImportFileError) as caught:
+    with pytest.raises(Refusal) as caught:
         parse_attendees(content, name)
     assert reason in str(caught.value)
 

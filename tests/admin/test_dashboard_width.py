@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.admin.conftest import sign_in_browser
-from tests.foundation.test_cli import messe
 from tests.support.live_server import LiveServer, start_live_server
+from tests.test_cli import messe
 
 
 @pytest.fixture(scope="module")

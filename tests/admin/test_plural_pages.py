@@ -1,4 +1,4 @@
-"""Admin pages say "1 stjerne" / "1 star", not "1 stjerner" (the forms themselves: tests/foundation/test_plurals.py)."""
+"""Admin pages say "1 stjerne" / "1 star", not "1 stjerner" (the forms themselves: tests/test_i18n_plurals.py)."""
 
 from __future__ import annotations
 

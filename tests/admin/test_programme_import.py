@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from messe.programme.domain.frab_import import FrabImportError, parse_schedule
+from messe.common.refusal import Refusal
+from messe.programme.domain.frab_import import parse_schedule
 from messe.programme.models import Speaker, Stage, Talk, TalkState, Track
 from tests.admin.conftest import csrf_of
 from tests.conftest import FRAB, needs_frab
@@ -56,14 +57,14 @@ def test_xml_export_parses():
 
 
 def test_a_file_with_problems_lists_every_problem():
-    with pytest.raises(FrabImportError) as caught:
+    with pytest.raises(Refusal) as caught:
         parse_schedule(XML.replace(b"<duration>00:45</duration>", b"<duration>lang</duration>")
                        .replace(b"<date>2026-03-05T10:00:00+01:00</date>", b"<date>i morgen</date>"))
     assert [p.template for p in caught.value.problems] == ["Ugyldigt tidspunkt '{value}'",
                                                           "Ugyldig varighed '{value}'; brug TT:MM"]
     for content, reason in [(b"{not json", "Ugyldig JSON"), (b"<schedule><oops", "Ugyldig XML"),
                             (b"{\"schedule\": {}}", "ikke et frab-program"), (b"hello", "hverken")]:
-        with pytest.raises(FrabImportError, match=reason):
+        with pytest.raises(Refusal, match=reason):
             parse_schedule(content)
 
 

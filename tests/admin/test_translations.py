@@ -1,5 +1,5 @@
 """The admin pages' texts kept in tables (sections, roles, states, import problems) read in English too;
-every other text is checked by tests/foundation/test_english_everywhere.py."""
+every other text is checked by tests/test_i18n_english.py."""
 
 from __future__ import annotations
 

@@ -128,7 +128,8 @@ async def test_a_new_personal_link_revokes_the_calendar_feed(client, fair):
 
 
 def test_every_text_of_the_app_scripts_has_an_english_translation():
-    texts = set(APP_TEXTS.values())
+    # the counted ones (both forms): tests/test_i18n_plurals.py
+    texts = {text for text in APP_TEXTS.values() if isinstance(text, str)}
     assert len(texts) > 15
     assert untranslated(texts) == []
 

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from messe.badges.domain.printing import UNKNOWN_ATTENDEE, check_badge
-from messe.badges.domain.tokens import SUPERSEDED, BadgeRefused, verify_badge
+from messe.badges.domain.tokens import SUPERSEDED, verify_badge
+from messe.common.refusal import Refusal
 from messe.people.models import Attendee
 from tests.badges.pdfcheck import decode_pages
 from tests.conftest import TEST_SECRET, bearer, make_token
@@ -90,7 +91,7 @@ async def test_a_reprint_bumps_the_version_and_the_old_badge_is_refused(client, 
     assert printed["pdf_url"] == f"/{fair.slug}/badges/{attendee.id}.pdf"
     new = await scan(client, fair, attendee.id, organiser, tmp_path, layout="cr80")
     assert (await check_badge(new, fair, TEST_SECRET)).version == printed["badge_version"]
-    with pytest.raises(BadgeRefused) as caught:
+    with pytest.raises(Refusal) as caught:
         await check_badge(old, fair, TEST_SECRET)
     assert caught.value.reason == SUPERSEDED
     stored = await Attendee.get(id=attendee.id)
@@ -113,7 +114,7 @@ async def test_an_erased_attendees_badge_is_refused_and_not_printed(client, fair
     door = await door_token_for(client, fair, attendee)
     code = await scan(client, fair, attendee.id, door, tmp_path)
     await Attendee.filter(id=attendee.id).update(erased_at=datetime.now(UTC))
-    with pytest.raises(BadgeRefused) as caught:
+    with pytest.raises(Refusal) as caught:
         await check_badge(code, fair, TEST_SECRET)
     assert caught.value.reason == UNKNOWN_ATTENDEE
     response = await client.get(f"/{fair.slug}/badges/{attendee.id}.pdf", headers=bearer(door))

@@ -20,11 +20,11 @@ from messe.badges.domain.tokens import (
     OTHER_EVENT,
     PREFIX,
     SUPERSEDED,
-    BadgeRefused,
     derive_private_key,
     public_key_bytes,
     verify_badge,
 )
+from messe.common.refusal import Refusal
 from tests.badges.pdfcheck import decode_pages, need_poppler, page_texts, squash, tricky_names
 
 SECRET = "pdf-test-secret"
@@ -124,7 +124,7 @@ def test_scanned_codes_are_refused_when_tampered_foreign_or_superseded(tmp_path)
         ("other event", code, public_key_bytes(other), "messe14", None),
         ("superseded", code, PUBLIC, SLUG, item.version + 1),
     ]:
-        with pytest.raises(BadgeRefused) as caught:
+        with pytest.raises(Refusal) as caught:
             verify_badge(payload, key, slug, current_version=current)
         reasons[label] = caught.value.reason
     assert reasons == {"tampered": BAD_SIGNATURE, "other event": OTHER_EVENT, "superseded": SUPERSEDED}

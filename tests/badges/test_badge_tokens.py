@@ -14,13 +14,13 @@ from messe.badges.domain.tokens import (
     OTHER_EVENT,
     PREFIX,
     SUPERSEDED,
-    BadgeRefused,
     derive_private_key,
     public_key_bytes,
     read_unverified,
     sign_badge,
     verify_badge,
 )
+from messe.common.refusal import Refusal
 from tests.badges.pdfcheck import tricky_names
 
 SECRET = "a-test-secret-of-decent-length"
@@ -33,8 +33,8 @@ def token(attendee_id: int = 42, version: int = 1, slug: str = "messe13", name: 
     return sign_badge(key, attendee_id, version, slug, name, organisation)
 
 
-def refusal(payload: str, **kwargs) -> BadgeRefused:
-    with pytest.raises(BadgeRefused) as caught:
+def refusal(payload: str, **kwargs) -> Refusal:
+    with pytest.raises(Refusal) as caught:
         verify_badge(payload, kwargs.pop("key", PUBLIC), kwargs.pop("slug", "messe13"), **kwargs)
     assert caught.value.message, "every refusal has a Danish message"
     return caught.value

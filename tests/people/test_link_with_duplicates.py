@@ -8,7 +8,7 @@ import re
 import pytest
 
 from messe.people.models import Attendee
-from tests.foundation.test_link_request import inbox  # noqa: F401 (fixture)
+from tests.people.test_link_request import inbox  # noqa: F401 (fixture)
 
 
 async def _csrf(client) -> str:

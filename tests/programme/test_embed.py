@@ -14,8 +14,8 @@ import pytest
 from messe.app import create_app
 from messe.config import ConfigError, Settings
 from messe.programme.models import Talk
-from tests.hardening.test_security_headers import directives
 from tests.programme.conftest import EVENT
+from tests.web.test_security_headers import directives
 
 ORIGINS = ("https://www.digitaliseringsmessen.dk", "https://*.kommune.dk")
 # Pages that must not be framed anywhere, whatever MESSE_EMBED_ORIGINS says.

@@ -9,11 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from messe.common.models import AuditEntry
+from messe.common.refusal import Refusal
 from messe.programme.domain.editing import delete_talk, save_talk
-from messe.programme.domain.errors import Conflict
 from messe.programme.domain.publishing import publish_release
 from messe.programme.domain.release import Standing, public_state, standing, unpublished
-from messe.programme.domain.rules import ProgrammeError
 from messe.programme.domain.versions import version_changes
 from messe.programme.models import ScheduleChange, ScheduleRelease, Speaker, Stage, Talk, TalkState
 
@@ -49,10 +48,10 @@ async def test_a_new_talk_with_a_speaker_added_on_the_spot_is_a_draft_until_publ
 
 async def test_a_refused_talk_leaves_no_speaker_behind(fair):
     busy = await Speaker.get(event=fair, code="sp-012")  # in the closing debate 15:45–16:30
-    with pytest.raises(ProgrammeError) as refused:
+    with pytest.raises(Refusal) as refused:
         await save_talk(fair.id, None, await new_values(fair, speaker_ids=[busy.id],
                                                         new_speakers=[{"name": "Ole Ny"}]), publish=False)
-    [violation] = refused.value.violations
+    [violation] = refused.value.problems
     assert violation.field == "speaker_ids" and violation.message.startswith(f"{busy.name} taler samtidig i '")
     assert not await Speaker.filter(event=fair, name="Ole Ny").exists()
     assert not await Talk.filter(event=fair, title="Ny kladde").exists()
@@ -80,7 +79,7 @@ async def test_only_a_draft_can_be_deleted(fair):
     await delete_talk(fair.id, saved.talk.id, revision=saved.talk.revision, actor="Anne")
     assert not await Talk.filter(id=saved.talk.id).exists()
     published = await Talk.get(event=fair, code="t-001")
-    with pytest.raises(Conflict, match="Foredraget er offentliggjort og kan ikke slettes; aflys det i stedet"):
+    with pytest.raises(Refusal, match="Foredraget er offentliggjort og kan ikke slettes; aflys det i stedet"):
         await delete_talk(fair.id, published.id)
 
 

@@ -11,7 +11,7 @@ from messe.people.models import Attendee
 from messe.push.domain.keys import public_key, vapid_signer
 from messe.push.models import PushSubscription
 from tests.conftest import TEST_SECRET
-from tests.foundation.test_stars import _sign_in
+from tests.people.test_stars import _sign_in
 from tests.push.conftest import Browser
 
 

@@ -14,8 +14,8 @@ from py_vapid import Vapid02
 
 from messe.people.models import Attendee
 from messe.push.models import PushSubscription
-from tests.foundation.test_stars import _sign_in
 from tests.live.conftest import eventually, new_talk
+from tests.people.test_stars import _sign_in
 from tests.push.conftest import Browser, Received
 
 

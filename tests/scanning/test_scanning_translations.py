@@ -1,21 +1,25 @@
 """The scanner scripts' messages, badge refusals and export columns read in English too (page
-texts and API errors: tests/foundation/test_english_everywhere.py)."""
+texts and API errors: tests/test_i18n_english.py)."""
 
 from __future__ import annotations
 
-from messe.checkin.domain import scans
-from messe.checkin.interfaces import pages, scanner_pages
+from messe.checkin.interfaces import pages as door_pages
 from messe.expo.domain import lead_export
 from messe.expo.interfaces import leads_pages
+from messe.scanning.domain import scans
+from messe.scanning.interfaces import pages as scanner_pages
 from tests.translations import untranslated
 
 
 def _values(texts: dict) -> list[str]:
-    return [v for value in texts.values() for v in (_values(value) if isinstance(value, dict) else [value])]
+    """The texts of a table, nested ones too; the counted ones (both forms) are read by
+    tests/test_i18n_plurals.py."""
+    return [v for value in texts.values() for v in (_values(value) if isinstance(value, dict) else [value])
+            if isinstance(v, str)]
 
 
 def texts_in_tables() -> set[str]:
-    texts = set(_values(scanner_pages.SCANNER_TEXT) + _values(leads_pages.LEAD_TEXT) + _values(pages.DOOR_TEXT))
+    texts = set(_values(scanner_pages.SCANNER_TEXT) + _values(leads_pages.LEAD_TEXT) + _values(door_pages.DOOR_TEXT))
     return texts | set(scans.MESSAGES.values()) | set(lead_export.COLUMNS) | {"Ja", "Nej", "Leads"}
 
 

@@ -11,16 +11,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from messe.admin.interfaces.view import flash, page, redirect
-from messe.common.records import Invalid
-from messe.people.domain.accounts import AccountError
-from messe.programme.domain.rules import ProgrammeError
+from messe.common.refusal import Refusal, RefusalKind
 from messe.web.api import field_errors
 from messe.web.forms import read_form
 from messe.web.templates import translate
 
 FormErrors = dict[str, str]
-# What a save function may raise for the organiser to correct.
-CORRECTABLE = (Invalid, ProgrammeError, AccountError)
+# The refusals the organiser corrects in the form; others (the record is gone) get the error page.
+CORRECTABLE = (RefusalKind.INVALID, RefusalKind.CONFLICT)
 GENERAL = "_form"  # the key for a problem that belongs to no single field
 REQUIRED = "Skal udfyldes"
 
@@ -44,16 +42,15 @@ def validate(request: Request, schema: type[BaseModel], data: dict[str, Any]) ->
         return None, errors
 
 
-def problems(request: Request, exc: Exception) -> FormErrors:
-    """The messages of a correctable error raised while saving, by field."""
-    if isinstance(exc, Invalid):
-        return {exc.field: translate(request, exc.template, **exc.values)}
-    if isinstance(exc, ProgrammeError):
-        errors: FormErrors = {}
-        for violation in exc.violations:
-            errors.setdefault(violation.field, translate(request, violation.template, **violation.values))
-        return errors
-    return {GENERAL: translate(request, str(exc))}
+def problems(request: Request, exc: Refusal) -> FormErrors:
+    """The messages of a refusal the organiser can correct, by field; any other refusal is
+    raised on, to be answered with its error page."""
+    if exc.kind not in CORRECTABLE:
+        raise exc
+    errors: FormErrors = {}
+    for problem in exc.problems:
+        errors.setdefault(problem.field or GENERAL, translate(request, problem.template, **problem.values))
+    return errors
 
 
 async def edit_page(request: Request, *, template: str, section: str, context: dict[str, Any],
@@ -67,7 +64,7 @@ async def edit_page(request: Request, *, template: str, section: str, context: d
         if values is not None:
             try:
                 name = await save(values)
-            except CORRECTABLE as exc:
+            except Refusal as exc:
                 errors = problems(request, exc)
             else:
                 flash(request, "'{name}' er gemt", name=name)

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from tortoise.models import Model
 
 from messe.admin.interfaces.forms import edit_page
-from messe.common.records import Missing, save_record
+from messe.common.records import save_record
 from messe.web.api import path_id
 from messe.web.context import current_event
 from messe.web.errors import ApiError
@@ -32,11 +32,8 @@ async def record_page(request: Request, model: type[Model], *, section: str, tem
     item = await record_or_404(request, model, not_found) if "id" in request.path_params else None
 
     async def save(form: BaseModel) -> str:
-        try:
-            saved = await save_record(model, event, item.id if item else None, form.model_dump(), unique=unique,
-                                      actor=request.state.principal.label)
-        except Missing:
-            raise ApiError(404, not_found) from None
+        saved = await save_record(model, event, item.id if item else None, form.model_dump(), unique=unique,
+                                  actor=request.state.principal.label)
         return saved.name
 
     initial = {name: getattr(item, name) for name in schema.model_fields} if item else dict(defaults or {})

@@ -15,9 +15,12 @@ from typing import Any
 from messe.badges.domain.badge import ROLES
 from messe.badges.domain.files import BADGES_DIR
 from messe.badges.domain.fonts import style_names
+from messe.i18n import ngettext_for
 
 ALIGNS = ("left", "center", "right")
 VALIGNS = ("top", "middle", "bottom")
+# Layout files are checked for organisers who edit them, in Danish (as the command line speaks).
+danish = ngettext_for("da")
 Color = tuple[float, float, float]
 
 
@@ -255,9 +258,13 @@ def _sheet(t: _Table | None, badge: tuple[float, float]) -> Sheet | None:
         cut_marks=t.flag("cut_marks", False), cut_mark_length=t.number("cut_mark_mm", default=5.0, high=30),
     )
     if sheet.columns * badge[0] + (sheet.columns - 1) * sheet.gap > sheet.width + 0.01:
-        raise t.error("columns", f"{sheet.columns} badges på {badge[0]:g} mm er bredere end arket")
+        raise t.error("columns", danish("{count} badge på {size} mm er bredere end arket",
+                                        "{count} badges på {size} mm er bredere end arket", sheet.columns,
+                                        size=f"{badge[0]:g}"))
     if sheet.rows * badge[1] + (sheet.rows - 1) * sheet.gap > sheet.height + 0.01:
-        raise t.error("rows", f"{sheet.rows} badges på {badge[1]:g} mm er højere end arket")
+        raise t.error("rows", danish("{count} badge på {size} mm er højere end arket",
+                                     "{count} badges på {size} mm er højere end arket", sheet.rows,
+                                     size=f"{badge[1]:g}"))
     t.done()
     return sheet
 

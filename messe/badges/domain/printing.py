@@ -14,10 +14,10 @@ from tortoise.transactions import in_transaction
 from messe.badges.domain.badge import BadgeData
 from messe.badges.domain.tokens import (
     BadgeClaims,
-    BadgeRefused,
     derive_private_key,
     public_key_bytes,
     read_unverified,
+    refused_badge,
     verify_badge,
 )
 from messe.common.audit import record
@@ -91,5 +91,5 @@ async def check_badge(payload: str, event: Event, secret_key: str) -> BadgeClaim
     current = attendee.badge_version if attendee else None
     claims = verify_badge(payload, event_public_key(secret_key, event), event.slug, current_version=current)
     if attendee is None:
-        raise BadgeRefused(UNKNOWN_ATTENDEE, "Badget er gyldigt, men deltageren findes ikke længere")
+        raise refused_badge(UNKNOWN_ATTENDEE, "Badget er gyldigt, men deltageren findes ikke længere")
     return claims

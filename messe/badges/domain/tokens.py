@@ -45,6 +45,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from messe.badges.domain import base45
+from messe.common.refusal import Refusal, RefusalKind
 
 PREFIX = "M1:"
 FORMAT = 1
@@ -61,13 +62,11 @@ OTHER_EVENT = "other_event"
 SUPERSEDED = "superseded"
 
 
-class BadgeRefused(Exception):
-    """A scanned code that is not a valid, current badge of this event."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
+def refused_badge(reason: str, template: str, **values: object) -> Refusal:
+    """A code that is not a valid, current badge of this event, ``reason`` saying why: a badge
+    reprinted over is a conflict with the attendee's current one, anything else an invalid code."""
+    kind = RefusalKind.CONFLICT if reason == SUPERSEDED else RefusalKind.INVALID
+    return Refusal.of(kind, template, reason=reason, **values)
 
 
 @dataclass(frozen=True)
@@ -121,8 +120,8 @@ def sign_badge(private_key: Ed25519PrivateKey, attendee_id: int, version: int, e
     return PREFIX + base45.encode(body + private_key.sign(body))
 
 
-def _refuse_malformed() -> BadgeRefused:
-    return BadgeRefused(MALFORMED, "Koden er ikke et badge fra messe")
+def _refuse_malformed() -> Refusal:
+    return refused_badge(MALFORMED, "Koden er ikke et badge fra messe")
 
 
 def _decode(payload: str) -> tuple[bytes, bytes, BadgeClaims]:
@@ -155,20 +154,19 @@ def read_unverified(payload: str) -> BadgeClaims:
 
 def verify_badge(payload: str, public_key: Ed25519PublicKey | bytes, event_slug: str,
                  current_version: int | None = None) -> BadgeClaims:
-    """The claims of a valid badge of ``event_slug``, or BadgeRefused saying why not.
+    """The claims of a valid badge of ``event_slug``, or a refusal (:func:`refused_badge`) saying why not.
 
     Pass ``current_version`` (the attendee's badge version now) to refuse reprinted-over badges.
     """
     body, signature, claims = _decode(payload)
     if claims.event_slug != event_slug:
-        raise BadgeRefused(OTHER_EVENT, f"Badget hører til et andet arrangement ({claims.event_slug})")
+        raise refused_badge(OTHER_EVENT, "Badget hører til et andet arrangement ({event})", event=claims.event_slug)
     key = Ed25519PublicKey.from_public_bytes(public_key) if isinstance(public_key, bytes) else public_key
     try:
         key.verify(signature, body)
     except InvalidSignature:
-        raise BadgeRefused(BAD_SIGNATURE,
-                           "Badgets signatur er ugyldig: koden er ændret eller forfalsket") from None
+        raise refused_badge(BAD_SIGNATURE, "Badgets signatur er ugyldig: koden er ændret eller forfalsket") from None
     if current_version is not None and claims.version < current_version:
-        raise BadgeRefused(SUPERSEDED, f"Badget er erstattet af et nyere (version {current_version}); "
-                                       f"dette er version {claims.version}")
+        raise refused_badge(SUPERSEDED, "Badget er erstattet af et nyere (version {current}); dette er version "
+                                        "{version}", current=current_version, version=claims.version)
     return claims

@@ -17,11 +17,11 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from messe.checkin.domain.scans import ClientIdTaken
 from messe.checkin.models import CheckIn
 from messe.common.audit import record
 from messe.common.models import Event
 from messe.people.models import Attendee
+from messe.scanning.domain.scans import client_id_taken
 
 CHECKED_IN = "checked_in"
 ALREADY_CHECKED_IN = "already_checked_in"
@@ -68,7 +68,7 @@ async def check_in(event: Event, attendee: Attendee, client_id: str, staffer: St
             await record(event, staffer.actor, "checkin.created", attendee, method=method, door=staffer.door,
                          badge_version=badge_version)
     except IntegrityError:  # the same client_id for another attendee at the same moment
-        raise ClientIdTaken(client_id) from None
+        raise client_id_taken(client_id) from None
     return CheckInResult(CHECKED_IN, checkin, created=True)
 
 
@@ -78,6 +78,6 @@ async def _earlier(attendee: Attendee, client_id: str) -> CheckInResult | None:
     replay = next((c for c in found if c.client_id == client_id), None)
     if replay is not None:
         if replay.attendee_id != attendee.id:
-            raise ClientIdTaken(client_id)
+            raise client_id_taken(client_id)
         return CheckInResult(CHECKED_IN, replay, created=False)
     return CheckInResult(ALREADY_CHECKED_IN, found[0], created=False) if found else None

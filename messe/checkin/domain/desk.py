@@ -24,6 +24,7 @@ from tortoise import connections
 
 from messe.checkin.models import CheckIn, DeskGrant
 from messe.common.models import Event
+from messe.common.refusal import Refusal, RefusalKind
 from messe.people.models import Attendee, Organisation
 
 MIN_QUERY = 2  # characters besides spaces, after folding: one letter would list half the fair
@@ -37,10 +38,6 @@ _SHORT = str.maketrans({"å": "a", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l",
                         "ı": "i"})
 _LONG = str.maketrans({"å": "aa", "ø": "oe", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
                        "ı": "i"})
-
-
-class QueryTooShort(Exception):
-    """A search text with fewer than ``MIN_QUERY`` characters besides spaces."""
 
 
 @dataclass(frozen=True)
@@ -79,10 +76,11 @@ def _rank(words: list[tuple[str, str]], name: tuple[str, str]) -> int:
 
 
 def query_words(text: str) -> list[tuple[str, str]]:
-    """The folded words of a search text; QueryTooShort when there is too little to search for."""
+    """The folded words of a search text, refused when there is too little to search for."""
     words = [fold(word) for word in text.split()]
     if sum(len(short) for short, _ in words) < MIN_QUERY:
-        raise QueryTooShort(text)
+        raise Refusal.invalid("Skriv mindst {min_length} bogstaver af et navn, en organisation eller en e-mail",
+                              field="q", min_length=MIN_QUERY)
     return words
 
 
@@ -138,7 +136,10 @@ async def grant(event: Event, staffer: str, attendee_ids: Iterable[int]) -> None
                                  for attendee_id in sorted(ids - held)], ignore_conflicts=True)
 
 
-async def may_serve(staffer: str, attendee_id: int) -> bool:
-    """Whether ``staffer`` found this attendee at the desk (or registered them) a moment ago."""
-    return await DeskGrant.filter(staffer=staffer, attendee_id=attendee_id,
-                                  expires_at__gte=datetime.now(UTC)).exists()
+async def ensure_may_serve(staffer: str, attendee_id: int) -> None:
+    """Refused unless ``staffer`` found this attendee at the desk (or registered them) a moment
+    ago: door staff check in, reprint or download the badge of those people only."""
+    if not await DeskGrant.filter(staffer=staffer, attendee_id=attendee_id,
+                                  expires_at__gte=datetime.now(UTC)).exists():
+        raise Refusal.of(RefusalKind.FORBIDDEN, "Find personen i søgningen ved skranken først: dørpersonale kan kun "
+                         "betjene dem, de lige har fundet eller registreret")

@@ -1,7 +1,7 @@
 """Walk-ins: someone registered at the door is an attendee at once, checked in, ready for a badge.
 
 A walk-in never makes a second person: an e-mail address that is already registered is refused
-with the person it belongs to (``AlreadyRegistered``), whom the desk can then check in or reprint.
+with the person it belongs to as the refusal's subject, whom the desk can then check in or reprint.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from messe.checkin.domain.desk import grant
 from messe.checkin.models import CheckIn
 from messe.common.audit import record
 from messe.common.models import Event
+from messe.common.refusal import Refusal
 from messe.people.domain.attendees import create_attendee, registered_with_email
 from messe.people.models import Attendee, AttendeeRole
 
@@ -30,14 +31,6 @@ class WalkIn:
     language: str = "da"
 
 
-class AlreadyRegistered(Exception):
-    """The walk-in's e-mail address belongs to a registered attendee (organisation fetched)."""
-
-    def __init__(self, attendee: Attendee) -> None:
-        super().__init__(attendee.id)
-        self.attendee = attendee
-
-
 async def register_walk_in(event: Event, walk_in: WalkIn, staffer: Staffer, *, client_id: str,
                            desk: str) -> tuple[Attendee, CheckInResult]:
     """Create the attendee and check them in; the form's ``client_id`` makes a resubmission
@@ -50,7 +43,10 @@ async def register_walk_in(event: Event, walk_in: WalkIn, staffer: Staffer, *, c
         else:
             existing = await registered_with_email(event, walk_in.email)
             if existing is not None:
-                raise AlreadyRegistered(existing)
+                raise Refusal.conflict(
+                    "Er allerede registreret for {name} ({organisation}). Tjek personen ind eller genudskriv "
+                    "badget ved skranken herunder.", field="email", subject=existing, name=existing.name,
+                    organisation=existing.organisation.name if existing.organisation else "–")
             attendee = await create_attendee(
                 event, name=walk_in.name, organisation=walk_in.organisation, job_title=walk_in.job_title,
                 email=walk_in.email, phone=walk_in.phone, consent_share_contact=walk_in.consent_share_contact,

@@ -9,11 +9,10 @@ from starlette.responses import JSONResponse, Response
 from messe.badges.domain.printing import select_attendees
 from messe.checkin.domain.checkins import BY_HAND, BY_SCAN, Staffer, check_in
 from messe.checkin.domain.counts import checkin_counts
-from messe.checkin.domain.scans import ClientIdTaken, ScanRefused
 from messe.checkin.interfaces.desk import DOOR, TAGS, require_desk_access
-from messe.checkin.interfaces.scanning import REFUSALS, SCAN_ERRORS, client_id_taken, refusal, scanned_badge
 from messe.checkin.interfaces.schemas import CheckInCountsOut, CheckInIn, CheckInOut
 from messe.people.models import Attendee
+from messe.scanning.interfaces.api import REFUSALS, SCAN_ERRORS, scanned_badge
 from messe.web.api import ApiRoute, Operation, read_json
 from messe.web.context import current_event, require_role
 from messe.web.errors import ApiError
@@ -37,17 +36,11 @@ async def checkins(request: Request) -> Response:
         attendee, version, method = await desk_attendee(request, body.attendee_id), None, BY_HAND
     else:
         assert body.payload is not None  # CheckInIn takes one of the two
-        try:
-            attendee, claims = await scanned_badge(request, body.payload)
-        except ScanRefused as exc:
-            return refusal(request, exc)
+        attendee, claims = await scanned_badge(request, body.payload)
         version, method = claims.version, BY_SCAN
     staffer = Staffer(principal.label, principal.account_id, body.door.strip() or principal.name)
-    try:
-        result = await check_in(event, attendee, body.client_id, staffer,
-                                badge_version=attendee.badge_version if version is None else version, method=method)
-    except ClientIdTaken:
-        raise client_id_taken(body.client_id) from None
+    result = await check_in(event, attendee, body.client_id, staffer,
+                            badge_version=attendee.badge_version if version is None else version, method=method)
     return JSONResponse(CheckInOut.of(result, attendee).model_dump(mode="json"),
                         status_code=201 if result.created else 200)
 

@@ -13,16 +13,18 @@ from messe.badges.domain.printing import print_badge
 from messe.checkin.domain.checkins import Staffer
 from messe.checkin.domain.counts import checkin_counts
 from messe.checkin.domain.desk import as_found
-from messe.checkin.domain.walk_ins import AlreadyRegistered, WalkIn, register_walk_in
+from messe.checkin.domain.walk_ins import WalkIn, register_walk_in
 from messe.checkin.interfaces.desk import DOOR, grant_desk
-from messe.checkin.interfaces.scanner_pages import field_messages, scanner_config, service_worker, sign_in_first
 from messe.checkin.interfaces.schemas import DeskPerson, WalkInForm
+from messe.common.refusal import Refusal
+from messe.i18n import Counted
 from messe.people.models import Attendee
+from messe.scanning.interfaces.pages import field_messages, scanner_config, service_worker, sign_in_first
 from messe.web.api import validate
 from messe.web.context import current_event, require_role
 from messe.web.errors import ApiError
 from messe.web.forms import read_form
-from messe.web.templates import render, translate
+from messe.web.templates import render
 
 DOOR_TEXT = {
     "checkedIn": "Tjekket ind",
@@ -37,8 +39,7 @@ DOOR_TEXT = {
         "short": "Skriv mindst to bogstaver for at søge",
         "searching": "Søger …",
         "none": "Ingen fundet",
-        "one": "1 person fundet",
-        "many": "{n} personer fundet",
+        "found": Counted("{count} person fundet", "{count} personer fundet"),
         "checkIn": "Tjek ind",
         "reprint": "Genudskriv badge",
         "notIn": "Ikke tjekket ind",
@@ -90,13 +91,12 @@ async def walk_in(request: Request) -> Response:
     try:
         attendee, result = await register_walk_in(event, walk, staffer, client_id=data.client_id,
                                                   desk=principal.device)
-    except AlreadyRegistered as exc:
-        await grant_desk(event, principal, [exc.attendee.id])
-        return await _door_page(request, values, {"email": translate(
-            request, "Er allerede registreret for {name} ({organisation}). Tjek personen ind eller genudskriv "
-            "badget ved skranken herunder.", name=exc.attendee.name,
-            organisation=exc.attendee.organisation.name if exc.attendee.organisation else "–")},
-            status_code=409, registered=exc.attendee)
+    except Refusal as exc:
+        if not isinstance(exc.subject, Attendee):
+            raise
+        await grant_desk(event, principal, [exc.subject.id])
+        return await _door_page(request, values, field_messages(request, exc), status_code=409,
+                                registered=exc.subject)
     await print_badge(event, attendee, principal.label, reprint=False)
     return render(request, "checkin/walk_in.html", {
         "event": event, "attendee": attendee, "checkin": result.checkin,

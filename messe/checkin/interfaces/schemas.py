@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from messe.checkin.domain.checkins import CheckInResult
 from messe.checkin.domain.counts import CheckInCounts
 from messe.checkin.domain.desk import Found
-from messe.checkin.interfaces.scanning import ClientId, Payload
 from messe.people.interfaces.schemas import AttendeeDetails
 from messe.people.models import Attendee
+from messe.scanning.interfaces.api import ClientId, Payload
 
 
 class CheckInIn(BaseModel):

@@ -14,20 +14,11 @@ from datetime import UTC, datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
-from messe.checkin.domain.scans import ClientIdTaken
+from messe.common.refusal import Refusal
 from messe.expo.models import Exhibitor, Lead
 from messe.lookup import Lookup
 from messe.people.models import Attendee
-
-
-class LeadError(ValueError):
-    """Bad input for a lead; ``field`` names what to fix and ``values`` fill in the message."""
-
-    def __init__(self, field: str, message: str, **values: object) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-        self.values = values
+from messe.scanning.domain.scans import client_id_taken
 
 
 @dataclass(frozen=True)
@@ -77,7 +68,7 @@ def checked_tags(exhibitor: Exhibitor, tags: list[str]) -> list[str]:
     allowed = set(exhibitor.lead_tags)
     for tag in tags:
         if tag not in allowed:
-            raise LeadError("tags", "Ukendt tag: {tag}", tag=tag)
+            raise Refusal.invalid("Ukendt tag: {tag}", field="tags", tag=tag)
     return list(dict.fromkeys(tags))
 
 
@@ -123,7 +114,7 @@ async def record_scan(exhibitor: Exhibitor, attendee: Attendee, scan: Scan,
             # Another phone created it a moment ago, or the client_id is used for someone else.
             lead = await _LEAD.get(exhibitor_id=exhibitor.id, attendee_id=attendee.id)
             if lead is None:
-                raise ClientIdTaken(scan.client_id) from None
+                raise client_id_taken(scan.client_id) from None
     changed = _merge(lead, scan)
     if changed:
         await lead.save(update_fields=[*changed, "updated_at"])

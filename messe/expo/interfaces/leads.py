@@ -5,13 +5,12 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from messe.checkin.domain.scans import ClientIdTaken, ScanRefused
-from messe.checkin.interfaces.scanning import REFUSALS, SCAN_ERRORS, client_id_taken, refusal, scanned_badge
 from messe.expo.domain.lead_export import Cell, lead_table, to_csv, to_xlsx
-from messe.expo.domain.leads import LeadError, Scan, edit_lead, leads_of, record_scan, shown_with
-from messe.expo.interfaces.leads_access import invalid_lead, own_lead, staff_exhibitor
+from messe.expo.domain.leads import Scan, edit_lead, leads_of, record_scan, shown_with
+from messe.expo.interfaces.leads_access import own_lead, staff_exhibitor
 from messe.expo.interfaces.leads_schemas import LeadIn, LeadOut, LeadPatch
 from messe.expo.models import Exhibitor
+from messe.scanning.interfaces.api import REFUSALS, SCAN_ERRORS, scanned_badge
 from messe.web.api import ApiRoute, Operation, paginate, path_id, read_json
 from messe.web.context import current_event
 from messe.web.security import no_store
@@ -32,17 +31,9 @@ async def leads(request: Request) -> Response:
         items, meta = await paginate(request, leads_of(exhibitor.id))
         return JSONResponse({"items": [LeadOut.of(lead).model_dump(mode="json") for lead in items], **meta})
     body = await read_json(request, LeadIn)
-    try:
-        attendee, claims = await scanned_badge(request, body.payload)
-    except ScanRefused as exc:
-        return refusal(request, exc)
+    attendee, claims = await scanned_badge(request, body.payload)
     scan = Scan(body.client_id, claims.version, body.notes, body.rating, body.tags)
-    try:
-        lead, created = await record_scan(exhibitor, attendee, scan, principal.account_id)
-    except LeadError as exc:
-        raise invalid_lead(exc) from None
-    except ClientIdTaken:
-        raise client_id_taken(body.client_id) from None
+    lead, created = await record_scan(exhibitor, attendee, scan, principal.account_id)
     response = _json(LeadOut.of(await shown_with(lead, attendee)), 201 if created else 200)
     response.headers["Location"] = f"/{(await current_event(request)).slug}/api/leads/{lead.id}"
     return response
@@ -53,10 +44,7 @@ async def lead_detail(request: Request) -> Response:
     lead = await own_lead(exhibitor, path_id(request))
     if request.method == "PATCH":
         body = await read_json(request, LeadPatch)
-        try:
-            await edit_lead(lead, exhibitor, **body.model_dump(exclude_none=True))
-        except LeadError as exc:
-            raise invalid_lead(exc) from None
+        await edit_lead(lead, exhibitor, **body.model_dump(exclude_none=True))
     return _json(LeadOut.of(lead))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import HTTPConnection
 
-from messe.expo.domain.leads import LeadError, leads_of
+from messe.expo.domain.leads import leads_of
 from messe.expo.models import Exhibitor, Lead
 from messe.lookup import Lookup
 from messe.people.models import AccountRole
@@ -32,8 +32,3 @@ async def own_lead(exhibitor: Exhibitor, lead_id: int) -> Lead:
     if lead is None:
         raise ApiError(404, "Leadet findes ikke")
     return lead
-
-
-def invalid_lead(exc: LeadError) -> ApiError:
-    return ApiError(422, "Ugyldige oplysninger", fields=[{"field": exc.field, "message": exc.message,
-                                                         "values": exc.values}])

@@ -6,10 +6,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from messe.checkin.interfaces.scanner_pages import field_messages, scanner_config, service_worker, sign_in_first
-from messe.expo.domain.leads import LeadError, contact_of, edit_lead
-from messe.expo.interfaces.leads_access import invalid_lead, own_lead, staff_exhibitor
+from messe.common.refusal import Refusal
+from messe.expo.domain.leads import contact_of, edit_lead
+from messe.expo.interfaces.leads_access import own_lead, staff_exhibitor
 from messe.expo.interfaces.leads_schemas import LeadPatch
+from messe.scanning.interfaces.pages import field_messages, scanner_config, service_worker, sign_in_first
 from messe.web.api import path_id, validate
 from messe.web.context import current_event
 from messe.web.errors import ApiError
@@ -26,7 +27,7 @@ LEAD_TEXT = {
     "contactHidden": "Deltageren har ikke givet samtykke til at dele kontaktoplysninger",
     "contactLater": "Kontaktoplysninger vises, når leadet er synkroniseret",
     "failed": "Ikke gemt: {error}",
-    "rating": "Vurdering {n} af 5",
+    "rating": "Vurdering {rating} af 5",
 }
 
 
@@ -53,12 +54,9 @@ async def lead_page(request: Request) -> Response:
         try:
             patch = validate(LeadPatch, {"notes": form.get("notes", ""), "rating": form.get("rating") or 0,
                                          "tags": form.getlist("tags")})
-            try:
-                await edit_lead(lead, exhibitor, **patch.model_dump(exclude_none=True))
-            except LeadError as exc:
-                raise invalid_lead(exc) from None
+            await edit_lead(lead, exhibitor, **patch.model_dump(exclude_none=True))
             return RedirectResponse(f"/{event.slug}/leads/{lead.id}?saved=1", status_code=303)
-        except ApiError as exc:
+        except (ApiError, Refusal) as exc:
             errors = field_messages(request, exc)
     return render(request, "expo/lead.html", {
         "event": event, "exhibitor": exhibitor, "lead": lead, "contact": contact_of(lead.attendee),

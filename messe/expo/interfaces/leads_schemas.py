@@ -6,10 +6,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from messe.checkin.interfaces.scanning import ClientId, Payload
 from messe.expo.domain.leads import contact_of
 from messe.expo.interfaces.schemas import LeadTag
 from messe.expo.models import Lead
+from messe.scanning.interfaces.api import ClientId, Payload
 
 
 class LeadIn(BaseModel):

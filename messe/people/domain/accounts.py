@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.expressions import Q
 
 from messe.common.models import Event
+from messe.common.refusal import Refusal
 from messe.expo.models import Exhibitor
 from messe.people.domain import known_tokens
 from messe.people.domain.passwords import hash_password, needs_rehash, verify_password
@@ -16,10 +17,6 @@ from messe.people.models import Account, AccountRole, ApiToken, Attendee
 
 # Verifying against a fixed hash when the user is unknown keeps the timing the same.
 _DUMMY_HASH = hash_password("messe-no-such-user")
-
-
-class AccountError(ValueError):
-    """Raised with a message for the person at the keyboard."""
 
 
 async def create_account(
@@ -32,11 +29,11 @@ async def create_account(
     exhibitor: Exhibitor | None = None,
 ) -> Account:
     if role not in AccountRole.ALL:
-        raise AccountError(f"Ukendt rolle {role!r}; vælg organiser, door eller exhibitor")
+        raise Refusal.invalid("Ukendt rolle '{role}'; vælg organiser, door eller exhibitor", field="role", role=role)
     if role == AccountRole.EXHIBITOR and exhibitor is None:
-        raise AccountError("En udstillerkonto skal høre til en udstiller (--exhibitor STAND)")
+        raise Refusal.invalid("En udstillerkonto skal høre til en udstiller (--exhibitor STAND)", field="exhibitor")
     if await Account.filter(event=event, username=username).exists():
-        raise AccountError(f"Brugernavnet {username!r} findes allerede")
+        raise Refusal.invalid("Brugernavnet '{value}' findes allerede", field="username", value=username)
     return await Account.create(
         event=event,
         username=username,
@@ -65,9 +62,9 @@ async def create_api_token(
 ) -> str:
     """Store a new token's hash and return the token itself, which is shown once."""
     if role not in AccountRole.ALL:
-        raise AccountError(f"Ukendt rolle {role!r}; vælg organiser, door eller exhibitor")
+        raise Refusal.invalid("Ukendt rolle '{role}'; vælg organiser, door eller exhibitor", field="role", role=role)
     if role == AccountRole.EXHIBITOR and exhibitor is None:
-        raise AccountError("Et udstiller-token skal høre til en udstiller (--exhibitor STAND)")
+        raise Refusal.invalid("Et udstiller-token skal høre til en udstiller (--exhibitor STAND)", field="exhibitor")
     token = new_token(API_TOKEN_PREFIX)
     await ApiToken.create(
         event=event,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from messe.common.refusal import Refusal
 from messe.people.models import AttendeeRole
 
 MAX_ROWS = 20_000
@@ -55,15 +56,6 @@ ROLE_WORDS = {
 LANGUAGE_WORDS = {"da": ("da", "dansk", "danish", "dk"), "en": ("en", "engelsk", "english", "eng")}
 YES = ("ja", "j", "x", "1", "sand", "yes", "y", "true")
 NO = ("nej", "n", "0", "falsk", "no", "false")
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read; ``template`` and ``values`` say why."""
-
-    def __init__(self, template: str, **values: Any) -> None:
-        super().__init__(template.format(**values))
-        self.template = template
-        self.values = values
 
 
 @dataclass(frozen=True)
@@ -170,12 +162,12 @@ def read_csv(content: bytes) -> Table:
                 rows.append((line, record))
             line = reader.line_num + 1
             if len(rows) > MAX_ROWS:
-                raise ImportFileError("Filen har mere end {max} rækker; del den op", max=MAX_ROWS)
+                raise Refusal.invalid("Filen har mere end {max} rækker; del den op", max=MAX_ROWS)
     except csv.Error as exc:
-        raise ImportFileError("Filen kan ikke læses som CSV i linje {line}: {reason}", line=line,
+        raise Refusal.invalid("Filen kan ikke læses som CSV i linje {line}: {reason}", line=line,
                               reason=str(exc)) from None
     if header is None:
-        raise ImportFileError("Filen er tom")
+        raise Refusal.invalid("Filen er tom")
     return Table(header, rows, "csv", encoding, delimiter)
 
 
@@ -207,28 +199,26 @@ def _check_archive(content: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
             if len(members) > MAX_PARTS:
-                raise ImportFileError("Regnearket har for mange dele ({count}); højst {max} kan læses",
+                raise Refusal.invalid("Regnearket har for mange dele ({count}); højst {max} kan læses",
                                       count=len(members), max=MAX_PARTS)
             unpacked = sum(member.file_size for member in members)
             if unpacked > MAX_UNPACKED:
-                raise ImportFileError("Regnearket fylder {size} MB udpakket; højst {max} MB kan læses",
+                raise Refusal.invalid("Regnearket fylder {size} MB udpakket; højst {max} MB kan læses",
                                       size=unpacked // 2**20, max=MAX_UNPACKED // 2**20)
             for member in members:
                 ratio = member.file_size / max(member.compress_size, 1)
                 if member.file_size > 2**20 and ratio > MAX_RATIO:
-                    raise ImportFileError("Regnearket ligner en zip-bombe: {part} pakkes ud til {ratio} gange "
+                    raise Refusal.invalid("Regnearket ligner en zip-bombe: {part} pakkes ud til {ratio} gange "
                                           "sin størrelse", part=member.filename[:100], ratio=int(ratio))
             for member in members:
                 if member.filename.endswith((".xml", ".rels", ".vml")) and not member.is_dir():
                     with archive.open(member) as part:
                         if b"<!DOCTYPE" in part.read(XML_HEAD).upper():
-                            raise ImportFileError("Regnearket indeholder en DTD (<!DOCTYPE …> i {part}), som "
+                            raise Refusal.invalid("Regnearket indeholder en DTD (<!DOCTYPE …> i {part}), som "
                                                   "Excel aldrig skriver; gem filen igen fra Excel eller som CSV",
                                                   part=member.filename[:100])
-    except ImportFileError:
-        raise
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, zlib.error):
-        raise ImportFileError("Filen kan ikke læses som et Excel-regneark (.xlsx)") from None
+        raise Refusal.invalid("Filen kan ikke læses som et Excel-regneark (.xlsx)") from None
 
 
 def read_xlsx(content: bytes) -> Table:
@@ -240,12 +230,10 @@ def read_xlsx(content: bytes) -> Table:
     _check_archive(content)
     try:
         return _read_workbook(load_workbook(io.BytesIO(content), read_only=True, data_only=True))
-    except ImportFileError:
-        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportFileError("Filen kan ikke læses som et Excel-regneark (.xlsx)") from None
+        raise Refusal.invalid("Filen kan ikke læses som et Excel-regneark (.xlsx)") from None
     except (ParseError, XMLSyntaxError) as exc:
-        raise ImportFileError("Regnearkets XML kan ikke læses: {reason}", reason=str(exc)[:200]) from None
+        raise Refusal.invalid("Regnearkets XML kan ikke læses: {reason}", reason=str(exc)[:200]) from None
 
 
 def _read_workbook(workbook: Any) -> Table:
@@ -261,22 +249,22 @@ def _read_workbook(workbook: Any) -> Table:
             else:
                 rows.append((number, cells))
                 if len(rows) > MAX_ROWS:
-                    raise ImportFileError("Filen har mere end {max} rækker; del den op", max=MAX_ROWS)
+                    raise Refusal.invalid("Filen har mere end {max} rækker; del den op", max=MAX_ROWS)
     finally:
         workbook.close()
     if header is None:
-        raise ImportFileError("Regnearket er tomt")
+        raise Refusal.invalid("Regnearket er tomt")
     return Table(header, rows, "xlsx")
 
 
 def read_table(content: bytes, filename: str) -> Table:
     lower = filename.lower()
     if lower.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError("Gamle Excel-filer (.xls) kan ikke læses; gem som .xlsx eller CSV")
+        raise Refusal.invalid("Gamle Excel-filer (.xls) kan ikke læses; gem som .xlsx eller CSV")
     if lower.endswith((".xlsx", ".xlsm")) or content.startswith(b"PK\x03\x04"):
         return read_xlsx(content)
     if b"\x00" in content[:2000] and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFileError("Filen er hverken CSV eller et Excel-regneark")
+        raise Refusal.invalid("Filen er hverken CSV eller et Excel-regneark")
     return read_csv(content)
 
 
@@ -292,11 +280,11 @@ def map_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
                 ignored.append(text.strip())
             continue
         if name in columns:
-            raise ImportFileError("Kolonnen '{header}' står to gange i overskriften", header=text.strip())
+            raise Refusal.invalid("Kolonnen '{header}' står to gange i overskriften", header=text.strip())
         columns[name] = index
     if "name" not in columns and not {"first_name", "last_name"} <= columns.keys():
         found = ", ".join(h.strip() for h in header if h.strip()) or "ingen"
-        raise ImportFileError("Filen mangler kolonnen Navn (eller Fornavn og Efternavn). Overskriften var: {found}",
+        raise Refusal.invalid("Filen mangler kolonnen Navn (eller Fornavn og Efternavn). Overskriften var: {found}",
                               found=found)
     return columns, ignored
 
@@ -361,7 +349,7 @@ def _check_row(line: int, get: dict[str, str], header_of: dict[str, str],
 def parse_attendees(content: bytes, filename: str) -> ParsedAttendees:
     """Every row of the file checked: the good rows and every bad row's line number and reason.
 
-    Raises :class:`ImportFileError` when the file as a whole cannot be used.
+    Refused (:class:`~messe.common.refusal.Refusal`) when the file as a whole cannot be used.
     """
     table = read_table(content, filename)
     columns, ignored = map_columns(table.header)
@@ -385,5 +373,5 @@ def parse_attendees(content: bytes, filename: str) -> ParsedAttendees:
         if row is not None:
             rows.append(row)
     if not rows and not errors:
-        raise ImportFileError("Filen har ingen deltagere under overskriften")
+        raise Refusal.invalid("Filen har ingen deltagere under overskriften")
     return ParsedAttendees(rows, errors, table, header_of, ignored)

@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 
 from messe.common.audit import record
 from messe.common.models import Event
-from messe.common.records import Invalid, Missing
+from messe.common.refusal import Refusal
 from messe.expo.models import Exhibitor, ExhibitorStaff
 from messe.people.domain.accounts import create_account, create_api_token
 from messe.people.domain.passwords import hash_password
@@ -23,7 +23,7 @@ async def _exhibitor(event: Event, role: str, exhibitor_id: int | None) -> Exhib
         return None
     exhibitor = await Exhibitor.get_or_none(id=exhibitor_id, event=event) if exhibitor_id else None
     if exhibitor is None:
-        raise Invalid("exhibitor_id", "Vælg den udstiller, kontoen hører til")
+        raise Refusal.invalid("Vælg den udstiller, kontoen hører til", field="exhibitor_id")
     return exhibitor
 
 
@@ -31,7 +31,7 @@ async def add_account(event: Event, *, username: str, password: str, role: str, 
                       exhibitor_id: int | None, actor: str) -> Account:
     exhibitor = await _exhibitor(event, role, exhibitor_id)
     if await Account.filter(event=event, username=username).exists():
-        raise Invalid("username", "Brugernavnet '{value}' findes allerede", value=username)
+        raise Refusal.invalid("Brugernavnet '{value}' findes allerede", field="username", value=username)
     async with in_transaction():
         account = await create_account(event, username, password, role, name=name, exhibitor=exhibitor)
         await record(event, actor, "account.created", account, username=username, role=role)
@@ -53,7 +53,7 @@ async def add_staff(event: Event, exhibitor: Exhibitor, *, name: str, email: str
 async def _account(event: Event, account_id: int) -> Account:
     account = await Account.get_or_none(id=account_id, event=event)
     if account is None:
-        raise Missing(account_id)
+        raise Refusal.not_found("Kontoen findes ikke")
     return account
 
 
@@ -62,7 +62,7 @@ async def set_active(event: Event, account_id: int, active: bool, *, actor: str,
     """Let an account sign in again, or stop it; nobody can lock themselves out."""
     account = await _account(event, account_id)
     if not active and account.id == actor_account_id:
-        raise Invalid("_form", "Du kan ikke deaktivere din egen konto")
+        raise Refusal.conflict("Du kan ikke deaktivere din egen konto")
     if account.is_active != active:
         async with in_transaction():
             account.is_active = active
@@ -103,7 +103,7 @@ async def add_token(event: Event, *, name: str, role: str, exhibitor_id: int | N
 async def revoke_token(event: Event, token_id: int, *, actor: str) -> ApiToken:
     token = await ApiToken.get_or_none(id=token_id, event=event)
     if token is None:
-        raise Missing(token_id)
+        raise Refusal.not_found("Tokenet findes ikke")
     if token.revoked_at is None:
         async with in_transaction():
             token.revoked_at = datetime.now(UTC)

@@ -14,10 +14,10 @@ from typing import Any
 
 from messe.common.audit import record as audit
 from messe.common.models import Event
+from messe.common.refusal import Problem, Refusal, RefusalKind
 from messe.common.unit_of_work import unit_of_work
 from messe.programme.domain.changelog import Entry, classify, lock_event, record
-from messe.programme.domain.errors import Conflict, NotFound, StaleRevision
-from messe.programme.domain.rules import ProgrammeError, Slot, Violation, check_slot
+from messe.programme.domain.rules import Slot, check_slot
 from messe.programme.domain.slots import draft_slot, draft_slots, public_slots
 from messe.programme.domain.snapshot import Snapshot, talk_snapshot
 from messe.programme.models import ScheduleChange, Speaker, Stage, Talk, TalkState, Track
@@ -79,14 +79,14 @@ async def _resolve(event: Event, talk: Talk, values: dict[str, Any]) -> list[Spe
         if values["stage_id"] is not None:
             stage = await Stage.get_or_none(id=values["stage_id"], event=event)
             if stage is None:
-                problems.append(Violation("stage_id", "Scenen findes ikke"))
+                problems.append(Problem("Scenen findes ikke", field="stage_id"))
         talk.stage = stage
     if "track_id" in values:
         track = None
         if values["track_id"] is not None:
             track = await Track.get_or_none(id=values["track_id"], event=event)
             if track is None:
-                problems.append(Violation("track_id", "Sporet findes ikke"))
+                problems.append(Problem("Sporet findes ikke", field="track_id"))
         talk.track = track
     speakers = None
     if "speaker_ids" in values:
@@ -94,16 +94,16 @@ async def _resolve(event: Event, talk: Talk, values: dict[str, Any]) -> list[Spe
         speakers = await Speaker.filter(event=event, id__in=wanted) if wanted else []
         missing = wanted - {s.id for s in speakers}
         if missing:
-            problems.append(Violation("speaker_ids", "Ukendte talere: {ids}",
-                                      {"ids": ", ".join(str(i) for i in sorted(missing))}))
+            problems.append(Problem("Ukendte talere: {ids}", {"ids": ", ".join(str(i) for i in sorted(missing))},
+                                    "speaker_ids"))
     if values.get("code") and values["code"] != talk.code:
         if await Talk.filter(event=event, code=values["code"]).exists():
-            problems.append(Violation("code", "Koden er allerede i brug"))
+            problems.append(Problem("Koden er allerede i brug", field="code"))
         talk.code = values["code"]
     if "state" in values:
         if values["state"] == TalkState.DRAFT and talk.published is not None:
-            problems.append(Violation(
-                "state", "Et offentliggjort foredrag kan ikke blive kladde igen; aflys det i stedet"))
+            problems.append(Problem("Et offentliggjort foredrag kan ikke blive kladde igen; aflys det i stedet",
+                                    field="state"))
         talk.state = values["state"]
     if "starts_at" in values and "ends_at" not in values and talk.id is not None:
         # Moving a talk keeps its length.
@@ -112,7 +112,7 @@ async def _resolve(event: Event, talk: Talk, values: dict[str, Any]) -> list[Spe
         if name in values:
             setattr(talk, name, values[name])
     if problems:
-        raise ProgrammeError(problems)
+        raise Refusal(RefusalKind.INVALID, problems)
     return speakers
 
 
@@ -133,7 +133,7 @@ async def _check(event: Event, talk: Talk, speakers: list[Speaker], publish: boo
         public = [s for s in await public_slots(event) if s.talk_id not in replaced] + extra
         violations = check_slot(slot, public, event.starts_at, event.ends_at, event.timezone)
     if violations:
-        raise ProgrammeError(violations)
+        raise Refusal(RefusalKind.INVALID, violations)
 
 
 async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], *, publish: bool,
@@ -155,9 +155,9 @@ async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], 
             talk = await (Talk.filter(id=talk_id, event=event).select_related("stage", "track")
                           .prefetch_related("speakers").first())
             if talk is None:
-                raise NotFound("Foredraget findes ikke")
+                raise Refusal.not_found("Foredraget findes ikke")
             if revision is not None and talk.revision != revision:
-                raise StaleRevision()
+                raise Refusal.stale()
             current_speakers = list(talk.speakers)
         new_speakers = await _resolve(event, talk, values)
         created = await _create_speakers(event, people)
@@ -192,16 +192,17 @@ async def swap_stages(event_id: int, talk_ids: tuple[int, int], revisions: tuple
         found = {t.id: t for t in await Talk.filter(id__in=talk_ids, event=event).select_related("stage", "track")
                  .prefetch_related("speakers")}
         if len(found) != 2:
-            raise NotFound("Foredraget findes ikke")
+            raise Refusal.not_found("Foredraget findes ikke")
         talks = [found[talk_id] for talk_id in talk_ids]
         if [t.revision for t in talks] != list(revisions):
-            raise StaleRevision()
+            raise Refusal.stale()
         for talk in talks:
             if talk.state != TalkState.PUBLISHED or talk.stage is None:
-                raise Conflict("Kun offentliggjorte foredrag på en scene kan bytte scene: {title}", title=talk.title)
+                raise Refusal.conflict("Kun offentliggjorte foredrag på en scene kan bytte scene: {title}",
+                                       title=talk.title)
             if classify(talk.published, next_snapshot(talk)) is not None:
-                raise Conflict("{title} har ændringer i kladden, som ikke er offentliggjort; offentliggør eller "
-                               "fortryd dem først", title=talk.title)
+                raise Refusal.conflict("{title} har ændringer i kladden, som ikke er offentliggjort; "
+                                       "offentliggør eller fortryd dem først", title=talk.title)
         first, second = talks
         first.stage, second.stage = second.stage, first.stage
         await _check(event, first, list(first.speakers), True, alongside=draft_slot(second))
@@ -223,10 +224,10 @@ async def delete_talk(event_id: int, talk_id: int, *, revision: int | None = Non
         event = await lock_event(event_id)
         talk = await Talk.get_or_none(id=talk_id, event=event)
         if talk is None:
-            raise NotFound("Foredraget findes ikke")
+            raise Refusal.not_found("Foredraget findes ikke")
         if revision is not None and talk.revision != revision:
-            raise StaleRevision()
+            raise Refusal.stale()
         if talk.published is not None:
-            raise Conflict("Foredraget er offentliggjort og kan ikke slettes; aflys det i stedet")
+            raise Refusal.conflict("Foredraget er offentliggjort og kan ikke slettes; aflys det i stedet")
         await audit(event, actor, "talk.deleted", talk, code=talk.code, title=talk.title)
         await talk.delete()

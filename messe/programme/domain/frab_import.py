@@ -2,42 +2,29 @@
 
 Pure functions: :func:`parse_schedule` turns the file's bytes into a :class:`FrabSchedule` of
 rooms, tracks, persons and talks with aware start and end times, or raises
-:class:`FrabImportError` listing every problem. Records get stable codes built from the
-conference acronym and the exporter's ids, so importing a newer export of the same conference
-updates what the last import created.
+:class:`~messe.common.refusal.Refusal` listing every problem (its field says where in the file).
+Records get stable codes built from the conference acronym and the exporter's ids, so importing a
+newer export of the same conference updates what the last import created.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 
+from messe.common.refusal import Problem, Refusal, RefusalKind
+
 CODE_LENGTH = 40
 LIMITS = {"title": 300, "room": 120, "track": 120, "person": 200}
 TOO_LONG = {"title": "Titlen er længere end {max} tegn", "room": "Salens navn er længere end {max} tegn",
             "track": "Sporets navn er længere end {max} tegn", "person": "Navnet er længere end {max} tegn"}
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    where: str
-    template: str
-    values: dict[str, Any] = field(default_factory=dict)
-
-
-class FrabImportError(ValueError):
-    """The file cannot be imported; ``problems`` lists every reason."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.template.format(**p.values) for p in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -142,7 +129,7 @@ class _Builder:
         return f"{self.acronym[:CODE_LENGTH - len(key) - 1]}-{key}"
 
     def problem(self, where: str, template: str, **values: Any) -> None:
-        self.problems.append(Problem(where, template, values))
+        self.problems.append(Problem(template, values, where))
 
     def _limited(self, kind: str, value: str, where: str = "") -> str:
         if len(value) > LIMITS[kind]:
@@ -210,7 +197,7 @@ class _Builder:
         for code in sorted(c for c, n in codes.items() if n > 1):
             self.problem(code, "Id'et står ved flere foredrag")
         if self.problems:
-            raise FrabImportError(self.problems)
+            raise Refusal(RefusalKind.INVALID, self.problems)
         return FrabSchedule(self.acronym, self.title, self.version, list(self.rooms.values()),
                             list(self.tracks.values()), self.persons, self.talks)
 
@@ -237,8 +224,7 @@ def _from_json(data: Any) -> FrabSchedule:
     schedule = data.get("schedule") if isinstance(data, dict) else None
     conference = schedule.get("conference") if isinstance(schedule, dict) else None
     if not isinstance(schedule, dict) or not isinstance(conference, dict) or "days" not in conference:
-        raise FrabImportError([Problem("", "JSON-filen er ikke et frab-program (schedule.conference.days "
-                                           "mangler)")])
+        raise Refusal.invalid("JSON-filen er ikke et frab-program (schedule.conference.days mangler)")
     build = _Builder(_text(conference.get("acronym")), _text(conference.get("title")),
                      _text(schedule.get("version")), _text(conference.get("time_zone_name")))
     for room in _listed(build, conference, "rooms", "conference"):
@@ -271,8 +257,7 @@ def _from_json(data: Any) -> FrabSchedule:
 
 def _from_xml(root: etree._Element) -> FrabSchedule:
     if root.tag != "schedule" or root.find("conference") is None:
-        raise FrabImportError([Problem("", "XML-filen er ikke et frab-program (<schedule> med <conference> "
-                                           "mangler)")])
+        raise Refusal.invalid("XML-filen er ikke et frab-program (<schedule> med <conference> mangler)")
     conference = root.find("conference")
     build = _Builder(conference.findtext("acronym") or "", (conference.findtext("title") or "").strip(),
                      (root.findtext("version") or "").strip(), conference.findtext("time_zone_name") or "")
@@ -300,14 +285,14 @@ def parse_schedule(content: bytes) -> FrabSchedule:
         try:
             data = json.loads(text.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise FrabImportError([Problem("", "Ugyldig JSON: {reason}", {"reason": str(exc)})]) from None
+            raise Refusal.invalid("Ugyldig JSON: {reason}", reason=str(exc)) from None
         except RecursionError:
-            raise FrabImportError([Problem("", "JSON-filen er for dybt indlejret (højst ca. 1000 niveauer)")]) from None
+            raise Refusal.invalid("JSON-filen er for dybt indlejret (højst ca. 1000 niveauer)") from None
         return _from_json(data)
     if text.startswith(b"<"):
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         try:
             return _from_xml(etree.fromstring(text, parser))
         except etree.XMLSyntaxError as exc:
-            raise FrabImportError([Problem("", "Ugyldig XML: {reason}", {"reason": str(exc)})]) from None
-    raise FrabImportError([Problem("", "Filen er hverken frab-JSON eller frab-XML")])
+            raise Refusal.invalid("Ugyldig XML: {reason}", reason=str(exc)) from None
+    raise Refusal.invalid("Filen er hverken frab-JSON eller frab-XML")

@@ -13,7 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from messe.common.models import Event
-from messe.programme.domain.rules import Slot, Violation, check_slot
+from messe.common.refusal import Problem
+from messe.programme.domain.rules import Slot, check_slot
 from messe.programme.domain.slots import draft_slots
 from messe.programme.domain.talk_facts import TalkFacts
 from messe.programme.models import Speaker, Stage, Talk, TalkState
@@ -69,7 +70,7 @@ def changed_values(talk: Talk, move: Move) -> dict[str, Any]:
 
 
 async def move_problems(event: Event, talk: Talk, move: Move, speakers: Iterable[Speaker] | None = None,
-                        title: str | None = None) -> list[Violation]:
+                        title: str | None = None) -> list[Problem]:
     """The programme rules the moved talk would break (a cancelled talk breaks none), given with
     its new ``speakers`` and ``title`` when those change too.
 

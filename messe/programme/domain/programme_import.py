@@ -15,10 +15,11 @@ from tortoise.models import Model
 
 from messe.common.audit import record
 from messe.common.models import Event
+from messe.common.refusal import Problem
 from messe.common.unit_of_work import unit_of_work
 from messe.programme.domain.changelog import lock_event
 from messe.programme.domain.frab_import import CODE_LENGTH, FrabSchedule, FrabTalk, code_part
-from messe.programme.domain.rules import Slot, Violation, check_slot
+from messe.programme.domain.rules import Slot, check_slot
 from messe.programme.domain.slots import draft_slots
 from messe.programme.models import Speaker, Stage, Talk, TalkState, Track
 
@@ -36,7 +37,7 @@ class Counts:
 @dataclass(frozen=True)
 class Clash:
     talk: str
-    violation: Violation
+    violation: Problem
 
 
 class _ByName:

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from messe.common.audit import record as audit
+from messe.common.refusal import Problem, Refusal, RefusalKind
 from messe.common.unit_of_work import unit_of_work
 from messe.programme.domain.changelog import Entry, Kind, lock_event, record
 from messe.programme.domain.editing import publish_entry
-from messe.programme.domain.errors import Conflict
-from messe.programme.domain.rules import ProgrammeError, Violation, check_programme
+from messe.programme.domain.rules import check_programme
 from messe.programme.domain.slots import draft_slot
 from messe.programme.models import ScheduleChange, ScheduleRelease, Talk, TalkState
 
@@ -27,13 +27,13 @@ async def publish_release(event_id: int, version: str, comment: str = "", *, act
     async with unit_of_work():
         event = await lock_event(event_id)
         if await ScheduleRelease.filter(event=event, version=version).exists():
-            raise Conflict("Versionen '{version}' findes allerede", version=version)
+            raise Refusal.conflict("Versionen '{version}' findes allerede", field="version", version=version)
         talks = await Talk.filter(event=event).prefetch_related("stage", "track", "speakers")
         public = [draft_slot(t) for t in talks if t.state == TalkState.PUBLISHED]
         clashes = check_programme(public, event.starts_at, event.ends_at, event.timezone)
         if clashes:
-            raise ProgrammeError([Violation(f"talks.{slot.talk_id}.{v.field}", v.template, v.values)
-                                  for slot, v in clashes])
+            raise Refusal(RefusalKind.INVALID, [Problem(v.template, v.values, f"talks.{slot.talk_id}.{v.field}")
+                                                 for slot, v in clashes])
         now = datetime.now(UTC)
         entries = []
         for talk in talks:
@@ -59,7 +59,7 @@ async def announce(event_id: int, message: dict[str, Any], talk_id: int | None =
         if talk_id is not None:
             talk = await Talk.get_or_none(id=talk_id, event=event)
             if talk is None or talk.published is None:
-                raise ProgrammeError([Violation("talk_id", "Foredraget findes ikke i det offentlige program")])
+                raise Refusal.invalid("Foredraget findes ikke i det offentlige program", field="talk_id")
             snapshot = talk.published
         [change] = await record(event, [Entry(Kind.ANNOUNCEMENT, talk_id, after=snapshot, message=message)])
         await audit(event, actor, "programme.announced", change, title=message.get("title", ""))

@@ -1,7 +1,7 @@
 """The rules every programme obeys, as pure functions over time slots.
 
 A talk lies within the event's hours and ends after it starts; no two talks overlap on one
-stage; no speaker is on two stages at once. Each broken rule is a :class:`Violation` whose
+stage; no speaker is on two stages at once. Each broken rule is a :class:`~messe.common.refusal.Problem` whose
 Danish message names the clash, with times in the event's time zone; the message is a
 template plus values so the interface can translate it.
 """
@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from messe.common.refusal import Problem
 
 
 @dataclass(frozen=True)
@@ -30,25 +32,6 @@ class Slot:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
 
 
-@dataclass(frozen=True)
-class Violation:
-    field: str
-    template: str
-    values: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        return self.template.format(**self.values)
-
-
-class ProgrammeError(Exception):
-    """The programme would break a rule; ``violations`` says which, and with what."""
-
-    def __init__(self, violations: list[Violation]) -> None:
-        super().__init__("; ".join(v.message for v in violations))
-        self.violations = violations
-
-
 def _clock(value: datetime, tz: ZoneInfo) -> str:
     return value.astimezone(tz).strftime("%H:%M")
 
@@ -58,33 +41,33 @@ def _where(slot: Slot, tz: ZoneInfo) -> dict[str, str]:
             "start": _clock(slot.starts_at, tz), "end": _clock(slot.ends_at, tz)}
 
 
-def check_slot(slot: Slot, others: Iterable[Slot], opens: datetime, closes: datetime, timezone: str) -> list[Violation]:
+def check_slot(slot: Slot, others: Iterable[Slot], opens: datetime, closes: datetime, timezone: str) -> list[Problem]:
     """Every rule ``slot`` breaks among ``others`` (which must not include the slot itself)."""
     tz = ZoneInfo(timezone)
     if slot.ends_at <= slot.starts_at:
-        return [Violation("ends_at", "Sluttidspunktet skal ligge efter starttidspunktet")]
+        return [Problem("Sluttidspunktet skal ligge efter starttidspunktet", field="ends_at")]
     violations = []
     if slot.starts_at < opens or slot.ends_at > closes:
-        violations.append(Violation(
-            "starts_at" if slot.starts_at < opens else "ends_at",
+        violations.append(Problem(
             "Foredraget skal ligge inden for messens åbningstid kl. {opens}–{closes}",
-            {"opens": _clock(opens, tz), "closes": _clock(closes, tz)}))
+            {"opens": _clock(opens, tz), "closes": _clock(closes, tz)},
+            "starts_at" if slot.starts_at < opens else "ends_at"))
     for other in sorted(others, key=lambda o: (o.starts_at, o.talk_id or 0)):
         if other.talk_id == slot.talk_id or not slot.overlaps(other):
             continue
         if slot.stage_id is not None and other.stage_id == slot.stage_id:
-            violations.append(Violation("starts_at", "Overlapper med '{title}' på {stage} kl. {start}–{end}",
-                                        _where(other, tz)))
+            violations.append(Problem("Overlapper med '{title}' på {stage} kl. {start}–{end}",
+                                      _where(other, tz), "starts_at"))
             continue
         for speaker_id in sorted(slot.speakers.keys() & other.speakers.keys()):
-            violations.append(Violation(
-                "speaker_ids", "{speaker} taler samtidig i '{title}' på {stage} kl. {start}–{end}",
-                {"speaker": slot.speakers[speaker_id], **_where(other, tz)}))
+            violations.append(Problem(
+                "{speaker} taler samtidig i '{title}' på {stage} kl. {start}–{end}",
+                {"speaker": slot.speakers[speaker_id], **_where(other, tz)}, "speaker_ids"))
     return violations
 
 
 def check_programme(slots: list[Slot], opens: datetime, closes: datetime,
-                    timezone: str) -> list[tuple[Slot, Violation]]:
+                    timezone: str) -> list[tuple[Slot, Problem]]:
     """Every rule the whole programme breaks, each clash reported once, with the slot it concerns."""
     return [(slot, violation)
             for index, slot in enumerate(slots)

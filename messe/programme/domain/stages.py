@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from messe.common.audit import record as audit
+from messe.common.refusal import Refusal
 from messe.common.unit_of_work import unit_of_work
 from messe.programme.domain.changelog import Entry, classify, lock_event, record
-from messe.programme.domain.errors import Conflict, NotFound
-from messe.programme.domain.rules import ProgrammeError, Violation
 from messe.programme.domain.snapshot import iso, stage_view
 from messe.programme.models import ScheduleChange, Stage, Talk
 
@@ -20,7 +19,7 @@ async def _check_code(event_id: int, code: str, stage_id: int | None) -> None:
     if stage_id is not None:
         clash = clash.exclude(id=stage_id)
     if await clash.exists():
-        raise ProgrammeError([Violation("code", "Koden er allerede i brug")])
+        raise Refusal.invalid("Koden er allerede i brug", field="code")
 
 
 async def _published_on(event_id: int, stage_id: int) -> list[Talk]:
@@ -45,7 +44,7 @@ async def update_stage(event_id: int, stage_id: int, values: dict[str, Any], *,
         event = await lock_event(event_id)
         stage = await Stage.get_or_none(id=stage_id, event=event)
         if stage is None:
-            raise NotFound("Scenen findes ikke")
+            raise Refusal.not_found("Scenen findes ikke")
         if "code" in values:
             await _check_code(event_id, values["code"], stage_id)
         stage.update_from_dict(values)
@@ -72,8 +71,8 @@ async def delete_stage(event_id: int, stage_id: int, *, actor: str = "") -> None
         event = await lock_event(event_id)
         stage = await Stage.get_or_none(id=stage_id, event=event)
         if stage is None:
-            raise NotFound("Scenen findes ikke")
+            raise Refusal.not_found("Scenen findes ikke")
         if await Talk.filter(stage=stage).exists() or await _published_on(event_id, stage_id):
-            raise Conflict("Scenen har foredrag; flyt dem til en anden scene først")
+            raise Refusal.conflict("Scenen har foredrag; flyt dem til en anden scene først")
         await audit(event, actor, "stage.deleted", stage, code=stage.code)
         await stage.delete()

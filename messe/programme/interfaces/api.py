@@ -23,7 +23,6 @@ from messe.programme.domain.editing import next_snapshot
 from messe.programme.domain.snapshot import iso
 from messe.programme.domain.summary import describe
 from messe.programme.interfaces.caching import answer, etag_for, programme_version
-from messe.programme.interfaces.errors import domain_errors
 from messe.programme.interfaces.schemas import (
     AnnouncementIn,
     ChangeOut,
@@ -117,9 +116,8 @@ async def talks(request: Request) -> Response:
     if request.method == "POST":
         principal = await require_organiser(request)
         body = await read_json(request, TalkIn)
-        with domain_errors(request):
-            saved = await editing.save_talk(event.id, None, body.values(), publish=not body.draft,
-                                            actor=principal.label)
+        saved = await editing.save_talk(event.id, None, body.values(), publish=not body.draft,
+                                        actor=principal.label)
         headers = {"Location": f"/{event.slug}/api/talks/{saved.talk.id}", "ETag": _talk_etag(saved.talk)}
         return _json(_draft(saved.talk, saved.speakers), 201, headers)
     if await _wants_draft(request):
@@ -148,14 +146,12 @@ async def talk_detail(request: Request) -> Response:
     principal = await require_organiser(request)
     revision = _if_match(request)
     if request.method == "DELETE":
-        with domain_errors(request):
-            await editing.delete_talk(event.id, talk_id, revision=revision, actor=principal.label)
+        await editing.delete_talk(event.id, talk_id, revision=revision, actor=principal.label)
         return Response(status_code=204)
     body = await read_json(request, TalkPatch)
     body.refuse_nulls()
-    with domain_errors(request):
-        saved = await editing.save_talk(event.id, talk_id, body.values(), publish=not body.draft,
-                                        revision=revision, actor=principal.label)
+    saved = await editing.save_talk(event.id, talk_id, body.values(), publish=not body.draft,
+                                    revision=revision, actor=principal.label)
     return _json(_draft(saved.talk, saved.speakers), headers={"ETag": _talk_etag(saved.talk)})
 
 
@@ -172,8 +168,7 @@ async def stage_list(request: Request) -> Response:
     if request.method == "POST":
         principal = await require_organiser(request)
         body = await read_json(request, StageIn)
-        with domain_errors(request):
-            stage = await stages.create_stage(event.id, body.model_dump(), actor=principal.label)
+        stage = await stages.create_stage(event.id, body.model_dump(), actor=principal.label)
         return _json(_stage(stage), 201, {"Location": f"/{event.slug}/api/stages/{stage.id}"})
     items, meta = await paginate(request, Stage.filter(event=event).order_by("position", "id"))
     data = {"items": [_stage(s) for s in items], **meta}
@@ -190,14 +185,13 @@ async def stage_detail(request: Request) -> Response:
         data = _stage(stage)
         return await answer(request, etag_for("stage", data), lambda: _json(data))
     principal = await require_organiser(request)
-    with domain_errors(request):
-        if request.method == "DELETE":
-            await stages.delete_stage(event.id, stage_id, actor=principal.label)
-            return Response(status_code=204)
-        body = await read_json(request, StagePatch)
-        body.refuse_nulls()
-        stage, _ = await stages.update_stage(event.id, stage_id, body.model_dump(exclude_unset=True),
-                                             actor=principal.label)
+    if request.method == "DELETE":
+        await stages.delete_stage(event.id, stage_id, actor=principal.label)
+        return Response(status_code=204)
+    body = await read_json(request, StagePatch)
+    body.refuse_nulls()
+    stage, _ = await stages.update_stage(event.id, stage_id, body.model_dump(exclude_unset=True),
+                                         actor=principal.label)
     return _json(_stage(stage))
 
 
@@ -246,9 +240,8 @@ async def announcements(request: Request) -> Response:
     principal = await require_organiser(request)
     event = await current_event(request)
     body = await read_json(request, AnnouncementIn)
-    with domain_errors(request):
-        change = await publishing.announce(event.id, body.model_dump(exclude={"talk_id"}), body.talk_id,
-                                           actor=principal.label)
+    change = await publishing.announce(event.id, body.model_dump(exclude={"talk_id"}), body.talk_id,
+                                       actor=principal.label)
     return _json(change_json(request, event, change), 201)
 
 
@@ -256,8 +249,7 @@ async def publish(request: Request) -> Response:
     principal = await require_organiser(request)
     event = await current_event(request)
     body = await read_json(request, PublishIn)
-    with domain_errors(request):
-        result = await publishing.publish_release(event.id, body.version, body.comment, actor=principal.label)
+    result = await publishing.publish_release(event.id, body.version, body.comment, actor=principal.label)
     release = result.release
     return _json({"version": release.version, "comment": release.comment, "seq": release.seq,
                   "changes": len(result.changes), "created_at": iso(release.created_at)}, 201)

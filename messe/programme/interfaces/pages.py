@@ -22,6 +22,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from messe.common.models import Event
 from messe.config import STATIC_DIR
 from messe.expo.domain.stand_bookmarks import stand_directory
+from messe.i18n import Counted
 from messe.people.domain.bookmarks import starred_talk_ids
 from messe.programme.domain.changelog import latest_changes
 from messe.programme.domain.now_next import now_and_next
@@ -37,14 +38,15 @@ from messe.web.context import current_event, current_principal
 from messe.web.csrf import existing_token
 from messe.web.errors import ApiError
 from messe.web.security import frameable_by
-from messe.web.templates import language_of, page_context, render, templates, translate
+from messe.web.templates import language_of, page_context, render, script_texts, templates, translate
 
 VIEWS = ("time", "stage")
 CHANGES_SHOWN = 100
 SERVICE_WORKER = STATIC_DIR / "js" / "app" / "sw.js"
 THEME_COLOUR = "#12355b"
 
-# What the phone's scripts say (static/js/app/), in Danish; each page passes them on translated.
+# What the phone's scripts say (static/js/app/), in Danish; each page passes them on translated
+# (a counted text with both its forms, web.templates.script_texts).
 APP_TEXTS = {
     "moved": "Flyttet: {title} er nu kl. {start} på {stage}",
     "movedNoStage": "Flyttet: {title} er nu kl. {start}",
@@ -65,10 +67,10 @@ APP_TEXTS = {
     "dismiss": "Luk",
     "offline": "Ingen forbindelse – du ser det gemte program. Ændringer kommer, når forbindelsen er tilbage.",
     "online": "Forbundet igen – programmet er opdateret.",
-    "shown": "{count} foredrag vist",
+    "shown": Counted("{count} foredrag vist", "{count} foredrag vist"),
     "nothingNow": "Der er ingen foredrag lige nu.",
     "nothingNext": "Der er ikke flere foredrag i dag.",
-    "exhibitors": "{count} udstillere",
+    "exhibitors": Counted("{count} udstiller", "{count} udstillere"),
     "urgent": "Vigtigt",
     "announcement": "Meddelelse",
     "pushTitle": "Beskeder om dit program",
@@ -111,7 +113,7 @@ def _fragment(request: Request, name: str, context: dict[str, Any]) -> Markup:
 
 def app_page(request: Request, name: str, event: Event, **context: Any) -> Response:
     """A page of the app (programme/app.html): with the live-update hook and the scripts' texts."""
-    texts = {key: translate(request, text) for key, text in APP_TEXTS.items()}
+    texts = script_texts(request, APP_TEXTS)
     return render(request, name, {"event": event, "seq": event.last_seq, "live_texts": LIVE_TEXTS,
                                   "app_texts": texts, "blank_talk": talk_view(BLANK_TALK), **context})
 

@@ -7,11 +7,11 @@ configuration names), and keys of the sizes RFC 8291 fixes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from messe.common.refusal import Problem, Refusal, RefusalKind
 from messe.people.models import Attendee
 from messe.push.domain.keys import from_b64url
 from messe.push.models import PushSubscription
@@ -21,21 +21,6 @@ MAX_ENDPOINT = 1000
 MAX_PER_ATTENDEE = 10
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Why a subscription is refused: the field and a Danish message (with its values)."""
-
-    field: str
-    message: str
-    values: dict[str, str]
-
-
-class InvalidSubscription(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-
 def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
     return any(host.endswith(entry[1:]) if entry.startswith("*.") else host == entry
                for entry in allowed if not entry.startswith("http://"))
@@ -43,21 +28,21 @@ def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
 
 def endpoint_problem(endpoint: str, allowed: tuple[str, ...]) -> Problem | None:
     if len(endpoint) > MAX_ENDPOINT:
-        return Problem("endpoint", "Adressen er for lang (højst {max} tegn)", {"max": str(MAX_ENDPOINT)})
+        return Problem("Adressen er for lang (højst {max} tegn)", {"max": str(MAX_ENDPOINT)}, "endpoint")
     try:
         parts = urlsplit(endpoint)
         port = parts.port
     except ValueError:
-        return Problem("endpoint", "Skal være en webadresse", {})
+        return Problem("Skal være en webadresse", field="endpoint")
     host = (parts.hostname or "").lower()
     if parts.username is not None or parts.password is not None or not host or parts.fragment:
-        return Problem("endpoint", "Skal være en webadresse", {})
+        return Problem("Skal være en webadresse", field="endpoint")
     if parts.scheme == "http" and f"http://{host}" in allowed:
         return None
     if parts.scheme != "https":
-        return Problem("endpoint", "Skal være en https-adresse", {})
+        return Problem("Skal være en https-adresse", field="endpoint")
     if port not in (None, 443) or not host_allowed(host, allowed):
-        return Problem("endpoint", "{host} er ikke en push-tjeneste, som messe sender til", {"host": host[:100]})
+        return Problem("{host} er ikke en push-tjeneste, som messe sender til", {"host": host[:100]}, "endpoint")
     return None
 
 
@@ -68,20 +53,20 @@ def _key_problems(p256dh: str, auth: str) -> list[Problem]:
         if len(point) != 65:
             raise ValueError("not uncompressed")
     except ValueError:
-        problems.append(Problem("keys.p256dh", "Skal være en P-256-nøgle (65 byte i base64url)", {}))
+        problems.append(Problem("Skal være en P-256-nøgle (65 byte i base64url)", field="keys.p256dh"))
     try:
         if len(from_b64url(auth)) != 16:
             raise ValueError("not 16 bytes")
     except ValueError:
-        problems.append(Problem("keys.auth", "Skal være 16 byte i base64url", {}))
+        problems.append(Problem("Skal være 16 byte i base64url", field="keys.auth"))
     return problems
 
 
 def check(endpoint: str, p256dh: str, auth: str, allowed: tuple[str, ...]) -> None:
-    """InvalidSubscription naming every bad part, or nothing."""
+    """Refused naming every bad part, or nothing."""
     problems = [p for p in [endpoint_problem(endpoint, allowed)] if p] + _key_problems(p256dh, auth)
     if problems:
-        raise InvalidSubscription(problems)
+        raise Refusal(RefusalKind.INVALID, [Problem("Push-abonnementet kan ikke bruges"), *problems])
 
 
 async def subscribe(attendee: Attendee, endpoint: str, p256dh: str, auth: str,

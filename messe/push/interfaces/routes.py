@@ -9,10 +9,8 @@ from starlette.responses import JSONResponse, Response
 
 from messe.push.domain import subscriptions
 from messe.push.domain.keys import public_key
-from messe.push.domain.subscriptions import InvalidSubscription
 from messe.web.api import ApiRoute, Operation, read_json
 from messe.web.context import current_event, signed_in_attendee
-from messe.web.errors import ApiError
 
 ATTENDEE = ("attendee",)
 TAGS = ("Push-beskeder",)
@@ -59,12 +57,8 @@ async def my_push(request: Request) -> Response:
     attendee = await signed_in_attendee(request)
     if request.method == "POST":
         body = await read_json(request, SubscriptionIn)
-        try:
-            await subscriptions.subscribe(attendee, body.endpoint, body.keys.p256dh, body.keys.auth,
-                                          request.app.state.settings.push_hosts)
-        except InvalidSubscription as exc:
-            raise ApiError(422, "Push-abonnementet kan ikke bruges", fields=[
-                {"field": p.field, "message": p.message, "values": p.values} for p in exc.problems]) from None
+        await subscriptions.subscribe(attendee, body.endpoint, body.keys.p256dh, body.keys.auth,
+                                      request.app.state.settings.push_hosts)
         return JSONResponse({"subscriptions": await subscriptions.subscription_count(attendee)}, status_code=201)
     endpoint = (await read_json(request, Unsubscribe)).endpoint if (await request.body()).strip() else None
     await subscriptions.unsubscribe(attendee, endpoint)

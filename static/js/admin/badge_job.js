@@ -2,12 +2,10 @@
 // The status line (a live region) speaks only when the PDF is ready or the job failed, so a
 // screen reader is not interrupted twice a second.
 
+import { counted, fillIn } from "../language.js";
+
 const POLL_MS = 500;
 const box = document.querySelector("[data-badge-job]");
-
-function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
-}
 
 async function poll() {
   let job;
@@ -22,11 +20,13 @@ async function poll() {
   progress.max = job.total;
   progress.value = job.done;
   progress.textContent = `${job.percent} %`;
-  box.querySelector("[data-job-count]").textContent = fill(box.dataset.countText, job);
+  // Both texts are counted by the badges in the job: "0 af 1 badge", "1 af 2 badges" (both forms in the page).
+  box.querySelector("[data-job-count]").textContent = counted(JSON.parse(box.dataset.countForms), job.total, job);
   if (job.state === "running") return setTimeout(poll, POLL_MS);
   box.querySelector("[data-job-reload]")?.remove();
   const done = job.state === "done";
-  box.querySelector("[data-job-status]").textContent = fill(done ? box.dataset.doneText : box.dataset.failedText, job);
+  box.querySelector("[data-job-status]").textContent = done ? counted(JSON.parse(box.dataset.doneForms), job.total)
+    : fillIn(box.dataset.failedText, job);
   box.querySelector("[data-job-download]").hidden = !done;
 }
 

@@ -2,7 +2,7 @@
 // time zone, the change-log position the page shows, who is signed in, and the texts in the
 // reader's language.
 
-import { fillInMarked } from "../language.js";
+import { counted, fillIn, fillInMarked } from "../language.js";
 
 const root = document.getElementById("live");
 const texts = JSON.parse(document.getElementById("app-texts")?.textContent || "{}");
@@ -18,13 +18,14 @@ export const config = {
   csrf: document.querySelector('meta[name="csrf-token"]')?.content || "",
 };
 
-export function fillIn(template, values) {
-  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? values[key] : whole));
-}
-
 /** One of the scripts' texts (pages.APP_TEXTS) with its {placeholders} filled in. */
 export function text(name, values = {}) {
   return fillIn(texts[name] || "", values);
+}
+
+/** One of the scripts' counted texts (pages.APP_TEXTS, both forms) in the form ``count`` takes. */
+export function countedText(name, count, values = {}) {
+  return counted(texts[name] || { other: "" }, count, values);
 }
 
 /** The same as nodes, its titles and names marked with their languages (language.js). */

@@ -2,7 +2,7 @@
 // whole list; matching as the server: name or description contains the words, or the stand is the
 // one asked for). Each exhibitor links to its own page and its stand to the map (hall.js).
 
-import { text } from "./config.js";
+import { countedText } from "./config.js";
 
 const form = document.getElementById("exhibitor-search-form");
 const list = document.getElementById("exhibitor-list");
@@ -19,7 +19,7 @@ function search() {
     item.hidden = Boolean(query) && !(stand === query || words.includes(query));
     count += item.hidden ? 0 : 1;
   }
-  document.getElementById("exhibitor-count").textContent = text("exhibitors", { count });
+  document.getElementById("exhibitor-count").textContent = countedText("exhibitors", count);
   const url = new URL(location.href);
   if (query) url.searchParams.set("q", form.elements.q.value.trim());
   else url.searchParams.delete("q");

@@ -3,7 +3,7 @@
 // the title, abstract, speakers, their organisations, stage or track. Without the script the server
 // does it.
 
-import { text } from "./config.js";
+import { countedText } from "./config.js";
 import * as talks from "./talks.js";
 
 const form = document.getElementById("programme-search");
@@ -44,7 +44,7 @@ function apply() {
   }
   document.dispatchEvent(new CustomEvent("app:filtered"));
   const counter = document.getElementById("search-count");
-  const message = active ? text("shown", { count }) : "";
+  const message = active ? countedText("shown", count) : "";
   if (counter.textContent !== message) counter.textContent = message;
   document.getElementById("search-reset").hidden = !active;
   const url = new URL(location.href);

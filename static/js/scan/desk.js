@@ -2,6 +2,7 @@
 // badge. Results are a plain list of buttons (keyboard and screen readers need nothing more); the
 // status line says how many were found and what each action did.
 
+import { counted } from "../language.js";
 import { call } from "./outbox.js";
 import { clock, element, format, newClientId } from "./page.js";
 
@@ -94,7 +95,7 @@ export function openDesk(config, page) {
     }
     const people = answer.data.items;
     render(people);
-    say(people.length === 0 ? text.none : people.length === 1 ? text.one : format(text.many, { n: people.length }));
+    say(people.length ? counted(text.found, people.length) : text.none);
   }
 
   async function checkIn(person) {

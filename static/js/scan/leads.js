@@ -184,7 +184,7 @@ async function saveEditor(event) {
 function stars(rating) {
   const shown = element("span", "stars", "★".repeat(rating) + "☆".repeat(5 - rating));
   shown.setAttribute("aria-hidden", "true");
-  return [shown, element("span", "visually-hidden", format(text.rating, { n: rating }))];
+  return [shown, element("span", "visually-hidden", format(text.rating, { rating }))];
 }
 
 function renderList() {

@@ -3,7 +3,7 @@
 // (each scan carries its client-generated id), so a record sent twice is still one lead or one
 // check-in. The status line always says how many records are waiting.
 
-import { format } from "./page.js";
+import { counted } from "../language.js";
 
 const TIMEOUT_MS = 8000;
 const RETRY_MS = 15000;
@@ -39,7 +39,7 @@ export class Outbox {
    * @param {Map<string, object>} records the page's records, by key
    * @param {(record: object) => Promise<"done"|"retry"|"signed-out">} send
    * @param {HTMLElement} status the element that shows how many records are waiting
-   * @param {Object<string, string>} text translated messages
+   * @param {Object<string, string|{one: string, other: string}>} text translated messages (counted ones with both forms)
    */
   constructor(records, send, status, text) {
     this.records = records;
@@ -61,7 +61,7 @@ export class Outbox {
 
   show() {
     const count = this.waiting.length;
-    let message = count ? format(this.text.pending, { n: count }) : this.text.synced;
+    let message = count ? counted(this.text.pending, count) : this.text.synced;
     if (this.signedOut) message = this.text.signedOut;
     else if (!navigator.onLine && count) message += ` – ${this.text.offline}`;
     this.status.textContent = message;

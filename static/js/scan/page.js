@@ -1,6 +1,7 @@
 // What both scanner pages share: their configuration, messages, times, the camera button and the
 // field for typed or hand-scanner codes.
 
+import { counted, fillIn } from "../language.js";
 import { importPublicKey } from "./badge.js";
 import { Camera } from "./camera.js";
 import { unlockSound } from "./feedback.js";
@@ -11,10 +12,8 @@ export function readJson(id) {
   return JSON.parse(document.getElementById(id).textContent);
 }
 
-/** "{n} venter" with {n: 3} -> "3 venter". */
-export function format(template, values = {}) {
-  return template.replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
-}
+/** "Badge version {version}" with {version: 3} -> "Badge version 3" (language.js). */
+export const format = fillIn;
 
 /** "14:05" in the event's time zone, as the server's pages write times. */
 export function clock(iso, timeZone) {
@@ -103,7 +102,7 @@ function forgetOnSignOut(store, records, text) {
   form?.addEventListener("submit", async (event) => {
     event.preventDefault();
     const waiting = [...records.values()].filter((record) => record.pending).length;
-    if (waiting && !window.confirm(format(text.signOutWaiting, { n: waiting }))) return;
+    if (waiting && !window.confirm(counted(text.signOutWaiting, waiting))) return;
     for (const record of records.values()) {
       if (!record.pending) await store.delete(record.key);
     }

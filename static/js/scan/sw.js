@@ -5,7 +5,7 @@
 
 const CACHE = "messe-scan-v1";
 const ASSETS = [
-  "/static/css/messe.css", "/static/js/focus.js", "/static/js/focus-on-load.js", "/static/css/scan.css", "/vendor/jsqr/dist/jsQR.js",
+  "/static/css/messe.css", "/static/js/focus.js", "/static/js/focus-on-load.js", "/static/js/language.js", "/static/css/scan.css", "/vendor/jsqr/dist/jsQR.js",
   "/static/icons/apple-touch-icon.png", // the page links it; a phone reopening it offline asks for it
   ...["badge", "camera", "checkin", "desk", "feedback", "leads", "outbox", "page", "qr-worker", "store"]
     .map((name) => `/static/js/scan/${name}.js`),

@@ -8,10 +8,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.admin.interfaces.forms import CORRECTABLE, edit_page, form_values, problems, validate
+from messe.admin.interfaces.forms import edit_page, form_values, problems, validate
 from messe.admin.interfaces.schemas import AccountForm, PasswordForm
 from messe.admin.interfaces.view import exhibitor_choices, flash, page, redirect
-from messe.common.records import Missing
+from messe.common.refusal import Refusal
 from messe.people.domain.logins import add_account, end_sessions, set_active, set_password
 from messe.people.models import Account, AccountRole
 from messe.web.api import path_id
@@ -53,9 +53,7 @@ async def account_active(request: Request) -> Response:
     try:
         account = await set_active(event, path_id(request), form.get("active") == "1", actor=principal.label,
                                    actor_account_id=principal.account_id)
-    except Missing:
-        raise ApiError(404, "Kontoen findes ikke") from None
-    except CORRECTABLE as exc:
+    except Refusal as exc:
         for message in problems(request, exc).values():
             flash(request, message, "error")
         return await redirect(request, back)

@@ -16,10 +16,10 @@ from starlette.routing import Route
 from messe.admin.interfaces.forms import FormErrors, form_values, problems, validate
 from messe.admin.interfaces.schemas import AnnouncementForm
 from messe.admin.interfaces.view import flash, page, redirect
+from messe.common.refusal import Refusal
 from messe.i18n import format_clock
 from messe.programme.domain.changelog import Kind
 from messe.programme.domain.publishing import announce
-from messe.programme.domain.rules import ProgrammeError
 from messe.programme.domain.stars import star_counts
 from messe.programme.models import ScheduleChange, Talk, TalkState
 from messe.web.context import current_event
@@ -60,7 +60,7 @@ async def announcements(request: Request) -> Response:
     try:
         change = await announce(event.id, form.model_dump(exclude={"talk_id"}), form.talk_id,
                                 actor=request.state.principal.label)
-    except ProgrammeError as exc:
+    except Refusal as exc:
         return await _page(request, data, problems(request, exc))
     flash(request, "Meddelelsen '{title}' er sendt (nr. {seq} i ændringsloggen)", title=form.title, seq=change.seq)
     return await redirect(request, SECTION)

@@ -13,8 +13,9 @@ from tortoise.transactions import in_transaction
 from messe.admin.interfaces.uploads import uploaded_file
 from messe.admin.interfaces.view import flash, page, redirect
 from messe.common import pending
+from messe.common.refusal import Refusal
 from messe.people.domain.attendee_import import import_attendees, plan_import
-from messe.people.domain.imports import HEADERS, ImportFileError, ParsedAttendees, parse_attendees
+from messe.people.domain.imports import HEADERS, ParsedAttendees, parse_attendees
 from messe.web.api import path_id
 from messe.web.context import current_event
 from messe.web.errors import ApiError
@@ -49,7 +50,7 @@ async def upload(request: Request) -> Response:
     filename, content = sent
     try:
         parsed = await anyio.to_thread.run_sync(parse_attendees, content, filename)
-    except ImportFileError as exc:
+    except Refusal as exc:
         return await _upload_page(request, translate(request, exc.template, **exc.values))
     pending_id = None
     if not parsed.errors:
@@ -72,7 +73,8 @@ async def confirm(request: Request) -> Response:
             raise ApiError(409, "Filen er allerede importeret")
         result = await import_attendees(event, parsed.rows, parsed.fields, actor=request.state.principal.label,
                                         filename=kept.filename)
-    flash(request, "{created} deltagere oprettet og {updated} opdateret fra {file}", created=result.created,
+    flash(request, "{count} deltager oprettet og {updated} opdateret fra {file}",
+          plural="{count} deltagere oprettet og {updated} opdateret fra {file}", count=result.created,
           updated=result.updated, file=kept.filename)
     return await redirect(request, "attendees")
 

@@ -12,18 +12,17 @@ from messe.admin.interfaces.forms import form_values, validate
 from messe.admin.interfaces.pages.talks import NOT_FOUND, initial_values
 from messe.admin.interfaces.schemas import SwapForm
 from messe.admin.interfaces.view import flash, page, redirect
+from messe.common.refusal import Problem, Refusal, RefusalKind
 from messe.programme.domain.capacity import crowded_talks
 from messe.programme.domain.editing import swap_stages
-from messe.programme.domain.errors import Conflict, NotFound, StaleRevision
-from messe.programme.domain.rules import ProgrammeError, Violation
 from messe.programme.domain.stars import star_counts
 from messe.programme.models import Talk
 from messe.web.context import current_event
-from messe.web.errors import ApiError
+from messe.web.errors import REFUSAL_STATUS, ApiError
 from messe.web.forms import read_form
 
 SECTION = "programme"
-STALE = Violation("talk", "Et af foredragene er ændret, siden du åbnede siden; se byttet igen")
+STALE = Problem("Et af foredragene er ændret, siden du åbnede siden; se byttet igen", field="talk")
 
 
 async def capacity(request: Request) -> Response:
@@ -35,7 +34,7 @@ async def capacity(request: Request) -> Response:
     return await page(request, "admin/capacity.html", SECTION, {"crowded": crowded, "moves": moves})
 
 
-async def _swap_page(request: Request, form: SwapForm, problems: list[Violation], status_code: int = 200) -> Response:
+async def _swap_page(request: Request, form: SwapForm, problems: list[Problem], status_code: int = 200) -> Response:
     """Both talks, where each goes and how many stars meet how many seats, before anything changes."""
     event = await current_event(request)
     found = {t.id: t for t in await Talk.filter(event=event, id__in=[form.talk, form.other]).select_related("stage")}
@@ -61,14 +60,12 @@ async def swap(request: Request) -> Response:
     try:
         await swap_stages(event.id, (form.talk, form.other), (form.talk_revision, form.other_revision),
                           actor=request.state.principal.label)
-    except NotFound:
-        raise ApiError(404, NOT_FOUND) from None
-    except StaleRevision:
-        return await _swap_page(request, form, [STALE], status_code=409)
-    except Conflict as exc:
-        return await _swap_page(request, form, [Violation("talk", exc.template, exc.values)], status_code=409)
-    except ProgrammeError as exc:
-        return await _swap_page(request, form, exc.violations, status_code=422)
+    except Refusal as exc:
+        if exc.kind is RefusalKind.NOT_FOUND:
+            raise
+        if exc.kind is RefusalKind.STALE:
+            return await _swap_page(request, form, [STALE], status_code=409)
+        return await _swap_page(request, form, list(exc.problems), status_code=REFUSAL_STATUS[exc.kind])
     flash(request, "Scenerne er byttet og sendt til deltagernes telefoner")
     return await redirect(request, f"{SECTION}/capacity")
 

@@ -10,17 +10,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.admin.interfaces.forms import FormErrors, form_values, validate
+from messe.admin.interfaces.forms import FormErrors, form_values, problems, validate
 from messe.admin.interfaces.pages.talks import initial_values
 from messe.admin.interfaces.schemas import PublishForm
 from messe.admin.interfaces.view import flash, page, redirect
 from messe.common.models import Event
+from messe.common.refusal import Refusal, RefusalKind
 from messe.programme.domain.changelog import Kind
-from messe.programme.domain.errors import Conflict
 from messe.programme.domain.grid import build_grid
 from messe.programme.domain.publishing import publish_release
 from messe.programme.domain.release import public_state, standing, unpublished
-from messe.programme.domain.rules import ProgrammeError
 from messe.programme.domain.stars import StarLoad, star_counts
 from messe.programme.domain.versions import KIND_LABELS, version_changes
 from messe.programme.models import ScheduleChange, ScheduleRelease, Stage, Talk
@@ -63,13 +62,14 @@ async def programme(request: Request) -> Response:
     return await _page(request)
 
 
-async def _clash_lines(request: Request, event: Event, exc: ProgrammeError) -> list[str]:
-    """One line per broken rule, naming the talk (violation fields are ``talks.<id>.<field>``)."""
+async def _clash_lines(request: Request, event: Event, exc: Refusal) -> list[str]:
+    """One line per broken rule, naming the talk (the problems' fields are ``talks.<id>.<field>``)."""
     titles = dict(await Talk.filter(event=event).values_list("id", "title"))
     lines = []
-    for violation in exc.violations:
-        talk_id = violation.field.split(".")[1] if violation.field.startswith("talks.") else ""
-        message = translate(request, violation.template, **violation.values)
+    for problem in exc.problems:
+        field = problem.field or ""
+        talk_id = field.split(".")[1] if field.startswith("talks.") else ""
+        message = translate(request, problem.template, **problem.values)
         lines.append(f"{titles[int(talk_id)]}: {message}" if talk_id.isdigit() else message)
     return lines
 
@@ -82,9 +82,9 @@ async def publish(request: Request) -> Response:
         return await _page(request, data, errors)
     try:
         result = await publish_release(event.id, form.version, form.comment, actor=request.state.principal.label)
-    except Conflict as exc:
-        return await _page(request, data, {"version": translate(request, exc.template, **exc.values)})
-    except ProgrammeError as exc:
+    except Refusal as exc:
+        if exc.kind is RefusalKind.CONFLICT:  # the version exists
+            return await _page(request, data, problems(request, exc))
         return await _page(request, data, clashes=await _clash_lines(request, event, exc))
     flash(request, "Version '{version}' er offentliggjort: {count} ændring er sendt til telefonerne",
           plural="Version '{version}' er offentliggjort: {count} ændringer er sendt til telefonerne",

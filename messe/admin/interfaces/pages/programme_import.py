@@ -16,13 +16,14 @@ from messe.admin.interfaces.uploads import uploaded_file
 from messe.admin.interfaces.view import flash, page, redirect
 from messe.common import pending
 from messe.common.models import Event
-from messe.programme.domain.frab_import import FrabImportError, FrabSchedule, parse_schedule
+from messe.common.refusal import Refusal
+from messe.programme.domain.frab_import import FrabSchedule, parse_schedule
 from messe.programme.domain.programme_import import count_records, find_clashes, import_programme
 from messe.web.api import path_id
 from messe.web.context import current_event
 from messe.web.errors import ApiError
 from messe.web.forms import read_form
-from messe.web.templates import translate
+from messe.web.templates import translate, translate_plural
 
 SECTION = "programme/import"
 KIND = "programme"
@@ -41,8 +42,8 @@ async def _upload_page(request: Request, problems: list[str] | None = None) -> R
                       status_code=422 if problems else 200)
 
 
-def _messages(request: Request, exc: FrabImportError) -> list[str]:
-    return [(f"{p.where}: " if p.where else "") + translate(request, p.template, **p.values) for p in exc.problems]
+def _messages(request: Request, exc: Refusal) -> list[str]:
+    return [(f"{p.field}: " if p.field else "") + translate(request, p.template, **p.values) for p in exc.problems]
 
 
 async def upload(request: Request) -> Response:
@@ -57,7 +58,7 @@ async def upload(request: Request) -> Response:
     move = form.get("move") == "1"
     try:
         schedule = await anyio.to_thread.run_sync(_schedule, event, content, move)
-    except FrabImportError as exc:
+    except Refusal as exc:
         return await _upload_page(request, _messages(request, exc))
     kept = await pending.keep(event, KIND, filename, content, actor=request.state.principal.label,
                               options={"move": move})
@@ -80,9 +81,13 @@ async def confirm(request: Request) -> Response:
             raise ApiError(409, "Filen er allerede importeret")
         counts = await import_programme(event.id, schedule, actor=request.state.principal.label,
                                         filename=kept.filename)
-    flash(request, "Programmet '{title}' er importeret som kladde: {new} nye og {updated} opdaterede foredrag. "
-                    "Deltagerne ser dem først, når programmet offentliggøres.", title=schedule.title,
-          new=counts.talks[0], updated=counts.talks[1])
+    # "1 nyt og 2 opdaterede foredrag": each count chooses its own word ("1 new talk and 2 updated").
+    updated = translate_plural(request, "{count} opdateret", "{count} opdaterede", counts.talks[1])
+    flash(request, "Programmet '{title}' er importeret som kladde: {count} nyt og {updated} foredrag. "
+                   "Deltagerne ser intet af det, før programmet offentliggøres.",
+          plural="Programmet '{title}' er importeret som kladde: {count} nye og {updated} foredrag. "
+                 "Deltagerne ser intet af det, før programmet offentliggøres.",
+          title=schedule.title, count=counts.talks[0], updated=updated)
     return await redirect(request, "")
 
 

@@ -12,11 +12,9 @@ from messe.admin.interfaces.forms import edit_page
 from messe.admin.interfaces.records import record_or_404
 from messe.admin.interfaces.schemas import StageForm
 from messe.admin.interfaces.view import hall_choices, page
-from messe.programme.domain.errors import NotFound
 from messe.programme.domain.stages import create_stage, update_stage
 from messe.programme.models import Stage
 from messe.web.context import current_event
-from messe.web.errors import ApiError
 
 SECTION = "stages"
 NOT_FOUND = "Scenen findes ikke"
@@ -36,10 +34,7 @@ async def stage_form(request: Request) -> Response:
     async def save(form: StageForm) -> str:
         if stage is None:
             return (await create_stage(event.id, form.model_dump(), actor=actor)).name
-        try:
-            saved, _ = await update_stage(event.id, stage.id, form.model_dump(), actor=actor)
-        except NotFound:
-            raise ApiError(404, NOT_FOUND) from None
+        saved, _ = await update_stage(event.id, stage.id, form.model_dump(), actor=actor)
         return saved.name
 
     initial = ({name: getattr(stage, name) for name in StageForm.model_fields} if stage else

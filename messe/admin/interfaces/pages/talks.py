@@ -23,12 +23,11 @@ from messe.admin.interfaces.forms import FormErrors, form_values, problems, vali
 from messe.admin.interfaces.schemas import NewTalkForm, TalkForm
 from messe.admin.interfaces.view import DRAFT_STATES, flash, page, redirect
 from messe.common.models import Event
+from messe.common.refusal import Problem, Refusal, RefusalKind
 from messe.programme.domain.editing import delete_talk, save_talk
-from messe.programme.domain.errors import Conflict, NotFound, StaleRevision
 from messe.programme.domain.impact import impact_of
 from messe.programme.domain.moves import Move, changed_values, local_start, make_move, minutes, move_problems, rebase
 from messe.programme.domain.release import public_state, standing, unpublished
-from messe.programme.domain.rules import ProgrammeError, Violation
 from messe.programme.domain.slots import public_slot
 from messe.programme.domain.talk_facts import TalkFacts, differences, facts_of, last_edit
 from messe.programme.models import Speaker, Stage, Talk, TalkState, Track
@@ -151,7 +150,7 @@ def edited_values(talk: Talk, form: TalkForm, move: Move) -> dict[str, Any]:
 
 
 async def _preview_page(request: Request, talk: Talk, form: TalkForm, move: Move, values: dict[str, Any],
-                        problems_found: list[Violation] | None = None) -> Response:
+                        problems_found: list[Problem] | None = None) -> Response:
     event = await current_event(request)
     facts = facts_of(talk)
     chosen = list(talk.speakers)
@@ -182,7 +181,7 @@ async def _stale_page(request: Request, seen: str, move: Move) -> Response:
     }, status_code=409)
 
 
-def _field_problems(request: Request, exc: ProgrammeError) -> FormErrors:
+def _field_problems(request: Request, exc: Refusal) -> FormErrors:
     return {RULE_FIELDS.get(name, name): message for name, message in problems(request, exc).items()}
 
 
@@ -204,14 +203,14 @@ async def _edit(request: Request, talk: Talk, *, preview_first: bool, from_form:
     try:
         saved = await save_talk(event.id, talk.id, values, publish=form.publish, revision=form.revision,
                                 actor=request.state.principal.label)
-    except StaleRevision:
-        return await _stale_page(request, form.seen, move)
-    except ProgrammeError as exc:
+    except Refusal as exc:
+        if exc.kind is RefusalKind.STALE:
+            return await _stale_page(request, form.seen, move)
+        if exc.kind is not RefusalKind.INVALID:
+            raise
         if from_form:
             return await _form_page(request, talk, data, _field_problems(request, exc))
-        return await _preview_page(request, talk, form, move, data, exc.violations)
-    except NotFound:
-        raise ApiError(404, NOT_FOUND) from None
+        return await _preview_page(request, talk, form, move, data, list(exc.problems))
     if saved.changes:
         flash(request, "'{title}' er gemt og sendt til deltagernes telefoner", title=saved.talk.title)
     else:
@@ -250,7 +249,7 @@ async def new_talk(request: Request) -> Response:
               "new_speakers": _new_speakers(form)}
     try:
         saved = await save_talk(event.id, None, values, publish=form.publish, actor=request.state.principal.label)
-    except ProgrammeError as exc:
+    except Refusal as exc:
         return await _form_page(request, None, data, _field_problems(request, exc))
     if saved.changes:
         flash(request, "'{title}' er oprettet og sendt til deltagernes telefoner", title=form.title)
@@ -271,14 +270,14 @@ async def remove(request: Request) -> Response:
     try:
         await delete_talk(event.id, talk.id, revision=_revision(await read_form(request)),
                           actor=request.state.principal.label)
-    except StaleRevision:
-        flash(request, "Foredraget er ændret, siden du åbnede det; se det igen, før du sletter det", kind="error")
+    except Refusal as exc:
+        if exc.kind is RefusalKind.STALE:
+            flash(request, "Foredraget er ændret, siden du åbnede det; se det igen, før du sletter det", kind="error")
+        elif exc.kind is RefusalKind.CONFLICT:
+            flash(request, exc.template, kind="error", **exc.values)
+        else:
+            raise
         return await redirect(request, f"{SECTION}/talks/{talk.id}")
-    except Conflict as exc:
-        flash(request, exc.template, kind="error", **exc.values)
-        return await redirect(request, f"{SECTION}/talks/{talk.id}")
-    except NotFound:
-        raise ApiError(404, NOT_FOUND) from None
     flash(request, "Kladden '{title}' er slettet", title=talk.title)
     return await redirect(request, SECTION)
 

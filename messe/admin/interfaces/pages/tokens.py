@@ -6,15 +6,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from messe.admin.interfaces.forms import CORRECTABLE, form_values, problems, validate
+from messe.admin.interfaces.forms import form_values, problems, validate
 from messe.admin.interfaces.schemas import TokenForm
 from messe.admin.interfaces.view import exhibitor_choices, flash, page, redirect
-from messe.common.records import Missing
+from messe.common.refusal import Refusal
 from messe.people.domain.logins import add_token, revoke_token
 from messe.people.models import AccountRole, ApiToken
 from messe.web.api import path_id
 from messe.web.context import current_event
-from messe.web.errors import ApiError
 from messe.web.forms import read_form
 
 SECTION = "tokens"
@@ -32,7 +31,7 @@ async def token_list(request: Request) -> Response:
             try:
                 new_token = await add_token(event, name=form.name, role=form.role, exhibitor_id=form.exhibitor_id,
                                             actor=request.state.principal.label)
-            except CORRECTABLE as exc:
+            except Refusal as exc:
                 errors = problems(request, exc)
             else:
                 values = {"role": AccountRole.DOOR}
@@ -47,10 +46,7 @@ async def token_list(request: Request) -> Response:
 async def token_revoke(request: Request) -> Response:
     event = await current_event(request)
     await read_form(request)
-    try:
-        token = await revoke_token(event, path_id(request), actor=request.state.principal.label)
-    except Missing:
-        raise ApiError(404, "Tokenet findes ikke") from None
+    token = await revoke_token(event, path_id(request), actor=request.state.principal.label)
     flash(request, "Tokenet '{name}' er tilbagekaldt", name=token.name)
     return await redirect(request, SECTION)
 

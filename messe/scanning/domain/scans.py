@@ -21,15 +21,16 @@ from messe.badges.domain.tokens import (
     SIGNATURE_SIZE,
     SUPERSEDED,
     BadgeClaims,
-    BadgeRefused,
     b64url,
     derive_private_key,
     encode_body,
     public_key_bytes,
     read_unverified,
+    refused_badge,
     verify_badge,
 )
 from messe.common.models import Event
+from messe.common.refusal import Refusal
 from messe.lookup import Lookup
 from messe.people.models import Attendee
 
@@ -51,18 +52,14 @@ _MAX_ATTENDEE_ID = 2**31 - 1
 _MAX_VERSIONS_TRIED = 20
 
 
-class ClientIdTaken(Exception):
-    """A scan's ``client_id`` already names another scan (of another visitor)."""
-
-
-class ScanRefused(Exception):
+def scan_refusal(reason: str, **values: object) -> Refusal:
     """A scanned code that is not a valid, current badge of a known attendee of this event."""
+    return refused_badge(reason, MESSAGES[reason], **values)
 
-    def __init__(self, reason: str, **values: object) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.message = MESSAGES[reason]
-        self.values = values
+
+def client_id_taken(client_id: str) -> Refusal:
+    """A scan's ``client_id`` already names another scan (of another visitor)."""
+    return Refusal.conflict("client_id {client_id} er allerede brugt til en anden skanning", client_id=client_id)
 
 
 @lru_cache(maxsize=32)
@@ -95,7 +92,7 @@ def _is_edited_badge(payload: str, claims: BadgeClaims, attendee: Attendee | Non
 
 @lru_cache(maxsize=8192)
 def _signed_claims(secret_key: str, event_slug: str, payload: str) -> BadgeClaims:
-    """The claims of a badge whose signature is valid (BadgeRefused otherwise, which is not kept).
+    """The claims of a badge whose signature is valid (a refusal otherwise, which is not kept).
 
     One badge is shown at the door and at many stands, and its signature, once valid, stays
     valid; keeping the answer saves the check (0.2 ms of CPU) on every later scan. Whether it is
@@ -108,30 +105,30 @@ _CURRENT_ATTENDEE = Lookup(Attendee, "id", "event_id", select_related=("organisa
 
 
 async def verify_scan(event: Event, payload: str, secret_key: str) -> tuple[Attendee, BadgeClaims]:
-    """The attendee (with organisation) whose current badge ``payload`` is, or ScanRefused."""
+    """The attendee (with organisation) whose current badge ``payload`` is, or a refusal saying why not."""
     payload = payload.strip()
     try:
         claims = _signed_claims(secret_key, event.slug, payload)
-    except BadgeRefused as exc:
+    except Refusal as exc:
         raise await _refusal(exc, payload, event, event_key(secret_key, event.slug)) from None
     attendee = None
     if claims.attendee_id <= _MAX_ATTENDEE_ID:
         attendee = await _CURRENT_ATTENDEE.get(id=claims.attendee_id, event_id=event.id)
     if attendee is None:
-        raise ScanRefused(UNKNOWN_ATTENDEE)
+        raise scan_refusal(UNKNOWN_ATTENDEE)
     if claims.version < attendee.badge_version:
-        raise ScanRefused(SUPERSEDED, current=attendee.badge_version, version=claims.version)
+        raise scan_refusal(SUPERSEDED, current=attendee.badge_version, version=claims.version)
     return attendee, claims
 
 
-async def _refusal(exc: BadgeRefused, payload: str, event: Event, key: Ed25519PrivateKey) -> ScanRefused:
+async def _refusal(exc: Refusal, payload: str, event: Event, key: Ed25519PrivateKey) -> Refusal:
     """What to tell about a badge ``verify_badge`` refused; a bad signature is tampered or forged."""
     if exc.reason == MALFORMED:
-        return ScanRefused(MALFORMED)
+        return scan_refusal(MALFORMED)
     claims = read_unverified(payload)
     if exc.reason == OTHER_EVENT:
-        return ScanRefused(OTHER_EVENT, event=claims.event_slug)
+        return scan_refusal(OTHER_EVENT, event=claims.event_slug)
     attendee = None
     if 0 < claims.attendee_id <= _MAX_ATTENDEE_ID:
         attendee = await Attendee.get_or_none(id=claims.attendee_id, event=event).select_related("organisation")
-    return ScanRefused(TAMPERED if _is_edited_badge(payload, claims, attendee, event.slug, key) else FORGED)
+    return scan_refusal(TAMPERED if _is_edited_badge(payload, claims, attendee, event.slug, key) else FORGED)

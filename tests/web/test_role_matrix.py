@@ -14,7 +14,7 @@ import re
 import pytest
 
 from tests.conftest import bearer
-from tests.hardening.conftest import http_routes
+from tests.web.conftest import http_routes
 
 ANYONE = frozenset({"anonymous", "attendee", "other_attendee", "exhibitor_a", "exhibitor_b", "door", "organiser"})
 SIGNED_IN = ANYONE - {"anonymous"}

@@ -16,12 +16,12 @@ from pathlib import Path
 from messe.web.templates import TEMPLATE_DIR
 from tests.translations import untranslated
 
-MESSE = Path(__file__).resolve().parents[2] / "messe"
+MESSE = Path(__file__).resolve().parents[1] / "messe"
 TEMPLATE_TEXT = re.compile(r"""_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 # Calls whose first arguments (or ``not_found=``) carry a Danish message for a person; a ValueError
 # does so in the interfaces, where it is a form or schema validator's answer.
-MESSAGE_CALLS = {"ApiError", "translate", "flash", "ScanRefused", "LeadError", "Violation", "Conflict", "NotFound",
-                 "Invalid", "ImportFileError", "problem", "bad", "Problem", "RowError", "_upload_page"}
+MESSAGE_CALLS = {"ApiError", "translate", "flash", "invalid", "not_found", "conflict", "of", "refused_badge",
+                 "problem", "bad", "Problem", "RowError", "_upload_page"}
 INTERFACE_MESSAGE_CALLS = MESSAGE_CALLS | {"ValueError"}
 
 

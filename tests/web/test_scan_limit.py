@@ -9,8 +9,8 @@ from messe.checkin.models import CheckIn
 from messe.people.models import Attendee
 from messe.web.ratelimit import RULES
 from tests.conftest import bearer, make_token
-from tests.hardening.conftest import EVENT
 from tests.scanning.conftest import badge_payload
+from tests.web.conftest import EVENT
 
 PER_MINUTE = int(RULES["scan"].split("/")[0])
 

@@ -22,8 +22,8 @@ from messe.people.domain.accounts import create_account
 from messe.people.models import Attendee
 from tests.admin.conftest import PASSWORD, csrf_of, sign_in
 from tests.conftest import bearer, make_token
-from tests.hardening.conftest import EVENT, row_counts
 from tests.scanning.conftest import badge_payload
+from tests.web.conftest import EVENT, row_counts
 
 LAUGHS = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
 DTD_REFUSED = "Regnearket indeholder en DTD (<!DOCTYPE …> i xl/worksheets/sheet1.xml), som Excel aldrig skriver"

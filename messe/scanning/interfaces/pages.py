@@ -9,20 +9,23 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse
 
 from messe.badges.domain.tokens import BAD_SIGNATURE, MALFORMED, OTHER_EVENT, SUPERSEDED
-from messe.checkin.domain.scans import MESSAGES, public_key_text
+from messe.common.refusal import Refusal
 from messe.config import STATIC_DIR
+from messe.i18n import Counted
 from messe.people.models import Attendee
+from messe.scanning.domain.scans import MESSAGES, public_key_text
 from messe.web.context import current_event, current_principal
 from messe.web.errors import ApiError
-from messe.web.templates import translate
+from messe.web.templates import script_texts, translate
 
 SERVICE_WORKER = STATIC_DIR / "js" / "scan" / "sw.js"
 
 Texts = dict[str, Any]
 
-# What both scanner pages' scripts say, in Danish; the pages translate them for the reader.
+# What both scanner pages' scripts say, in Danish; the pages translate them for the reader (a counted
+# text with both its forms, web.templates.script_texts).
 SCANNER_TEXT: Texts = {
-    "pending": "{n} venter på synkronisering",
+    "pending": Counted("{count} venter på synkronisering", "{count} venter på synkronisering"),
     "synced": "Alt er synkroniseret",
     "offline": "ingen forbindelse",
     "signedOut": "Du er logget ud. Log ind igen for at synkronisere.",
@@ -37,8 +40,10 @@ SCANNER_TEXT: Texts = {
         "insecure": "Kameraet kan kun bruges, når siden er åbnet med https.",
         "failed": "Kameraet kunne ikke startes. Tryk Start kamera igen, eller tast koden fra badget i feltet nedenfor.",
     },
-    "signOutWaiting": "{n} skanninger er ikke synkroniseret endnu. De bliver på telefonen til næste gang, "
-                      "du logger ind. Log ud alligevel?",
+    "signOutWaiting": Counted("{count} skanning er ikke synkroniseret endnu. Den bliver på telefonen til næste "
+                              "gang, du logger ind. Log ud alligevel?",
+                              "{count} skanninger er ikke synkroniseret endnu. De bliver på telefonen til næste "
+                              "gang, du logger ind. Log ud alligevel?"),
     "noCrypto": "Browseren kan ikke tjekke badges (Ed25519 mangler). Brug en nyere browser.",
     "refused": {
         MALFORMED: MESSAGES[MALFORMED],
@@ -47,11 +52,6 @@ SCANNER_TEXT: Texts = {
         SUPERSEDED: MESSAGES[SUPERSEDED],
     },
 }
-
-
-def _translated(request: Request, texts: Texts) -> Texts:
-    return {key: translate(request, value) if isinstance(value, str) else _translated(request, value)
-            for key, value in texts.items()}
 
 
 async def scanner_config(request: Request, store: str, text: Texts, **urls: str) -> dict[str, object]:
@@ -66,7 +66,7 @@ async def scanner_config(request: Request, store: str, text: Texts, **urls: str)
         "reprints": {str(attendee_id): version for attendee_id, version in reprints},
         "store": f"messe-scan:{event.slug}:{store}",
         "urls": urls,
-        "text": _translated(request, {**SCANNER_TEXT, **text}),
+        "text": script_texts(request, {**SCANNER_TEXT, **text}),
     }
 
 
@@ -78,9 +78,10 @@ async def sign_in_first(request: Request) -> RedirectResponse | None:
     return RedirectResponse(f"/{event.slug}/login?next={request.url.path}", status_code=303)
 
 
-def field_messages(request: Request, exc: ApiError) -> dict[str, str]:
+def field_messages(request: Request, exc: ApiError | Refusal) -> dict[str, str]:
     """A form's invalid fields, each with its message in the reader's language."""
-    return {f["field"]: translate(request, f["message"], **f.get("values", {})) for f in exc.fields}
+    error = ApiError.refused(exc) if isinstance(exc, Refusal) else exc
+    return {f["field"]: translate(request, f["message"], **f.get("values", {})) for f in error.fields}
 
 
 async def service_worker(request: Request) -> FileResponse:

@@ -14,7 +14,7 @@ import pytest
 from messe.app import create_app
 from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.models import Attendee
-from tests.hardening.conftest import EVENT, http_routes
+from tests.web.conftest import EVENT, http_routes
 
 HTTPS_BASE = "https://messe.digitaliseringsmessen.dk"
 # Every kind of response: page, API, export, redirect, static file, and errors from each layer.

@@ -28,8 +28,8 @@ from messe.programme.models import Stage, Talk
 from messe.web.api import ApiRoute, Operation
 from messe.web.openapi import api_routes
 from tests.conftest import TEST_SECRET
-from tests.hardening.conftest import EVENT, ROLE_CALLER, http_routes, row_counts
 from tests.scanning.conftest import badge_payload
+from tests.web.conftest import EVENT, ROLE_CALLER, http_routes, row_counts
 
 LIMIT = 5 * 1024 * 1024  # forms and uploads
 TOO_LARGE = "Forespørgslen er for stor (højst 5 MB)"

@@ -22,10 +22,10 @@ from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalEr
 
 from messe.web.availability import is_database_down
 from tests.conftest import in_ci
-from tests.hardening.processes import peer_ports, workers
-from tests.hardening.roaming_phone import RoamingPhone
-from tests.hardening.throwaway_postgres import ThrowawayPostgres, postgres_binaries
 from tests.live.conftest import Installation, Phone, Server, eventually, last_seq, move, new_talk
+from tests.web.processes import peer_ports, workers
+from tests.web.roaming_phone import RoamingPhone
+from tests.web.throwaway_postgres import ThrowawayPostgres, postgres_binaries
 
 PHONES = 16
 UNAVAILABLE = {"error": "Tjenesten er midlertidigt utilgængelig", "status": 503}

@@ -22,8 +22,8 @@ from messe.people.domain.accounts import issue_personal_link_token
 from messe.people.models import Attendee
 from messe.programme.models import Talk
 from tests.badges.pdfcheck import page_texts, squash
-from tests.hardening.conftest import EVENT
 from tests.scanning.conftest import badge_payload
+from tests.web.conftest import EVENT
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

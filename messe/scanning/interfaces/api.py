@@ -7,15 +7,12 @@ from typing import Annotated
 
 from pydantic import Field
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 
-from messe.badges.domain.tokens import SUPERSEDED, BadgeClaims
-from messe.checkin.domain.scans import ScanRefused, verify_scan
+from messe.badges.domain.tokens import BadgeClaims
 from messe.people.models import Attendee
+from messe.scanning.domain.scans import verify_scan
 from messe.web.context import current_event, current_principal
-from messe.web.errors import ApiError
 from messe.web.ratelimit import enforce
-from messe.web.templates import translate
 
 Payload = Annotated[str, Field(min_length=1, max_length=400, description="The text of the badge's QR code")]
 ClientId = Annotated[str, Field(
@@ -29,22 +26,10 @@ SCAN_ERRORS = (409, 429)
 
 
 async def scanned_badge(request: Request, payload: str) -> tuple[Attendee, BadgeClaims]:
-    """The attendee whose current badge this is (ScanRefused otherwise).
+    """The attendee whose current badge this is (refused otherwise, with the reason).
 
     Each scanning device (token or signed-in staffer) may scan at a human pace; a flood is 429."""
     principal = await current_principal(request)
     await enforce(request, "scan", str(principal.event_id), principal.device)
     event = await current_event(request)
     return await verify_scan(event, payload, request.app.state.settings.secret_key)
-
-
-def client_id_taken(client_id: str) -> ApiError:
-    return ApiError(409, "client_id {client_id} er allerede brugt til en anden skanning",
-                    values={"client_id": client_id})
-
-
-def refusal(request: Request, exc: ScanRefused) -> JSONResponse:
-    """A refused badge: the message in the reader's language and the reason for programs."""
-    status = 409 if exc.reason == SUPERSEDED else 422
-    return JSONResponse({"error": translate(request, exc.message, **exc.values), "status": status,
-                         "reason": exc.reason}, status_code=status)

@@ -12,8 +12,8 @@ import pytest
 import websockets
 
 from tests.conftest import bearer
-from tests.hardening.conftest import EVENT
 from tests.live.conftest import Phone, eventually, last_seq, move, new_talk
+from tests.web.conftest import EVENT
 
 UNSUPPORTED_DATA, POLICY_VIOLATION, MESSAGE_TOO_BIG = 1003, 1008, 1009
 MIB = 1 << 20

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from messe.config import Settings
-from tests.hardening.conftest import EVENT, row_counts
+from tests.web.conftest import EVENT, row_counts
 
 HOSTILE = json.dumps({f"k{i:x}": 0 for i in range(400_000)}, separators=(",", ":")).encode()  # 4.4 MB
 PROMPT = 0.5  # seconds: what "answered promptly" allows a trivial read on a shared two-core machine

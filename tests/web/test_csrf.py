@@ -18,7 +18,7 @@ from messe.people.models import Attendee
 from messe.programme.models import Stage, Talk
 from tests.admin.conftest import sign_in
 from tests.conftest import bearer, make_token
-from tests.hardening.conftest import EVENT, row_counts
+from tests.web.conftest import EVENT, row_counts
 
 PASSWORD = "korrekt-hest-batteri"
 FORGED = {

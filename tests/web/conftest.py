@@ -1,4 +1,4 @@
-"""Shared by the hardening tests: every kind of caller of the in-process app, the app's routes, and
+"""Shared by the security tests: every kind of caller of the in-process app, the app's routes, and
 a real server with an organiser API token."""
 
 from __future__ import annotations
