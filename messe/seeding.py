@@ -112,6 +112,24 @@ async def _create_event(data: dict[str, Any], day: date) -> Event:
         starts_at=_at(day, data["start"], tz), ends_at=_at(day, data["end"], tz))
 
 
+def _halls_with_missing_features(have: list[dict[str, Any]], seeded: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The halls ``have`` with the halls and floor-plan features (by code) of ``seeded`` it lacks;
+    what is there already is kept as it is."""
+    halls = [dict(hall) for hall in have]
+    by_code = {hall["code"]: hall for hall in halls}
+    for row in seeded:
+        hall = by_code.get(row["code"])
+        if hall is None:
+            halls.append(dict(row))
+            continue
+        features = list(hall.get("features", []))
+        known = {feature.get("code") for feature in features}
+        features += [feature for feature in row.get("features", []) if feature["code"] not in known]
+        if features or "features" in hall:
+            hall["features"] = features
+    return halls
+
+
 async def _move_event(event: Event, day: date, actor: str) -> list[Entry]:
     """Move the fair and all its talks to ``day``; the change-log entries for the published talks."""
     tz = ZoneInfo(event.timezone)
@@ -345,6 +363,10 @@ async def seed(
                     raise DateConflict(fair_day(event), on_date)
                 moved_from = fair_day(event)
                 entries += await _move_event(event, on_date, actor)
+            halls = _halls_with_missing_features(event.halls, event_data.get("halls", []))
+            if halls != event.halls:
+                event.halls = halls
+                await event.save(update_fields=["halls"])
         progress("scener og spor")
         stages, added.stages = await _upsert_by_code(Stage, event, _load("stages.json", seed_dir),
                                                      ["name", "hall", "capacity"])

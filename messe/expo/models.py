@@ -65,3 +65,16 @@ class Lead(Model):
         table = "lead"
         unique_together = (("exhibitor", "attendee"),)
         ordering = ["-scanned_at"]
+
+
+class StandBookmark(Model):
+    """A stand an attendee saved in "Mit program" (to visit): one per attendee and exhibitor."""
+
+    id = fields.IntField(primary_key=True)
+    attendee = fields.ForeignKeyField("models.Attendee", related_name="stand_bookmarks", on_delete=fields.CASCADE)
+    exhibitor = fields.ForeignKeyField("models.Exhibitor", related_name="bookmarks", on_delete=fields.CASCADE)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "stand_bookmark"
+        unique_together = (("attendee", "exhibitor"),)

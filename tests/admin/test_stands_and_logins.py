@@ -29,9 +29,9 @@ async def test_stands_sort_naturally_in_the_admin_the_token_form_the_api_and_the
         paged += [e["stand"] for e in answer.json()["items"]]
     assert paged[:12] == [f"A{n}" for n in range(1, 13)]
     assert len(paged) == 104 and paged == sorted(paged, key=stand_key)
-    plan = (await organiser.get("/messe13/exhibitors")).text
+    plan = (await organiser.get("/messe13/exhibitors/map")).text
     floor = plan[plan.index('class="floorplan'):]
-    assert in_order(floor, A_STANDS, r'data-stand-link="{stand}"')
+    assert in_order(floor, A_STANDS, r'data-stand="{stand}"')
 
 
 async def test_an_exhibitor_login_shows_on_its_exhibitor_page(organiser, fair):

@@ -12,7 +12,7 @@ from tests.app.test_live_alerts import open_programme, star_of
 from tests.live.conftest import new_talk
 
 APP_PAGES = ["", "programme?view=stage", "programme?q=digital&view=time", "changes", "exhibitors",
-             "exhibitors?stand=A3", "me/schedule", "link"]
+             "exhibitors/map", "exhibitors/map?stand=A3", "me/schedule", "link"]
 
 
 async def pages_pass_axe(page, server, paths: list[str]) -> None:

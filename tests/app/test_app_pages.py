@@ -140,7 +140,8 @@ META_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 async def test_every_public_page_describes_itself_in_the_readers_language(client, fair):
     talk = await Talk.filter(event=fair).exclude(abstract="").order_by("id").first()
     pages = ["/", "/messe13/", "/messe13/programme", f"/messe13/talks/{talk.id}", "/messe13/me/schedule",
-             "/messe13/changes", "/messe13/exhibitors", "/messe13/login", "/messe13/link", "/messe13/no-such-page"]
+             "/messe13/changes", "/messe13/exhibitors", "/messe13/exhibitors/map", "/messe13/login",
+             "/messe13/link", "/messe13/no-such-page"]
     for path in pages:
         described = {}
         for language in ("da", "en"):

@@ -38,7 +38,7 @@ async def test_the_app_opens_offline_and_catches_up_when_back(phone, app_server,
     assert "Ingen forbindelse" in await page.locator("#connection").inner_text()
 
     await api.patch(f"api/talks/{talk['id']}", json={"starts_at": "2026-11-27T15:00:00+01:00"})
-    for path in ("me/schedule", f"talks/{talk['id']}", "exhibitors?stand=B3", "programme?view=stage"):
+    for path in ("me/schedule", f"talks/{talk['id']}", "exhibitors/map?stand=B3", "programme?view=stage"):
         await page.goto(app_server.url(path))
     await context.set_offline(False)
     alert = page.locator("#live-alert .starred-alert")
@@ -53,15 +53,18 @@ async def test_saved_pages_show_the_stars_the_plan_and_a_chosen_stand(phone, app
     page = await context.new_page()
     await page.goto(app_server.url(f"talks/{talk['id']}"))
     await star_of(page, "Gemt til senere").click()
-    await saved_for_offline(page, "me/schedule", "exhibitors")
+    await saved_for_offline(page, "me/schedule", "exhibitors", "exhibitors/map")
     await context.set_offline(True)
 
     await page.goto(app_server.url("me/schedule"))
     await page.locator(f"#my-schedule [data-talk='{talk['id']}']").wait_for()
-    await page.goto(app_server.url("exhibitors?stand=B3"))
+    await page.goto(app_server.url("exhibitors/map?stand=B3"))
     assert await page.locator(".floorplan").count() == 3
-    chosen = page.locator(".floorplan__stand--chosen")
-    assert await chosen.count() == 1 and await chosen.get_attribute("data-stand") == "B3"
+    await page.locator("#stand-B3").click()  # the exhibitor's page, saved when the app was installed
+    await page.get_by_role("button", name="Gem standen i Mit program").click()
+    await page.goto(app_server.url("me/schedule"))
+    await page.locator("#my-stands li").wait_for()
+    await page.goto(app_server.url("exhibitors"))
     await page.get_by_label("Søg efter udstiller eller stand").fill("B3")
     await page.wait_for_function("() => document.querySelectorAll('#exhibitor-list > li:not([hidden])').length === 1")
     await context.set_offline(False)

@@ -1,5 +1,5 @@
 """Every expo route under ``/{event}``."""
 
-from messe.expo.interfaces import api, leads, leads_pages, pages
+from messe.expo.interfaces import api, bookmarks, leads, leads_pages, pages
 
-routes = [*api.routes, *pages.routes, *leads.routes, *leads_pages.routes]
+routes = [*api.routes, *bookmarks.routes, *pages.routes, *leads.routes, *leads_pages.routes]

@@ -1,7 +1,7 @@
 """Data protection: an attendee's own data, erasure, and purging after the fair.
 
 Erasing an attendee removes everything that identifies them (name, e-mail, phone, job title,
-organisation, sign-in link and sessions, starred talks) and every copy of it: the audit log's
+organisation, sign-in link and sessions, starred talks, saved stands) and every copy of it: the audit log's
 details that hold it, uploads waiting for an import's confirmation, the badge PDFs printed for
 them, and the notes exhibitors wrote on their lead (which may name them). Exhibitors keep that
 the lead happened, its rating and its tags, but no longer see who it was (the leads page and "Mine data" say so);
@@ -20,7 +20,7 @@ from messe.common import pending
 from messe.common.audit import record
 from messe.common.models import AuditEntry, Event
 from messe.common.unit_of_work import unit_of_work
-from messe.expo.models import Lead
+from messe.expo.models import Lead, StandBookmark
 from messe.people.domain.sessions import end_every_session_unsaved
 from messe.people.models import Attendee, Bookmark
 from messe.push.models import PushSubscription
@@ -37,6 +37,7 @@ async def personal_data(attendee: Attendee) -> dict[str, Any]:
     stars = await Bookmark.filter(attendee=attendee).prefetch_related("talk").order_by("talk__starts_at")
     leads = await Lead.filter(attendee=attendee).prefetch_related("exhibitor").order_by("scanned_at")
     checkins = await CheckIn.filter(attendee=attendee).order_by("checked_in_at")
+    stands = await StandBookmark.filter(attendee=attendee).prefetch_related("exhibitor").order_by("exhibitor__stand")
     return {
         "event": attendee.event.name,
         "attendee": {
@@ -53,6 +54,7 @@ async def personal_data(attendee: Attendee) -> dict[str, Any]:
             "registered_at": attendee.created_at.isoformat(),
         },
         "starred_talks": [{"title": b.talk.title, "start": b.talk.starts_at.isoformat()} for b in stars],
+        "saved_stands": [{"exhibitor": b.exhibitor.name, "stand": b.exhibitor.stand} for b in stands],
         "scanned_by_exhibitors": [
             {"exhibitor": lead.exhibitor.name, "stand": lead.exhibitor.stand,
              "scanned_at": lead.scanned_at.isoformat(), "notes": lead.notes, "rating": lead.rating,
@@ -82,6 +84,7 @@ async def _erase(attendee: Attendee) -> None:
     attendee.badge_version += 1
     await attendee.save()
     await Bookmark.filter(attendee=attendee).delete()
+    await StandBookmark.filter(attendee=attendee).delete()
     await PushSubscription.filter(attendee=attendee).delete()  # the browsers' addresses are theirs too
 
 
@@ -134,5 +137,6 @@ async def purge_event(event: Event, after_days: int, actor: str = "messe purge")
             await _forget_copies(event, [a.id for a in attendees], identifiers)
         await record(event, actor, "event.purged", event, attendees_erased=len(attendees), after_days=after_days,
                      removed=["name", "email", "phone", "job_title", "organisation", "sign-in links",
-                              "starred talks", "lead notes", "audit details", "pending uploads", "badge PDFs"])
+                              "starred talks", "saved stands", "lead notes", "audit details", "pending uploads",
+                              "badge PDFs"])
     return len(attendees)

@@ -21,6 +21,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 
 from messe.common.models import Event
 from messe.config import STATIC_DIR
+from messe.expo.domain.stand_bookmarks import stand_directory
 from messe.i18n import Counted
 from messe.people.domain.bookmarks import starred_talk_ids
 from messe.programme.domain.changelog import latest_changes
@@ -226,6 +227,7 @@ async def my_schedule_page(request: Request) -> Response:
     principal = await current_principal(request)
     programme = await _programme(event)
     starred: list[Snapshot] = []
+    directory = await stand_directory(event, principal.attendee_id if principal.kind == "attendee" else None)
     if principal.kind == "attendee" and principal.attendee_id is not None:
         ids = set(await starred_talk_ids(principal.attendee_id))
         starred = [t for t in programme.talks if t["id"] in ids]
@@ -234,8 +236,9 @@ async def my_schedule_page(request: Request) -> Response:
     # The calendar feed's address is a credential, so it is on its own page (/me/calendar), which
     # no cache keeps; this page is saved for offline use.
     return await answer(
-        request, _page_etag(request, event, "schedule", [t["id"] for t in starred]),
-        lambda: app_page(request, "programme/my_schedule.html", event, talks=talks), personal=True)
+        request, _page_etag(request, event, "schedule", [t["id"] for t in starred], directory.version),
+        lambda: app_page(request, "programme/my_schedule.html", event, talks=talks, stands=directory),
+        personal=True)
 
 
 def change_line(request: Request, event: Event, kind: str, before: Snapshot | None, after: Snapshot | None,

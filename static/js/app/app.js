@@ -1,4 +1,4 @@
-// The attendee app on each of its pages: the phone's programme and stars, the views made from
+// The attendee app on each of its pages: the phone's programme, stars and saved stands, the views made from
 // them, and the live connection that keeps them current.
 
 import { config } from "./config.js";
@@ -8,6 +8,7 @@ import * as nownext from "./nownext.js";
 import * as push from "./push.js";
 import { showConnection } from "./offline.js";
 import * as schedule from "./schedule.js";
+import * as stands from "./stands.js";
 import * as stars from "./stars.js";
 import * as talks from "./talks.js";
 import * as timeindex from "./timeindex.js";
@@ -15,6 +16,7 @@ import * as updates from "./updates.js";
 
 updates.showCurrent();
 stars.start();
+stands.start();
 push.start();
 schedule.start();
 nownext.start();
@@ -23,5 +25,8 @@ timeindex.start();
 talks.refresh().then(updates.showCurrent).catch(() => { /* offline: the saved programme */ });
 connect(config.socket, updates.since, updates.apply, (up) => {
   showConnection(up);
-  if (up) stars.sync();
+  if (up) {
+    stars.sync();
+    stands.sync();
+  }
 });

@@ -1,18 +1,18 @@
 // The attendee app's service worker, served at /<event>/sw.js so that it controls the event's pages
 // (the scanners' own workers at /<event>/leads/ and /<event>/checkin/ control theirs). After one
-// visit the programme, the personal schedule, the talks, the exhibitors and the floor plan open
+// visit the programme, the personal schedule, the talks, the exhibitors, their pages and the floor plan open
 // with no network: pages come from the network when there is one (so live data is fresh) and
 // from the cache when there is not; the app's scripts, styles and icons from the cache, refreshed
 // behind. The API, sign-in and staff pages (and their scripts) are left to the network.
 
 const CACHE = "messe-app-v1";
 const BASE = new URL(self.registration.scope).pathname;  // "/<event>/"
-const PAGES = ["", "programme?view=stage", "me/schedule", "exhibitors", "changes"].map((page) => BASE + page);
+const PAGES = ["", "programme?view=stage", "me/schedule", "exhibitors", "exhibitors/map", "changes"].map((page) => BASE + page);
 const ASSETS = [
   "/static/css/messe.css", "/static/js/focus.js", "/static/js/language.js", "/static/css/app.css", "/static/css/expo.css",
   "/static/icons/messe.svg", "/static/icons/messe-192.png", "/static/icons/messe-512.png",
-  ...["alerts", "app", "config", "exhibitors", "filters", "live", "nownext", "offline", "overlaps", "push", "schedule",
-    "stars", "storage", "talkitem", "talks", "time", "timeindex", "updates"].map((name) => `/static/js/app/${name}.js`),
+  ...["alerts", "app", "config", "exhibitors", "filters", "hall", "live", "nownext", "offline", "overlaps", "push",
+    "schedule", "stands", "stars", "storage", "synced", "talkitem", "talks", "time", "timeindex", "updates"].map((name) => `/static/js/app/${name}.js`),
 ];
 // Paths under BASE that are not the app's pages: files (feeds, exports, scripts) and staff areas.
 // me/calendar holds the calendar feed's address, a credential: it is never saved.
@@ -29,11 +29,21 @@ async function cacheTalkPages(cache) {
   }
 }
 
+async function cacheExhibitorPages(cache) {
+  const response = await fetch(`${BASE}api/exhibitors?per_page=200`);
+  if (!response.ok) return;
+  for (const exhibitor of (await response.json()).items) {
+    const page = `${BASE}exhibitors/${exhibitor.id}`;
+    if (!(await cache.match(page))) await cache.add(page).catch(() => {});
+  }
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     await cache.addAll([...PAGES, ...ASSETS]);
     await cacheTalkPages(cache).catch(() => {});
+    await cacheExhibitorPages(cache).catch(() => {});
     await self.skipWaiting();
   })());
 });
