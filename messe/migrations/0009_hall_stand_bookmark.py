@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.fields.base import OnDelete
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0007_organiser_speaker_mail')]
+    dependencies = [('models', '0008_audit_readable')]
 
     initial = False
 
