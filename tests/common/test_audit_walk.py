@@ -206,6 +206,27 @@ async def me_erase(fair):
     return await attendee.post(f"{EVENT}/me/erase", data={"csrf_token": token, "confirm": "yes"})
 
 
+async def _attendee_csrf(fair) -> dict[str, str]:
+    page = await fair.attendee.get(f"{EVENT}/exhibitors")
+    return {"X-CSRF-Token": re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)}
+
+
+async def stand_save(fair):
+    exhibitor = await Exhibitor.filter(event=fair.event).order_by("stand").first()
+    return await fair.attendee.put(f"{EVENT}/api/me/stands/{exhibitor.id}", headers=await _attendee_csrf(fair))
+
+
+async def stands_merge(fair):
+    exhibitors = await Exhibitor.filter(event=fair.event).order_by("stand").limit(3)
+    return await fair.attendee.post(f"{EVENT}/api/me/stands", headers=await _attendee_csrf(fair),
+                                    json={"exhibitor_ids": [e.id for e in exhibitors]})
+
+
+async def stand_remove(fair):
+    exhibitor = await Exhibitor.filter(event=fair.event).order_by("stand").first()
+    return await fair.attendee.delete(f"{EVENT}/api/me/stands/{exhibitor.id}", headers=await _attendee_csrf(fair))
+
+
 async def admin_stage_new(fair):
     return await fair.form("admin/stages/new", {"code": "walk2", "name": "Trappen", "capacity": "30"})
 
@@ -477,6 +498,9 @@ WALK: dict[tuple[str, str], tuple[Step, bool | tuple[str, ...]]] = {
     ("POST", "/{event}/admin/programme/capacity/swap"): (admin_swap, True),
     ("POST", "/{event}/admin/programme/import"): (admin_programme_upload, STAGED),
     ("POST", "/{event}/admin/programme/import/{id:int}"): (admin_programme_import, False),
+    ("PUT", "/{event}/api/me/stands/{exhibitor_id:int}"): (stand_save, False),
+    ("POST", "/{event}/api/me/stands"): (stands_merge, False),
+    ("DELETE", "/{event}/api/me/stands/{exhibitor_id:int}"): (stand_remove, False),
     ("POST", "/{event}/me/erase"): (me_erase, False),
 }
 
