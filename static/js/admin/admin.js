@@ -4,7 +4,9 @@
 //    sent (a required field left empty is answered by the error summary, without a question);
 //  - button[data-copy]: copy a shown-once secret (token, personal link) to the clipboard;
 //  - form[data-live-search]: search as you type, replacing only the results region (its status
-//    line, the count, is updated in place so that it is announced).
+//    line, the count, is updated in place so that it is announced);
+//  - .table-scroll: a table wider than the window scrolls in its region, which then takes the
+//    keyboard focus (arrow keys scroll it) and is named by the table's caption (2.1.1).
 
 import { focusOnLoad, keepFocus } from "../focus.js";
 
@@ -76,7 +78,40 @@ function liveSearch(form) {
   });
 }
 
+/**
+ * Make a table's scroll region reachable by keyboard exactly while it scrolls: a named region in
+ * the tab order when its table is wider than it (a phone, large text), no extra tab stop otherwise.
+ * Regions that say so in the page (role=region) are left as they are.
+ */
+function scrollRegions() {
+  const regions = [...document.querySelectorAll(".table-scroll:not([role])")];
+  if (!regions.length) return;
+  let named = 0;
+  const update = (region) => {
+    const scrolls = region.scrollWidth > region.clientWidth + 1;
+    if (scrolls === Boolean(region.dataset.scrolls)) return;
+    region.dataset.scrolls = scrolls ? "yes" : "";
+    if (!scrolls) {
+      for (const name of ["role", "tabindex", "aria-labelledby"]) region.removeAttribute(name);
+      return;
+    }
+    const caption = region.querySelector("caption");
+    if (caption) {
+      caption.id ||= `table-scroll-caption-${++named}`;
+      region.setAttribute("aria-labelledby", caption.id);
+    }
+    region.setAttribute("role", "region");
+    region.tabIndex = 0;
+  };
+  const observer = new ResizeObserver((entries) => entries.forEach((entry) => update(entry.target)));
+  regions.forEach((region) => {
+    update(region);
+    observer.observe(region);
+  });
+}
+
 focusOnLoad();
+scrollRegions();
 confirmBeforeSubmit();
 copyButtons();
 document.querySelectorAll("form[data-live-search]").forEach(liveSearch);
