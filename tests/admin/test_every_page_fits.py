@@ -198,8 +198,7 @@ async def test_no_page_scrolls_sideways_at_320_px_and_header_targets_fit_a_finge
             small[f"{role} {path}"] = targets
     for page in pages.values():
         await page.close()
-    assert wide == {}
-    assert small == {}
+    assert (wide, small) == ({}, {})
 
 
 # Text that is cut off or sticks out of its box: an element with text of its own whose content is
@@ -275,8 +274,8 @@ async def test_every_admin_page_works_on_a_phone(site: Site, admin_server: LiveS
     assert problems == {}
 
 
-async def test_on_a_phone_the_programme_is_a_list_by_time(site: Site, admin_server: LiveServer):
-    page = await site.contexts["organiser"].new_page()
+async def test_on_a_phone_the_programme_is_a_list_by_time(admin_page, admin_server: LiveServer):
+    page = admin_page
     await page.set_viewport_size({"width": 390, "height": 844})
     await page.goto(admin_server.url("admin/programme"))
     assert await page.locator(".programme-grid").first.is_hidden()
@@ -294,4 +293,24 @@ async def test_on_a_phone_the_programme_is_a_list_by_time(site: Site, admin_serv
     await page.set_viewport_size({"width": 1280, "height": 900})
     assert await page.locator(".programme-grid").first.is_visible()
     assert await page.locator(".programme-list").first.is_hidden()
-    await page.close()
+
+
+async def test_on_a_phone_the_admin_menu_is_one_line_that_opens(admin_page, admin_server: LiveServer):
+    page = admin_page
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.goto(admin_server.url("admin/attendees"))
+    menu = page.get_by_role("navigation", name="Administration")
+    fold = menu.locator("summary")
+    assert await fold.inner_text() == "Menu: Deltagere"
+    assert await menu.get_by_role("link").count() == 0  # folded: the page's own heading comes next
+    box = await fold.bounding_box()
+    assert box["height"] >= 44 and box["y"] < 200
+    await fold.focus()
+    await page.keyboard.press("Enter")
+    await menu.get_by_role("link", name="Program", exact=True).wait_for()
+    assert await menu.get_by_role("link", name="Deltagere", exact=True).get_attribute("aria-current") == "page"
+    # In a wide window the menu is a sidebar, always open, with no fold.
+    await page.set_viewport_size({"width": 1280, "height": 900})
+    await page.reload()
+    assert await fold.is_hidden()
+    assert await menu.get_by_role("link").count() > 10

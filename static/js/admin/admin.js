@@ -5,6 +5,7 @@
 //  - button[data-copy]: copy a shown-once secret (token, personal link) to the clipboard;
 //  - form[data-live-search]: search as you type, replacing only the results region (its status
 //    line, the count, is updated in place so that it is announced);
+//  - details[data-fold-narrow]: the admin menu, folded into one line where it is no sidebar;
 //  - .table-scroll: a table wider than the window scrolls in its region, which then takes the
 //    keyboard focus (arrow keys scroll it) and is named by the table's caption (2.1.1).
 
@@ -110,7 +111,17 @@ function scrollRegions() {
   });
 }
 
+/** The menu is a sidebar on a wide window and a fold on a narrow one, closed on arrival there. */
+function foldMenu() {
+  const fold = document.querySelector("details[data-fold-narrow]");
+  if (!fold) return;
+  const narrow = window.matchMedia("(max-width: 59.99rem)");
+  fold.open = !narrow.matches;
+  narrow.addEventListener("change", () => { fold.open = !narrow.matches; });
+}
+
 focusOnLoad();
+foldMenu();
 scrollRegions();
 confirmBeforeSubmit();
 copyButtons();
