@@ -7,7 +7,8 @@ reads them), each walked by the role it is for: admin pages by the organiser, le
 exhibitor's staffer, the door by door staff, the attendee's own pages by a signed-in attendee, the
 rest anonymously and by the attendee. A route with an id is visited by the first link to it found
 on the pages walked before, so a new page is walked without a change here, and a page no link leads
-to fails until it gets one (or a reason in ``NOT_A_PAGE``).
+to fails until it gets one (or an entry in ``QUERY_OF`` or ``ID_FROM_API``). One browser: a context
+per role, one tab each, reused for every page that role walks.
 """
 
 from __future__ import annotations
