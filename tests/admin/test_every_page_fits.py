@@ -2,7 +2,7 @@
 sideways at 320 px, no text is cut off or sticks out of its box at 200 % text, and every admin page
 works on a phone (390 px): axe-clean, no word broken inside, the programme a list by time.
 
-The pages are read from the application's route table (as tests/hardening/test_role_matrix.py
+The pages are read from the application's route table (as tests/web/test_role_matrix.py
 reads them), each walked by the role it is for: admin pages by the organiser, lead pages by an
 exhibitor's staffer, the door by door staff, the attendee's own pages by a signed-in attendee, the
 rest anonymously and by the attendee. A route with an id is visited by the first link to it found
@@ -22,8 +22,8 @@ from messe.app import create_app
 from messe.config import Settings
 from tests.accessibility import axe_violations
 from tests.admin.live_data import add_live_data
-from tests.hardening.conftest import http_routes
 from tests.support.live_server import LiveServer
+from tests.web.conftest import http_routes
 
 # Routes that answer with a file or data, not a page somebody reads.
 NOT_A_PAGE = re.compile(r"/api/|\.\w+$")
