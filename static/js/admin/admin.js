@@ -4,7 +4,10 @@
 //    sent (a required field left empty is answered by the error summary, without a question);
 //  - button[data-copy]: copy a shown-once secret (token, personal link) to the clipboard;
 //  - form[data-live-search]: search as you type, replacing only the results region (its status
-//    line, the count, is updated in place so that it is announced).
+//    line, the count, is updated in place so that it is announced);
+//  - details[data-fold-narrow]: the admin menu, folded into one line where it is no sidebar;
+//  - .table-scroll: a table wider than the window scrolls in its region, which then takes the
+//    keyboard focus (arrow keys scroll it) and is named by the table's caption (2.1.1).
 
 import { focusOnLoad, keepFocus } from "../focus.js";
 
@@ -76,7 +79,50 @@ function liveSearch(form) {
   });
 }
 
+/**
+ * Make a table's scroll region reachable by keyboard exactly while it scrolls: a named region in
+ * the tab order when its table is wider than it (a phone, large text), no extra tab stop otherwise.
+ * Regions that say so in the page (role=region) are left as they are.
+ */
+function scrollRegions() {
+  const regions = [...document.querySelectorAll(".table-scroll:not([role])")];
+  if (!regions.length) return;
+  let named = 0;
+  const update = (region) => {
+    const scrolls = region.scrollWidth > region.clientWidth + 1;
+    if (scrolls === Boolean(region.dataset.scrolls)) return;
+    region.dataset.scrolls = scrolls ? "yes" : "";
+    if (!scrolls) {
+      for (const name of ["role", "tabindex", "aria-labelledby"]) region.removeAttribute(name);
+      return;
+    }
+    const caption = region.querySelector("caption");
+    if (caption) {
+      caption.id ||= `table-scroll-caption-${++named}`;
+      region.setAttribute("aria-labelledby", caption.id);
+    }
+    region.setAttribute("role", "region");
+    region.tabIndex = 0;
+  };
+  const observer = new ResizeObserver((entries) => entries.forEach((entry) => update(entry.target)));
+  regions.forEach((region) => {
+    update(region);
+    observer.observe(region);
+  });
+}
+
+/** The menu is a sidebar on a wide window and a fold on a narrow one, closed on arrival there. */
+function foldMenu() {
+  const fold = document.querySelector("details[data-fold-narrow]");
+  if (!fold) return;
+  const narrow = window.matchMedia("(max-width: 59.99rem)");
+  fold.open = !narrow.matches;
+  narrow.addEventListener("change", () => { fold.open = !narrow.matches; });
+}
+
 focusOnLoad();
+foldMenu();
+scrollRegions();
 confirmBeforeSubmit();
 copyButtons();
 document.querySelectorAll("form[data-live-search]").forEach(liveSearch);
