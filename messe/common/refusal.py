@@ -47,24 +47,24 @@ class Refusal(Exception):
         self.subject = subject
 
     @classmethod
-    def of(cls, kind: RefusalKind, template: str, *, field: str | None = None, reason: str | None = None,
+    def of(cls, kind: RefusalKind, template: str, *, field: str | None = None, code: str | None = None,
            subject: object = None, **values: Any) -> Refusal:
-        """A refusal with one problem."""
-        return cls(kind, [Problem(template, values, field)], reason=reason, subject=subject)
+        """A refusal with one problem; ``code`` becomes its ``reason`` (the template's values may
+        use any name, ``reason`` too)."""
+        return cls(kind, [Problem(template, values, field)], reason=code, subject=subject)
 
     @classmethod
-    def invalid(cls, template: str, *, field: str | None = None, reason: str | None = None,
-                **values: Any) -> Refusal:
-        return cls.of(RefusalKind.INVALID, template, field=field, reason=reason, **values)
+    def invalid(cls, template: str, *, field: str | None = None, **values: Any) -> Refusal:
+        return cls.of(RefusalKind.INVALID, template, field=field, **values)
 
     @classmethod
     def not_found(cls, template: str, **values: Any) -> Refusal:
         return cls.of(RefusalKind.NOT_FOUND, template, **values)
 
     @classmethod
-    def conflict(cls, template: str, *, field: str | None = None, reason: str | None = None,
-                 subject: object = None, **values: Any) -> Refusal:
-        return cls.of(RefusalKind.CONFLICT, template, field=field, reason=reason, subject=subject, **values)
+    def conflict(cls, template: str, *, field: str | None = None, subject: object = None,
+                 **values: Any) -> Refusal:
+        return cls.of(RefusalKind.CONFLICT, template, field=field, subject=subject, **values)
 
     @classmethod
     def stale(cls) -> Refusal:

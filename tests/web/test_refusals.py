@@ -3,7 +3,7 @@ its first problem is the message, every problem with a field is listed, in the r
 
 from __future__ import annotations
 
-from messe.common.refusal import RefusalKind
+from messe.common.refusal import Refusal, RefusalKind
 from messe.programme.models import Talk
 from messe.web.errors import REFUSAL_STATUS
 from tests.conftest import bearer
@@ -41,3 +41,8 @@ async def test_an_unknown_record_is_404_with_the_domains_message(client, fair, o
     answer = await client.delete(f"{EVENT}/api/stages/999999", headers=bearer(organiser_token))
     assert answer.status_code == 404
     assert answer.json() == {"error": "Scenen findes ikke", "status": 404}
+
+
+def test_a_refusals_message_may_name_any_value_even_reason():
+    refused = Refusal.invalid("Ugyldig JSON: {reason}", reason="linje 1")
+    assert refused.message == "Ugyldig JSON: linje 1" and refused.reason is None

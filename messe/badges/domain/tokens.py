@@ -66,7 +66,7 @@ def refused_badge(reason: str, template: str, **values: object) -> Refusal:
     """A code that is not a valid, current badge of this event, ``reason`` saying why: a badge
     reprinted over is a conflict with the attendee's current one, anything else an invalid code."""
     kind = RefusalKind.CONFLICT if reason == SUPERSEDED else RefusalKind.INVALID
-    return Refusal.of(kind, template, reason=reason, **values)
+    return Refusal.of(kind, template, code=reason, **values)
 
 
 @dataclass(frozen=True)
