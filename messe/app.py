@@ -20,7 +20,9 @@ from messe.common.refusal import Refusal
 from messe.config import NODE_MODULES, STATIC_DIR, Settings, check_secret
 from messe.db import quick_thread_handoffs, tortoise_config
 from messe.live.runtime import live_runtime
+from messe.people.domain.bookmarks import LiveStars
 from messe.people.domain.link_requests import LinkRequests
+from messe.programme.domain.changelog import LiveChangeLog
 from messe.programme.domain.speaker_notices import SpeakerNotices
 from messe.programme.interfaces.websocket import LiveSocketMiddleware, live_socket
 from messe.programme.runtime import speaker_notice_runtime
@@ -81,7 +83,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         with quick_thread_handoffs(settings.database_url):
             async with (
                 RegisterTortoise(app, config=tortoise_config(settings.database_url)),
-                live_runtime(app, settings),
+                live_runtime(app, settings, LiveChangeLog(), LiveStars()),
                 push_runtime(app, settings),
                 speaker_notice_runtime(app),
                 app.state.events.kept_fresh(),
