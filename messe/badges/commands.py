@@ -11,6 +11,7 @@ from messe.badges.domain.badge import ROLES
 from messe.badges.domain.files import OUT_DIR
 from messe.commands import CommandError, command_group, run_async
 from messe.common.models import Event
+from messe.common.refusal import Refusal
 from messe.config import Settings
 from messe.i18n import ngettext_for
 
@@ -83,7 +84,6 @@ async def _badges(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _verify(settings: Settings, args: argparse.Namespace) -> int:
     from messe.badges.domain.printing import check_badge
-    from messe.common.refusal import Refusal
 
     event = await _event(args.event)
     try:
