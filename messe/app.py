@@ -15,21 +15,34 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
+from messe.admin.interfaces import routes as admin
 from messe.badges.domain.fonts import warm_badge_fonts
+from messe.badges.interfaces import routes as badges
+from messe.checkin.interfaces import routes as checkin
 from messe.common.refusal import Refusal
 from messe.config import NODE_MODULES, STATIC_DIR, Settings, check_secret
 from messe.db import quick_thread_handoffs, tortoise_config
+from messe.expo.interfaces import routes as expo
+from messe.expo.models import Exhibitor
 from messe.live.runtime import live_runtime
+from messe.people.domain.bookmarks import LiveStars
 from messe.people.domain.link_requests import LinkRequests
+from messe.people.interfaces import routes as people
+from messe.people.interfaces import site
+from messe.programme.domain.changelog import LiveChangeLog
 from messe.programme.domain.speaker_notices import SpeakerNotices
+from messe.programme.interfaces import routes as programme
 from messe.programme.interfaces.websocket import LiveSocketMiddleware, live_socket
+from messe.programme.models import ScheduleChange, Speaker, Stage, Talk, Track
 from messe.programme.runtime import speaker_notice_runtime
+from messe.push.interfaces import routes as push
 from messe.push.runtime import make_sender, push_runtime
+from messe.web import openapi_route
 from messe.web.admission import AdmissionMiddleware
 from messe.web.availability import DATABASE_DOWN
 from messe.web.context import EventContextMiddleware
 from messe.web.errors import database_unavailable, http_error, refused, server_error
-from messe.web.events import EventDirectory
+from messe.web.events import EventDirectory, forget_when_changed
 from messe.web.public_cache import PublicCacheMiddleware
 from messe.web.ratelimit import RateLimiter
 from messe.web.request_limits import RequestLimitsMiddleware
@@ -38,19 +51,13 @@ from messe.web.socket_limits import SocketsPerAddress
 from messe.web.templates import compile_templates
 
 SESSION_COOKIE = "messe_session"
+# What attendees see of an event besides its own row: a change to any of these forgets the copies
+# this process holds of the event and of its public pages (messe.web.events, messe.web.public_cache).
+SEEN_BY_ATTENDEES = (ScheduleChange, Stage, Track, Speaker, Talk, Exhibitor)
 
 
 def event_routes() -> list[BaseRoute]:
     """Every route that lives under ``/{event}``, gathered from the domains' interfaces."""
-    from messe.admin.interfaces import routes as admin
-    from messe.badges.interfaces import routes as badges
-    from messe.checkin.interfaces import routes as checkin
-    from messe.expo.interfaces import routes as expo
-    from messe.people.interfaces import routes as people
-    from messe.programme.interfaces import routes as programme
-    from messe.push.interfaces import routes as push
-    from messe.web import openapi_route
-
     return [
         *people.routes,
         *programme.routes,
@@ -64,8 +71,6 @@ def event_routes() -> list[BaseRoute]:
 
 
 def site_routes() -> list[BaseRoute]:
-    from messe.people.interfaces import site
-
     return list(site.routes)
 
 
@@ -81,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         with quick_thread_handoffs(settings.database_url):
             async with (
                 RegisterTortoise(app, config=tortoise_config(settings.database_url)),
-                live_runtime(app, settings),
+                live_runtime(app, settings, LiveChangeLog(), LiveStars()),
                 push_runtime(app, settings),
                 speaker_notice_runtime(app),
                 app.state.events.kept_fresh(),
@@ -120,6 +125,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    forget_when_changed(*SEEN_BY_ATTENDEES)
     app.state.events = EventDirectory()
     app.state.limiter = RateLimiter(settings.redis_url)
     app.state.push = make_sender(settings)

@@ -12,9 +12,14 @@ from datetime import date
 from rich.console import Console
 
 from messe.commands import CommandError, at_least, run_async
+from messe.common.models import Event
 from messe.config import Settings
 from messe.db import migrate
+from messe.expo.models import Exhibitor
 from messe.i18n import ngettext_for
+from messe.people.domain.accounts import create_api_token, issue_personal_link_token
+from messe.people.domain.passwords import hash_password
+from messe.people.models import Account, Attendee
 from messe.seeding import Counts, DateConflict, SeedError, SeedReport, seed
 
 # soft_wrap: links and passwords must never be broken across lines when copied.
@@ -102,10 +107,6 @@ async def _seed_command(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _prepare_demo(settings: Settings, args: argparse.Namespace) -> None:
-    from messe.expo.models import Exhibitor
-    from messe.people.domain.accounts import create_api_token, issue_personal_link_token
-    from messe.people.domain.passwords import hash_password
-    from messe.people.models import Account, Attendee
 
     started = time.perf_counter()
     try:
@@ -153,7 +154,6 @@ def _demo_command(args: argparse.Namespace) -> int:
 def _serve_command(args: argparse.Namespace) -> int:
 
     async def check(settings: Settings, _: argparse.Namespace) -> None:
-        from messe.common.models import Event
 
         await Event.all().count()
 

@@ -7,16 +7,22 @@ import asyncio
 import time
 from pathlib import Path
 
+from messe.badges.domain.badge import ROLES
+from messe.badges.domain.files import OUT_DIR
 from messe.commands import CommandError, command_group, run_async
+from messe.common.models import Event
+from messe.common.refusal import Refusal
 from messe.config import Settings
 from messe.i18n import ngettext_for
+
+# The badge renderer and signer (reportlab, qrcode, cryptography: about a second to load) are
+# imported inside the commands that use them, so that every other ``messe`` command starts without
+# them. None of those imports breaks a cycle.
 
 danish = ngettext_for("da")
 
 
 async def _event(slug: str | None):
-    from messe.common.models import Event
-
     event = await (Event.get_or_none(slug=slug) if slug else
                    Event.filter(is_current=True).order_by("-starts_at").first())
     if event is None:
@@ -38,7 +44,6 @@ async def _badges(settings: Settings, args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from messe.badges.domain.batch import render_batch, start_fork_server
-    from messe.badges.domain.files import OUT_DIR
     from messe.badges.domain.printing import badge_data, mark_printed, select_attendees
     from messe.badges.domain.tokens import derive_private_key
 
@@ -79,7 +84,6 @@ async def _badges(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _verify(settings: Settings, args: argparse.Namespace) -> int:
     from messe.badges.domain.printing import check_badge
-    from messe.common.refusal import Refusal
 
     event = await _event(args.event)
     try:
@@ -94,8 +98,6 @@ async def _verify(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _role(value: str) -> str:
-    from messe.badges.domain.badge import ROLES
-
     role = value.strip().lower()
     if role not in ROLES:
         raise argparse.ArgumentTypeError(f"ukendt rolle {value!r}; vælg en af {', '.join(ROLES)}")

@@ -43,33 +43,17 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from messe.live import eager
 from messe.live.broker import Broker
 from messe.live.heap import HeapKeeper
 from messe.live.protocol import PONG, Envelope, Frames, Hint, resync
+from messe.live.source import ChangeSource
 
 log = logging.getLogger("messe.live")
 
 Send = Callable[[str], Awaitable[None]]
 NOBODY: frozenset[int] = frozenset()
-
-
-class ChangeSource(Protocol):
-    """Where the hub reads the change log and bookmarks (the database, in production)."""
-
-    async def last_seq(self, event_id: int) -> int: ...
-
-    async def changes(self, event_id: int, after: int, upto: int) -> list[Envelope]:
-        """Entries with ``after < seq <= upto``, in order."""
-        ...
-
-    async def starred_by(self, talk_id: int) -> set[int]:
-        """Ids of the attendees who have the talk in their personal schedule."""
-        ...
-
-    async def starred_talks(self, attendee_id: int) -> set[int]: ...
 
 
 @dataclass(frozen=True, slots=True)

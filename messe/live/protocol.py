@@ -24,7 +24,8 @@ def _dumps(value: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Envelope:
-    """One change-log entry as the broker carries it; built from a ``ScheduleChange`` row."""
+    """One change-log entry as the broker carries it; built from a change-log row by the
+    ``ChangeLog`` the programme part implements (messe.live.source)."""
 
     event_id: int
     seq: int

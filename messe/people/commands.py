@@ -7,18 +7,20 @@ import getpass
 import os
 
 from messe.commands import CommandError, at_least, command_group, run_async
+from messe.common.models import Event
 from messe.common.refusal import Refusal
 from messe.config import Settings
+from messe.expo.models import Exhibitor
 from messe.i18n import ngettext_for
+from messe.people.domain.accounts import create_account, create_api_token
 from messe.people.domain.logins import revoke_token
+from messe.people.domain.passwords import MIN_PASSWORD_LENGTH
+from messe.people.models import AccountRole, ApiToken
 
 danish = ngettext_for("da")
 
 
 async def _event_and_exhibitor(args: argparse.Namespace):
-    from messe.common.models import Event
-    from messe.expo.models import Exhibitor
-
     event = await (Event.get_or_none(slug=args.event) if args.event else
                    Event.filter(is_current=True).order_by("-starts_at").first())
     if event is None:
@@ -32,9 +34,6 @@ async def _event_and_exhibitor(args: argparse.Namespace):
 
 
 async def _create_user(settings: Settings, args: argparse.Namespace) -> int:
-    from messe.people.domain.accounts import create_account
-    from messe.people.domain.passwords import MIN_PASSWORD_LENGTH
-
     event, exhibitor = await _event_and_exhibitor(args)
     password = os.environ.get("MESSE_NEW_PASSWORD") or getpass.getpass("Adgangskode: ")
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -49,8 +48,6 @@ async def _create_user(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _create_token(settings: Settings, args: argparse.Namespace) -> int:
-    from messe.people.domain.accounts import create_api_token
-
     event, exhibitor = await _event_and_exhibitor(args)
     try:
         token = await create_api_token(event, args.role, name=args.name or args.role, exhibitor=exhibitor)
@@ -67,8 +64,6 @@ def _when(moment, event) -> str:
 
 
 async def _list_tokens(settings: Settings, args: argparse.Namespace) -> int:
-    from messe.people.models import ApiToken
-
     event, _ = await _event_and_exhibitor(args)
     tokens = await ApiToken.filter(event=event).select_related("exhibitor").order_by("id")
     if not args.all:
@@ -95,7 +90,8 @@ async def _revoke_token(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _purge(settings: Settings, args: argparse.Namespace) -> int:
-    from messe.common.models import Event
+    # Not a cycle: erasing reaches the badge jobs (messe.badges.domain.badge_jobs), which load the
+    # badge renderer (reportlab, qrcode; about half a second), and only ``messe purge`` needs it.
     from messe.people.domain.privacy import purge_event
 
     for event in await Event.all().order_by("starts_at"):
@@ -110,8 +106,6 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from messe.people.models import AccountRole
-
     user = sub.add_parser("create-user", help="opret en login-konto (arrangør, dør eller udstiller)",
                           description="Opret en konto med adgangskode. Adgangskoden spørges om, eller læses "
                           "fra MESSE_NEW_PASSWORD.")

@@ -1,19 +1,33 @@
-"""Resolving the event in the URL and the person making the request, and checking roles."""
+"""Resolving the event in the URL and the person making the request, and checking roles.
+
+Who a token or a session names is the people part's to say (messe.people.domain.principals); this
+module reads them from the request, once, and answers 401 or 403.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from messe.common.audit import acting
 from messe.common.models import Event
-from messe.people.domain.accounts import find_api_token
-from messe.people.domain.sessions import SessionClaim, session_alive
-from messe.people.models import Account, AccountRole, Attendee
+from messe.people.domain.principals import (
+    ANONYMOUS,
+    ATTENDEE,
+    ORGANISER,
+    Principal,
+    attendee_of,
+    principal_for_session,
+    principal_for_token,
+)
+from messe.people.domain.sessions import SessionClaim
 from messe.web.errors import ApiError
-from messe.web.principal import ANONYMOUS, Principal
+
+if TYPE_CHECKING:
+    from messe.people.models import Attendee
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
@@ -47,31 +61,21 @@ async def current_event(conn: HTTPConnection) -> Event:
 
 
 async def _principal_from_token(event: Event, token: str) -> Principal:
-    api_token = await find_api_token(event, token)
-    if api_token is None:
+    principal = await principal_for_token(event, token)
+    if principal is None:
         raise ApiError(401, "Ukendt eller tilbagekaldt token", headers={"WWW-Authenticate": "Bearer"})
-    return Principal(kind=api_token.role, event_id=event.id, exhibitor_id=api_token.exhibitor_id,
-                     name=api_token.name, via_token=True, token_id=api_token.id)
+    return principal
 
 
 async def _principal_from_session(conn: HTTPConnection, event: Event) -> Principal:
     if "session" not in conn.scope or conn.session.get(SESSION_EVENT) != event.id:
         return ANONYMOUS
-    claim = session_claim(conn)
-    account_id = conn.session.get(SESSION_ACCOUNT)
-    if account_id:
-        account = await Account.get_or_none(id=account_id, event=event, is_active=True)
-        if account is not None and session_alive(account, claim):
-            return Principal(kind=account.role, event_id=event.id, account_id=account.id,
-                             exhibitor_id=account.exhibitor_id, name=account.name)
-    attendee_id = conn.session.get(SESSION_ATTENDEE)
-    if attendee_id:
-        attendee = await Attendee.get_or_none(id=attendee_id, event=event, erased_at=None)
-        if attendee is not None and session_alive(attendee, claim):
-            return Principal(kind="attendee", event_id=event.id, attendee_id=attendee.id, name=attendee.name)
-    if account_id or attendee_id:
+    principal = await principal_for_session(event, session_claim(conn), conn.session.get(SESSION_ACCOUNT),
+                                            conn.session.get(SESSION_ATTENDEE))
+    if principal is None:
         conn.session.clear()  # an ended session (or a removed person): the cookie is dropped
-    return ANONYMOUS
+        return ANONYMOUS
+    return principal
 
 
 async def current_principal(conn: HTTPConnection) -> Principal:
@@ -106,12 +110,11 @@ async def require_role(conn: HTTPConnection, *roles: str) -> Principal:
 
 async def signed_in_attendee(conn: HTTPConnection) -> Attendee:
     """The attendee whose own data this is (their stars, pushes, personal data); 401/403 otherwise."""
-    principal = await require_role(conn, "attendee")
-    return await Attendee.get(id=principal.attendee_id)
+    return await attendee_of(await require_role(conn, ATTENDEE))
 
 
 async def require_organiser(conn: HTTPConnection) -> Principal:
-    return await require_role(conn, AccountRole.ORGANISER)
+    return await require_role(conn, ORGANISER)
 
 
 class EventContextMiddleware:

@@ -8,8 +8,9 @@ changed here. Caches of public answers (messe.web.public_cache) are valid for on
 
 What forgets a copy and bumps the revision:
 
-* in this process, at once: saving or deleting an event, writing a change-log row, and saving or
-  deleting a stage, track, speaker, talk or exhibitor (Tortoise's model signals), and
+* in this process, at once: saving or deleting an event, or a row of what attendees see of it
+  (Tortoise's model signals; the composition root, messe.app, names those models to
+  :func:`forget_when_changed`: the change log, stages, tracks, speakers, talks, exhibitors), and
   :meth:`EventDirectory.forget` (called when committed changes are published);
 * in another process (several workers share one database): as soon as the live hub hears of the
   change-log entries it wrote (through the broker, ``Hub.entries_arrived``), and otherwise by
@@ -31,13 +32,12 @@ from tortoise.models import Model
 from tortoise.signals import post_delete, post_save
 
 from messe.common.models import Event
-from messe.expo.models import Exhibitor
-from messe.programme.models import ScheduleChange, Speaker, Stage, Talk, Track
 
 REFRESH_SECONDS = 1.0
 
 _next_revision = itertools.count(1)
 _directories: weakref.WeakSet[EventDirectory] = weakref.WeakSet()
+_watched: set[type[Model]] = set()
 
 
 def _row(event: Event) -> tuple[Any, ...]:
@@ -150,8 +150,15 @@ async def _part_changed(sender: type[Model], instance: Model, *args: Any) -> Non
     _forget_everywhere(getattr(instance, "event_id", None))
 
 
+def forget_when_changed(*models: type[Model]) -> None:
+    """Saving or deleting a row of ``models`` (each with an ``event_id``) forgets its event's copy in
+    every directory of this process. Naming a model again changes nothing."""
+    for model in models:
+        if model not in _watched:
+            _watched.add(model)
+            post_save(model)(_part_changed)
+            post_delete(model)(_part_changed)
+
+
 post_save(Event)(_event_saved)
 post_delete(Event)(_event_saved)
-for _model in (ScheduleChange, Stage, Track, Speaker, Talk, Exhibitor):
-    post_save(_model)(_part_changed)
-    post_delete(_model)(_part_changed)

@@ -70,7 +70,7 @@ async def test_a_forged_broker_message_reaches_no_phone_and_the_real_change_stil
     channel = make_broker(SimpleNamespace(redis_url=postgres_installation.redis_url,
                                           database_url=postgres_installation.database_url)).channel
     event_id = int(postgres_installation.python(
-        "from messe.programme.models import Event\nprint((await Event.get(slug='messe13')).id)"))
+        "from messe.common.models import Event\nprint((await Event.get(slug='messe13')).id)"))
     async with Server(postgres_installation) as a, Server(postgres_installation) as b, a.api() as api:
         await eventually(lambda: _connected(a, b))
         since = await last_seq(api)

@@ -14,11 +14,11 @@ from messe.badges.domain.render import render_pdf
 from messe.badges.domain.tokens import PREFIX, b64url, derive_private_key
 from messe.checkin.interfaces.desk import require_desk_access
 from messe.common.models import Event
+from messe.people.domain.principals import Principal
 from messe.people.models import Attendee
 from messe.web.api import ApiRoute, Operation, path_id, read_json
 from messe.web.context import current_event, require_role
 from messe.web.errors import ApiError
-from messe.web.principal import Principal
 
 PRINTERS = ("organiser", "door")
 TAGS = ("Badges",)

@@ -18,11 +18,11 @@ from messe.checkin.domain.desk import (
 )
 from messe.checkin.interfaces.schemas import DeskPerson, DeskSearchOut
 from messe.common.models import Event
+from messe.people.domain.principals import Principal
 from messe.people.models import AccountRole, Attendee
 from messe.web.api import ApiRoute, Operation
 from messe.web.context import current_event, require_role
 from messe.web.errors import ApiError
-from messe.web.principal import Principal
 from messe.web.ratelimit import enforce
 
 DOOR = (AccountRole.DOOR, AccountRole.ORGANISER)

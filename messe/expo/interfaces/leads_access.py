@@ -7,10 +7,10 @@ from starlette.requests import HTTPConnection
 from messe.expo.domain.leads import leads_of
 from messe.expo.models import Exhibitor, Lead
 from messe.lookup import Lookup
+from messe.people.domain.principals import Principal
 from messe.people.models import AccountRole
 from messe.web.context import current_event, require_role
 from messe.web.errors import ApiError
-from messe.web.principal import Principal
 
 _EXHIBITOR = Lookup(Exhibitor, "id", "event_id")  # every scan at a stand
 

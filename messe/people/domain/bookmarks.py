@@ -1,4 +1,7 @@
-"""An attendee's personal schedule: the talks they starred."""
+"""An attendee's personal schedule: the talks they starred.
+
+:class:`LiveStars` is how the live part reads them (its ``Stars`` protocol, messe.live.source).
+"""
 
 from __future__ import annotations
 
@@ -43,3 +46,15 @@ async def merge_stars(attendee: Attendee, talk_ids: Iterable[int]) -> list[int]:
         if missing:
             await Bookmark.bulk_create([Bookmark(attendee=attendee, talk_id=t) for t in sorted(missing)])
     return await starred_talk_ids(attendee.id)
+
+
+class LiveStars:
+    """Who starred what, as the live hub reads it (messe.live.source.Stars): one query per read."""
+
+    __slots__ = ()
+
+    async def starred_by(self, talk_id: int) -> set[int]:
+        return set(await Bookmark.filter(talk_id=talk_id).values_list("attendee_id", flat=True))
+
+    async def starred_talks(self, attendee_id: int) -> set[int]:
+        return set(await Bookmark.filter(attendee_id=attendee_id).values_list("talk_id", flat=True))

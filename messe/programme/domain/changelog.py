@@ -6,6 +6,9 @@ holds the event row until commit: two changes of one event never share or swap a
 they commit in ``seq`` order. Rows are never deleted: the log is the history
 behind the "what changed" page, the Atom feed and the frab version. Phones are replayed at most
 ``REPLAY_WINDOW`` entries (messe.live.hub); further behind, they are told to reload.
+
+:class:`LiveChangeLog` is how the live part reads this log (its ``ChangeLog`` protocol,
+messe.live.source).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from tortoise.expressions import F
 
 from messe.common.models import Event
 from messe.common.unit_of_work import published_after_commit
+from messe.live.protocol import Envelope
 from messe.programme.domain.snapshot import TIMING, Snapshot, public_part
 from messe.programme.models import ScheduleChange, TalkState
 
@@ -107,3 +111,22 @@ async def changes_after(event: Event, since: int, limit: int) -> list[ScheduleCh
 
 async def latest_changes(event: Event, limit: int) -> list[ScheduleChange]:
     return await ScheduleChange.filter(event=event).order_by("-seq").limit(limit)
+
+
+class LiveChangeLog:
+    """The change log as the live hub reads it (messe.live.source.ChangeLog): one query per read."""
+
+    __slots__ = ()
+
+    async def last_seq(self, event_id: int) -> int:
+        value = await Event.filter(id=event_id).first().values_list("last_seq", flat=True)
+        return int(value or 0)
+
+    async def changes(self, event_id: int, after: int, upto: int) -> list[Envelope]:
+        rows = await ScheduleChange.filter(event_id=event_id, seq__gt=after, seq__lte=upto).order_by("seq")
+        return [self.envelope(row) for row in rows]
+
+    def envelope(self, row: ScheduleChange) -> Envelope:
+        return Envelope(event_id=row.event_id, seq=row.seq, kind=row.kind, talk_id=row.talk_id,
+                        after=row.after, before=row.before, message=row.message,
+                        at=row.created_at.isoformat())
