@@ -18,6 +18,19 @@ log = logging.getLogger("messe")
 Job = TypeVar("Job")
 
 
+@contextlib.asynccontextmanager
+async def task_while(work: Awaitable[None], name: str) -> AsyncIterator[None]:
+    """``work`` runs as a task for as long as the block runs (an app's lifespan), then is cancelled."""
+    task = asyncio.ensure_future(work)
+    task.set_name(name)
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 class Background(Generic[Job]):
     def __init__(self, name: str, handle: Callable[[Job], Awaitable[None]], room: int = 1000) -> None:
         self.name = name
@@ -34,15 +47,8 @@ class Background(Generic[Job]):
         """Returns once every job asked so far has been handled."""
         await self._queue.join()
 
-    @contextlib.asynccontextmanager
-    async def running(self) -> AsyncIterator[None]:
-        task = asyncio.create_task(self._work(), name=self.name)
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    def running(self) -> contextlib.AbstractAsyncContextManager[None]:
+        return task_while(self._work(), self.name)
 
     async def _work(self) -> None:
         while True:

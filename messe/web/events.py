@@ -25,12 +25,12 @@ import asyncio
 import contextlib
 import itertools
 import weakref
-from collections.abc import AsyncIterator
 from typing import Any
 
 from tortoise.models import Model
 from tortoise.signals import post_delete, post_save
 
+from messe.common.background import task_while
 from messe.common.models import Event
 
 REFRESH_SECONDS = 1.0
@@ -117,8 +117,7 @@ class EventDirectory:
             if current is None or _row(current) != _row(held):
                 self._forget_slug(slug)
 
-    @contextlib.asynccontextmanager
-    async def kept_fresh(self) -> AsyncIterator[None]:
+    def kept_fresh(self) -> contextlib.AbstractAsyncContextManager[None]:
         """Refresh once a second for as long as the block runs (the app's lifespan)."""
 
         async def loop() -> None:
@@ -127,13 +126,7 @@ class EventDirectory:
                 with contextlib.suppress(Exception):  # a database away for a moment: try again
                     await self.refresh()
 
-        task = asyncio.create_task(loop())
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        return task_while(loop(), "messe: events kept fresh")
 
 
 def _forget_everywhere(event_id: int | None) -> None:
