@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.accessibility import axe_violations, focused_node
-from tests.admin.test_wcag_admin import WIDER_THAN_THE_WINDOW
+from tests.admin.test_every_page_fits import WIDER_THAN_THE_WINDOW
 
 
 async def _new_speaker(page, server, name: str, code: str) -> None:
