@@ -42,6 +42,7 @@ NOT_AUDITED = {
     ("DELETE", "/{event}/api/me/stars/{talk_id:int}"): "the attendee's own star",
     ("POST", "/{event}/api/me/push"): "the attendee's own browser subscription",
     ("DELETE", "/{event}/api/me/push"): "the attendee's own browser subscription",
+    ("POST", "/{event}/api/push/renewal"): "a browser's own subscription, replaced by that browser",
     ("POST", "/{event}/admin/programme/talks/{id:int}/preview"): "shows the impact; writes nothing",
 }
 

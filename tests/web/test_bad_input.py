@@ -80,8 +80,9 @@ def text_fields(model: type[BaseModel]) -> Iterator[tuple[str, int | None, bool]
 async def operations(app, fair, callers, client) -> list[tuple[str, str, dict[str, str], Operation]]:
     """(method, url, caller's headers, operation) of every API operation that reads a JSON body."""
     ids = await _ids(fair, callers, client)
-    return [(method, _concrete(path, ids), callers[ROLE_CALLER[operation.roles[0]]], operation)
-           for path, method, operation in body_operations(app)]
+    return [(method, _concrete(path, ids),
+             callers[ROLE_CALLER[operation.roles[0]] if operation.roles else "anonymous"], operation)
+            for path, method, operation in body_operations(app)]
 
 
 def _named(response: httpx.Response, field: str) -> bool:

@@ -7,11 +7,13 @@ configuration names), and keys of the sizes RFC 8291 fixes.
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from messe.common.refusal import Problem, Refusal, RefusalKind
+from messe.common.unit_of_work import unit_of_work
 from messe.people.models import Attendee
 from messe.push.domain.keys import from_b64url
 from messe.push.models import PushSubscription
@@ -81,6 +83,23 @@ async def subscribe(attendee: Attendee, endpoint: str, p256dh: str, auth: str,
     if surplus:
         await PushSubscription.filter(id__in=list(surplus)).delete()
     return subscription
+
+
+async def renew(old_endpoint: str, old_auth: str, endpoint: str, p256dh: str, auth: str,
+                allowed: tuple[str, ...]) -> int:
+    """The browser replaced a subscription (``pushsubscriptionchange``): its service worker, which
+    has no session and no page, proves it held the old one by its endpoint and auth secret, which
+    only that browser and messe know (RFC 8291 keeps the secret from the push service). The new
+    subscription takes the old one's place, for the same attendee; the attendee's subscription count."""
+    old = await PushSubscription.filter(endpoint=old_endpoint).first()
+    if old is None or not hmac.compare_digest(old.auth.encode(), old_auth.encode()):
+        raise Refusal(RefusalKind.FORBIDDEN, [Problem("Det gamle push-abonnement kendes ikke")])
+    check(endpoint, p256dh, auth, allowed)
+    async with unit_of_work():
+        await PushSubscription.filter(endpoint=endpoint).exclude(id=old.id).delete()
+        old.endpoint, old.p256dh, old.auth = endpoint, p256dh, auth
+        await old.save(update_fields=["endpoint", "p256dh", "auth"])
+    return await PushSubscription.filter(attendee_id=old.attendee_id).count()
 
 
 async def unsubscribe(attendee: Attendee, endpoint: str | None = None) -> int:

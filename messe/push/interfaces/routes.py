@@ -43,6 +43,22 @@ class Unsubscribe(BaseModel):
     endpoint: str = Field(min_length=1, max_length=subscriptions.MAX_ENDPOINT)
 
 
+class OldSubscription(BaseModel):
+    """The subscription the browser replaced: its endpoint and auth secret (``keys.auth``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    endpoint: str = Field(min_length=1, max_length=subscriptions.MAX_ENDPOINT)
+    auth: str = Field(min_length=1, max_length=40)
+
+
+class Renewal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    old: OldSubscription
+    subscription: SubscriptionIn
+
+
 class SubscriptionsOut(BaseModel):
     subscriptions: int
 
@@ -65,6 +81,17 @@ async def my_push(request: Request) -> Response:
     return JSONResponse({"subscriptions": await subscriptions.subscription_count(attendee)})
 
 
+async def renewal(request: Request) -> Response:
+    """The service worker's ``pushsubscriptionchange``: no session (it sends no cookie, so the CSRF
+    check has nothing to protect), authorised by the old subscription's secret alone."""
+    await current_event(request)
+    body = await read_json(request, Renewal)
+    new = body.subscription
+    count = await subscriptions.renew(body.old.endpoint, body.old.auth, new.endpoint, new.keys.p256dh,
+                                      new.keys.auth, request.app.state.settings.push_hosts)
+    return JSONResponse({"subscriptions": count})
+
+
 routes = [
     ApiRoute("/api/push-key", push_key, {
         "GET": Operation("Den offentlige VAPID-nøgle, som browseren abonnerer med", response=PushKeyOut, tags=TAGS),
@@ -74,5 +101,10 @@ routes = [
                           body=SubscriptionIn, response=SubscriptionsOut, status=201, errors=(422,), tags=TAGS),
         "DELETE": Operation("Ingen push-beskeder mere (til én browser, eller uden body til alle)", ATTENDEE,
                             body=Unsubscribe, response=SubscriptionsOut, tags=TAGS),
+    }),
+    ApiRoute("/api/push/renewal", renewal, {
+        "POST": Operation("Browseren har skiftet et push-abonnement ud: det nye afløser det gamle (service workeren "
+                          "beviser det gamle med dets endpoint og auth-nøgle og sender ingen cookie)",
+                          body=Renewal, response=SubscriptionsOut, errors=(403, 422), tags=TAGS),
     }),
 ]

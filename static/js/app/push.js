@@ -35,7 +35,9 @@ async function subscribe() {
     method: "POST", credentials: "same-origin", body: JSON.stringify(subscription.toJSON()),
     headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": config.csrf },
   });
-  return response.ok ? "pushOn" : "pushFailed";
+  if (!response.ok) return "pushFailed";
+  registration.active?.postMessage({ type: "push-subscribed" });  // it renews the subscription itself (sw.js)
+  return "pushOn";
 }
 
 function button(label, className, onClick) {

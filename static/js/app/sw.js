@@ -123,10 +123,67 @@ self.addEventListener("push", (event) => {
   } catch {
     message = { body: event.data?.text() || "" };
   }
-  event.waitUntil(self.registration.showNotification(message.title || "Digitaliseringsmessen", {
-    body: message.body || "", lang: message.lang || "da", tag: message.tag, renotify: Boolean(message.tag),
-    icon: ICON, badge: ICON, data: { url: message.url || BASE },
-  }));
+  event.waitUntil(Promise.all([
+    self.registration.showNotification(message.title || "Digitaliseringsmessen", {
+      body: message.body || "", lang: message.lang || "da", tag: message.tag, renotify: Boolean(message.tag),
+      icon: ICON, badge: ICON, data: { url: message.url || BASE },
+    }),
+    self.registration.pushManager.getSubscription().then(remember).catch(() => {}),
+  ]));
+});
+
+// When the browser replaces the subscription (pushsubscriptionchange), the worker hands the new one
+// to the server itself: it has no page and no CSRF token, so it sends no cookie and proves the old
+// subscription instead, by its endpoint and auth secret, which only this browser and the server know
+// (POST api/push/renewal). The old one comes with the event, or, where the browser leaves it out, is
+// the one the worker last saw (kept in its own cache: the page tells it after subscribing, and each
+// push refreshes it).
+const PUSH_CACHE = "messe-push";
+const KNOWN = `${BASE}push-subscription`;
+
+function proof(subscription) {
+  const { endpoint, keys } = subscription.toJSON();
+  return endpoint && keys?.auth ? { endpoint, auth: keys.auth } : null;
+}
+
+async function remember(subscription) {
+  const cache = await caches.open(PUSH_CACHE);
+  const known = subscription && proof(subscription);
+  if (known) await cache.put(KNOWN, new Response(JSON.stringify(known)));
+  else await cache.delete(KNOWN);
+}
+
+async function remembered() {
+  const saved = await (await caches.open(PUSH_CACHE)).match(KNOWN);
+  return saved ? saved.json() : null;
+}
+
+async function serverKey() {  // base64url, which applicationServerKey takes as it is
+  return (await (await fetch(`${BASE}api/push-key`, { credentials: "omit" })).json()).public_key;
+}
+
+async function renew(oldSubscription, newSubscription) {
+  const old = (oldSubscription && proof(oldSubscription)) || await remembered();
+  if (!old) return;
+  const fresh = newSubscription || await self.registration.pushManager.subscribe({
+    userVisibleOnly: true,
+    applicationServerKey: oldSubscription?.options?.applicationServerKey || await serverKey(),
+  });
+  const response = await fetch(`${BASE}api/push/renewal`, {
+    method: "POST", credentials: "omit", body: JSON.stringify({ old, subscription: fresh.toJSON() }),
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+  });
+  if (response.ok) await remember(fresh);
+}
+
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(renew(event.oldSubscription, event.newSubscription));
+});
+
+self.addEventListener("message", (event) => {
+  if (event.origin === self.location.origin && event.data?.type === "push-subscribed") {
+    event.waitUntil(self.registration.pushManager.getSubscription().then(remember));
+  }
 });
 
 self.addEventListener("notificationclick", (event) => {
