@@ -1,12 +1,16 @@
 """The embeddable programme (``/<event>/embed``): the programme by time with no app around it,
 which messe itself and the origins in ``MESSE_EMBED_ORIGINS`` may show in a frame (CSP
-``frame-ancestors``), while every other page still refuses every frame."""
+``frame-ancestors``), while every other page still refuses every frame. Having no scripts, its
+time index's "Gå til nu" is the server's."""
 
 from __future__ import annotations
 
 import dataclasses
 import html
+import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -14,6 +18,7 @@ import pytest
 from messe.app import create_app
 from messe.config import ConfigError, Settings
 from messe.programme.models import Talk
+from messe.seeding import seed
 from tests.programme.conftest import EVENT
 from tests.web.test_security_headers import directives
 
@@ -78,3 +83,28 @@ def test_embed_origins_are_read_from_the_environment_and_checked():
                   "https://kommune.dk;script-src", "https://kommune.dk:0"):
         with pytest.raises(ConfigError, match="MESSE_EMBED_ORIGINS"):
             Settings.from_env({**env, "MESSE_EMBED_ORIGINS": wrong})
+
+
+def _go_to_now(page: str) -> tuple[bool, str]:
+    """Whether the embed's "Gå til nu" shows, and where it leads."""
+    item = re.search(r'<li class="time-index__now"( hidden)?><a href="#([\w-]+)"[^>]*>Gå til nu</a>', page)
+    assert item, "no Gå til nu"
+    return not item.group(1), item.group(2)
+
+
+async def test_go_to_now_in_the_embed_is_the_servers_on_the_fairs_day_only(client, fair, hub):
+    shown, _ = _go_to_now((await client.get(f"{EVENT}/embed")).text)
+    assert not shown  # the fair is on another day than the test
+
+    today = datetime.now(ZoneInfo("Europe/Copenhagen")).date()
+    await seed(on_date=today, move_date=True)
+    page = (await client.get(f"{EVENT}/embed")).text
+    shown, anchor = _go_to_now(page)
+    assert shown
+    starts = [datetime.fromisoformat(s) for s in re.findall(r'<section class="slot" data-starts="([^"]+)"', page)]
+    chosen = int(anchor.removeprefix("slot-")) - 1
+    now = datetime.now(UTC)
+    # the last slot that has started (before the day's first talk, that one)
+    assert starts[chosen] <= now or chosen == 0
+    assert chosen == len(starts) - 1 or starts[chosen + 1] > now
+    assert f'<h2 id="{anchor}">' in page

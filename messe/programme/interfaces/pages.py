@@ -141,39 +141,57 @@ def _search(request: Request) -> Search:
                      _chosen_id(request, "stage"))
 
 
-def _groups(programme: Programme, view: str, search: Search) -> list[tuple[Any, list[dict[str, Any]]]]:
+def _groups(programme: Programme, view: str, search: Search,
+            index: dict[str, Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
     groups = programme.by_stage() if view == "stage" else programme.by_time()
-    return [(key, _talk_views(talks, search)) for key, talks in groups]
+    return [(key, [{**talk_view(t, search), "hour": index["talk_hour"][t["id"]]} for t in talks])
+            for key, talks in groups]
 
 
-def _time_index(programme: Programme, groups: list[tuple[Any, list[dict[str, Any]]]]) -> dict[str, Any]:
-    """The links of the time index (one per hour, to its first slot; hidden when a search leaves
-    none of its talks) and, for each slot, the hour it is under."""
+def _time_index(programme: Programme, search: Search) -> dict[str, Any]:
+    """The links of the time index (one per hour, to its first slot and that slot's first talk;
+    hidden when a search leaves none of its talks) and, for each slot and each talk, the hour it is
+    under."""
+    slots = programme.by_time()
     places = programme.hours()
     links: list[dict[str, Any]] = []
     hour_of: dict[int, int] = {}
-    for (place, start), (following, _) in zip(places, [*places[1:], (len(groups) + 1, None)], strict=True):
-        slots = range(place, following)
-        hour_of.update(dict.fromkeys(slots, place))
-        shown = any(talk["shown"] for slot in slots for talk in groups[slot - 1][1])
-        links.append({"slot": place, "start": start, "shown": shown})
-    return {"links": links, "hour_of": hour_of}
+    talk_hour: dict[int, int] = {}
+    for (place, start), (following, _) in zip(places, [*places[1:], (len(slots) + 1, None)], strict=True):
+        talks = [talk for slot in range(place, following) for talk in slots[slot - 1][1]]
+        hour_of.update(dict.fromkeys(range(place, following), place))
+        talk_hour.update(dict.fromkeys((talk["id"] for talk in talks), place))
+        links.append({"slot": place, "start": start, "talk": talks[0]["id"],
+                      "shown": any(search.matches(talk) for talk in talks)})
+    return {"links": links, "hour_of": hour_of, "talk_hour": talk_hour}
+
+
+def _now_slot(programme: Programme, at: datetime) -> int | None:
+    """The slot "Gå til nu" leads to at ``at``, as static/js/app/timeindex.js chooses it: the last
+    one started that day (in the event's time zone); before the day's first talk, that one; None
+    on a day without talks."""
+    today = [(place, start) for place, (start, _) in enumerate(programme.by_time(), start=1)
+             if start.astimezone(programme.tz).date() == at.astimezone(programme.tz).date()]
+    started = [place for place, start in today if start <= at]
+    return started[-1] if started else today[0][0] if today else None
 
 
 async def _programme_list(request: Request, event: Event, programme: Programme, view: str,
-                          search: Search) -> Markup:
-    """The programme's list in ``view``: rendered once per version of the programme and language
-    (a search for its request)."""
+                          search: Search, now_slot: int | None = None) -> Markup:
+    """The programme's list in ``view`` under its time index: rendered once per version of the
+    programme, language and slot of "Gå til nu" (a search for its request). The scripts show
+    "Gå til nu" themselves; the embed, which has none, gets it from ``now_slot``."""
 
     async def body() -> Markup:
-        groups = _groups(programme, view, search)
+        index = _time_index(programme, search)
         return _fragment(request, f"programme/_by_{view}.html", {
-            "event": event, "groups": groups, "filtered": search.active, "several_days": len(programme.days()) > 1,
-            "time_index": _time_index(programme, groups) if view == "time" else None})
+            "event": event, "groups": _groups(programme, view, search, index), "filtered": search.active,
+            "several_days": len(programme.days()) > 1, "time_index": index, "view": view, "now_slot": now_slot})
 
     if search.active:
         return await body()
-    return await renderings.get(("programme", event.id, view, language_of(request)), programme_version(event), body)
+    key = ("programme", event.id, view, language_of(request), now_slot)
+    return await renderings.get(key, programme_version(event), body)
 
 
 async def programme_page(request: Request) -> Response:
@@ -198,15 +216,18 @@ async def programme_page(request: Request) -> Response:
 async def embed_page(request: Request) -> Response:
     """The programme by time without the app around it, for other sites to show in a frame: only
     messe itself and the origins in ``MESSE_EMBED_ORIGINS`` may frame it; its links open the app in
-    a new tab (programme/embed.html). The same list as the programme page's, from the same cache."""
+    a new tab (programme/embed.html). The same list as the programme page's, from the same cache;
+    having no scripts, its "Gå til nu" is the server's, for the time of the request."""
     event = await current_event(request)
     programme = await _programme(event)
+    now_slot = _now_slot(programme, datetime.now(UTC))
 
     async def page() -> Response:
-        fragment = await _programme_list(request, event, programme, "time", Search())
+        fragment = await _programme_list(request, event, programme, "time", Search(), now_slot)
         return render(request, "programme/embed.html", {"event": event, "body": fragment, "principal": None})
 
-    response = await answer(request, etag_for(programme_version(event), language_of(request), "embed"), page)
+    etag = etag_for(programme_version(event), language_of(request), "embed", now_slot)
+    response = await answer(request, etag, page)
     return frameable_by(response, request.app.state.settings.embed_origins)
 
 

@@ -40,7 +40,7 @@ function apply() {
     section.hidden = active && !section.querySelector("[data-talk]:not([hidden])");
   }
   for (const link of body.querySelectorAll(".time-index a[data-hour]")) {
-    link.parentElement.hidden = !body.querySelector(`section[data-hour="${link.dataset.hour}"]:not([hidden])`);
+    link.parentElement.hidden = !body.querySelector(`[data-talk][data-hour="${link.dataset.hour}"]:not([hidden])`);
   }
   document.dispatchEvent(new CustomEvent("app:filtered"));
   const counter = document.getElementById("search-count");
