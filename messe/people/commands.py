@@ -92,10 +92,10 @@ async def _revoke_token(settings: Settings, args: argparse.Namespace) -> int:
 async def _purge(settings: Settings, args: argparse.Namespace) -> int:
     # Not a cycle: erasing reaches the badge jobs (messe.badges.domain.badge_jobs), which load the
     # badge renderer (reportlab, qrcode; about half a second), and only ``messe purge`` needs it.
-    from messe.people.domain.privacy import purge_event
+    from messe.people.domain.privacy import purge
 
     for event in await Event.all().order_by("starts_at"):
-        erased = await purge_event(event, args.after_days)
+        erased = await purge(event, args.after_days)
         if erased:
             print(f"{event.name}: persondata for "
                   + danish("{count} deltager", "{count} deltagere", erased) + " er slettet (se revisionsloggen).")

@@ -17,7 +17,7 @@ from messe.badges.domain import files
 from messe.badges.domain.badge_jobs import JobStore
 from messe.expo.models import Exhibitor, Lead
 from messe.people.domain.accounts import issue_personal_link_token
-from messe.people.domain.privacy import purge_event
+from messe.people.domain.privacy import purge
 from messe.people.models import Attendee
 from tests.admin.conftest import csrf_of, submit
 from tests.admin.test_badges_announcements_dashboard import finished, pdf_text, squeezed
@@ -114,6 +114,6 @@ async def test_purge_after_the_fair_leaves_no_lead_notes_or_audit_details(organi
     await _leave_traces(organiser, fair, tmp_path)
     fair.ends_at = datetime.now(UTC) - timedelta(days=31)
     await fair.save()
-    assert await purge_event(fair, after_days=30) > 0
+    assert await purge(fair, after_days=30) > 0
     assert await _database_holding([NAME, EMAIL, PHONE]) == []
     assert _files_holding(tmp_path, [NAME, EMAIL, PHONE]) == []

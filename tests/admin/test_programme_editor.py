@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from messe.common.models import AuditEntry, Event
 from messe.people.models import Attendee, Bookmark
-from messe.programme.domain.editing import save_talk
+from messe.programme.domain.editing import cancel_talk, move_talk, update_talk
 from messe.programme.domain.grid import build_grid
 from messe.programme.domain.impact import Span, assess
 from messe.programme.domain.rules import Slot
@@ -98,7 +98,7 @@ async def test_grid_has_a_cell_for_every_talk_and_lanes_for_clashes(fair):
 
 async def test_grid_page_shows_every_talk_with_its_state_in_words(organiser, fair):
     cancelled = await talk(fair, "t-030")
-    await save_talk(fair.id, cancelled.id, {"state": TalkState.CANCELLED}, publish=True)
+    await cancel_talk(fair.id, cancelled.id, publish=True)
     await Talk.filter(event=fair, code="t-029").update(state=TalkState.DRAFT, published=None)
     page = await organiser.get("/messe13/admin/programme")
     assert page.status_code == 200
@@ -182,7 +182,7 @@ async def test_someone_elses_newer_edit_is_never_overwritten(organiser, fair):
     item = await talk(fair, "t-021")
     opened = move(item, "2026-11-27T12:05", item.stage_id)
     # Bo moves the talk after Anne opened it.
-    await save_talk(fair.id, item.id, {"starts_at": item.starts_at + timedelta(minutes=5)}, publish=True,
+    await move_talk(fair.id, item.id, {"starts_at": item.starts_at + timedelta(minutes=5)}, publish=True,
                     actor="Bo Bøgh")
     refused = await submit(organiser, f"programme/talks/{item.id}/preview", opened)
     assert refused.status_code == 409
@@ -227,7 +227,7 @@ async def test_capacity_flags_crowded_talks_and_suggests_a_free_larger_stage(org
     # but Borgerscenen has t-025 at 12:45 too, and Fællesskabsscenen has t-015: nothing larger is free,
     # so a swap is offered (next test) ...
     assert "Flyt til" not in body and "Byt scene med" in body
-    await save_talk(fair.id, (await talk(fair, "t-025")).id, {"state": TalkState.CANCELLED}, publish=True)
+    await cancel_talk(fair.id, (await talk(fair, "t-025")).id, publish=True)
     page = await organiser.get("/messe13/admin/programme/capacity")
     assert "Flyt til Borgerscenen (200 pladser) …" in text(page)
     form = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page.text.split("Flyt til Borgerscenen")[0]
@@ -243,7 +243,7 @@ async def test_capacity_flags_crowded_talks_and_suggests_a_free_larger_stage(org
 
 async def test_publish_the_draft_as_a_named_version(organiser, fair):
     item = await talk(fair, "t-040")
-    await save_talk(fair.id, item.id, {"title": "Nyt navn"}, publish=False)
+    await update_talk(fair.id, item.id, {"title": "Nyt navn"}, publish=False)
     page = await organiser.get("/messe13/admin/programme")
     assert "1 foredrag har ændringer i kladden" in text(page) and 'value="v1"' in page.text
     published = await submit(organiser, "programme/publish", {"version": "v1", "comment": "Efter frokost"})
@@ -291,7 +291,7 @@ async def test_capacity_offers_a_swap_of_stages_when_no_larger_stage_is_free(org
 
 async def test_a_swap_is_refused_with_the_reason_and_changes_nothing(organiser, fair):
     first, second = await talk(fair, "t-035"), await talk(fair, "t-025")
-    await save_talk(fair.id, second.id, {"title": "Ny titel i kladden"}, publish=False)
+    await update_talk(fair.id, second.id, {"title": "Ny titel i kladden"}, publish=False)
     second = await talk(fair, "t-025")
     form = {"talk": str(first.id), "other": str(second.id), "talk_revision": str(first.revision),
             "other_revision": str(second.revision)}

@@ -8,6 +8,7 @@ import html
 import re
 
 from messe.common.models import AuditEntry, Event
+from messe.programme.domain.moves import local_start, minutes
 from messe.programme.domain.publishing import publish_release
 from messe.programme.models import ScheduleChange, Speaker, Stage, Talk, TalkState
 from tests.admin.conftest import submit
@@ -20,6 +21,19 @@ async def new_talk(fair, **values: str) -> dict[str, str]:
     return {"title": "Data på tværs af kommuner", "abstract": "Hvordan deler vi data sikkert?", "language": "da",
             "track_id": "", "speaker_ids": "", "starts_at": "2026-11-27T15:50", "duration": "20",
             "stage_id": str(stage.id), "state": "published", **values}
+
+
+async def current_form(organiser, fair, item: Talk, **values: str) -> dict[str, str]:
+    """The talk page's form as the talk is now (with its revision and what the organiser saw),
+    changed by ``values``."""
+    talk = await Talk.get(id=item.id).prefetch_related("speakers")
+    form = await organiser.get(f"/messe13/admin/programme/talks/{talk.id}")
+    seen = dict(re.findall(r'<input type="hidden" name="(revision|seen)" value="([^"]*)">', form.text))
+    return {"title": talk.title, "abstract": talk.abstract, "language": talk.language, "track_id": str(talk.track_id),
+            "speaker_ids": ["", *(str(s.id) for s in talk.speakers)],
+            "starts_at": local_start(fair, talk.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "duration": str(minutes(talk.starts_at, talk.ends_at)), "stage_id": str(talk.stage_id),
+            "state": talk.state, **{k: html.unescape(v) for k, v in seen.items()}, **values}
 
 
 async def grid_card(organiser, talk_id: int) -> str:
@@ -130,6 +144,24 @@ async def test_editing_a_published_talk_previews_and_keeps_edits_in_the_draft(or
     assert sent.status_code == 303
     [change] = await ScheduleChange.filter(event=fair, seq__gt=before)
     assert change.kind == "updated" and change.after["title"] == "Endnu en titel"
+    assert "Upublicerede ændringer" not in await grid_card(organiser, item.id)
+
+
+async def test_the_form_sent_unchanged_with_publish_now_sends_the_waiting_draft(organiser, fair):
+    item = await Talk.get(event=fair, code="t-040")
+    edited = {"title": "Ny titel"}
+    await submit(organiser, f"programme/talks/{item.id}/save", await current_form(organiser, fair, item, **edited))
+    before = (await Event.get(id=fair.id)).last_seq
+    unchanged = await current_form(organiser, fair, item, **edited)
+    kept = await submit(organiser, f"programme/talks/{item.id}/save", unchanged)
+    assert "&#39;Ny titel&#39; er uændret" in (await organiser.get(kept.headers["location"])).text
+    sent = await submit(organiser, f"programme/talks/{item.id}/save", {**unchanged, "publish": "on"})
+    assert "&#39;Ny titel&#39; er gemt og sendt til deltagernes telefoner" in (
+        await organiser.get(sent.headers["location"])).text
+    [change] = await ScheduleChange.filter(event=fair, seq__gt=before)
+    assert change.kind == "updated" and change.after["title"] == "Ny titel"
+    entry = await AuditEntry.filter(event=fair, object_type="Talk", object_id=str(item.id)).order_by("-id").first()
+    assert entry.action == "talk.updated" and entry.detail["fields"] == [] and entry.detail["published"] is True
     assert "Upublicerede ændringer" not in await grid_card(organiser, item.id)
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from messe.common.models import AuditEntry
 from messe.people.domain.accounts import issue_personal_link_token
-from messe.people.domain.privacy import ERASED_NAME, purge_event
+from messe.people.domain.privacy import ERASED_NAME, purge
 from messe.people.models import Attendee, Bookmark
 from messe.programme.models import Talk
 from tests.conftest import bearer
@@ -50,10 +50,10 @@ async def test_organiser_erases_attendee(client, fair, organiser_token):
 
 
 async def test_purge_only_after_the_fair_and_records_what_it_removed(fair):
-    assert await purge_event(fair, after_days=30) == 0
+    assert await purge(fair, after_days=30) == 0
     fair.ends_at = datetime.now(UTC) - timedelta(days=31)
     await fair.save()
-    assert await purge_event(fair, after_days=30) == 40
+    assert await purge(fair, after_days=30) == 40
     assert await Attendee.filter(event=fair).exclude(name=ERASED_NAME).count() == 0
     entry = await AuditEntry.get(action="event.purged")
     assert entry.detail["attendees_erased"] == 40 and "email" in entry.detail["removed"]

@@ -31,7 +31,7 @@ async def _cancel_a_danish_and_an_english_talk(fair) -> tuple[Talk, Talk]:
     danish = await Talk.filter(event=fair, language="da").order_by("starts_at").first()
     english = await Talk.filter(event=fair, language="en").order_by("starts_at").first()
     for talk in (danish, english):
-        await editing.save_talk(fair.id, talk.id, {"state": "cancelled"}, publish=True)
+        await editing.cancel_talk(fair.id, talk.id, publish=True)
     return danish, english
 
 
@@ -105,7 +105,7 @@ async def test_icalendar_feed(client, fair, hub):
     assert (await client.get(f"{EVENT}/schedule/export/schedule.ics",
                              headers={"If-None-Match": first.headers["etag"]})).status_code == 304
 
-    await editing.save_talk(fair.id, talk.id, {"state": "cancelled"}, publish=True)
+    await editing.cancel_talk(fair.id, talk.id, publish=True)
     after = icalendar.Calendar.from_ical((await client.get(f"{EVENT}/schedule/export/schedule.ics")).content)
     cancelled = {str(e["uid"]): e for e in after.walk("VEVENT")}[uid]  # same UID: calendars update it
     assert cancelled["status"] == "CANCELLED" and int(cancelled["sequence"]) == 1

@@ -33,7 +33,7 @@ async def test_pages_answer_304_until_the_change_log_moves(client, fair, hub):
     assert (await client.get(f"{EVENT}/programme", headers={"If-None-Match": etag})).status_code == 304
     talk = await Talk.filter(event=fair).order_by("starts_at").first()
     # A change made by another process: this one only sees the event's last_seq move.
-    await editing.save_talk(fair.id, talk.id, {"title": "Helt ny titel"}, publish=True)
+    await editing.update_talk(fair.id, talk.id, {"title": "Helt ny titel"}, publish=True)
     fresh = await client.get(f"{EVENT}/programme", headers={"If-None-Match": etag})
     assert fresh.status_code == 200 and "Helt ny titel" in fresh.text and 'data-seq="1"' in fresh.text
 
@@ -42,7 +42,7 @@ async def test_talk_page_and_cancelled_talks(client, fair, hub):
     talk = await Talk.filter(event=fair).order_by("starts_at").first()
     page = await client.get(f"{EVENT}/talks/{talk.id}")
     assert page.status_code == 200 and f'<h1 id="talk-title" data-slot="title">{talk.title}</h1>' in page.text
-    await editing.save_talk(fair.id, talk.id, {"state": "cancelled"}, publish=True)
+    await editing.cancel_talk(fair.id, talk.id, publish=True)
     cancelled = await client.get(f"{EVENT}/talks/{talk.id}")
     assert "Foredraget er aflyst." in cancelled.text
     assert "<strong>Aflyst</strong>" in (await client.get(f"{EVENT}/programme")).text
@@ -52,7 +52,7 @@ async def test_talk_page_and_cancelled_talks(client, fair, hub):
 async def test_what_changed_page_and_atom_feed(client, fair, hub):
     assert "Programmet er ikke ændret" in (await client.get(f"{EVENT}/changes")).text
     talk = await Talk.filter(event=fair).order_by("starts_at").first()
-    await editing.save_talk(fair.id, talk.id, {"title": "Omdøbt"}, publish=True)
+    await editing.update_talk(fair.id, talk.id, {"title": "Omdøbt"}, publish=True)
     page = await client.get(f"{EVENT}/changes")
     assert f"'{talk.title}' hedder nu 'Omdøbt'" in html.unescape(page.text)
     english = await client.get(f"{EVENT}/changes", params={"lang": "en"})

@@ -10,7 +10,14 @@ import pytest
 
 from messe.common.models import AuditEntry
 from messe.common.refusal import Refusal
-from messe.programme.domain.editing import delete_talk, save_talk
+from messe.programme.domain.editing import (
+    cancel_talk,
+    create_talk,
+    delete_talk,
+    move_talk,
+    publish_draft,
+    update_talk,
+)
 from messe.programme.domain.publishing import publish_release
 from messe.programme.domain.release import Standing, public_state, standing, unpublished
 from messe.programme.domain.versions import version_changes
@@ -31,7 +38,7 @@ async def new_values(fair, **values):
 
 async def test_a_new_talk_with_a_speaker_added_on_the_spot_is_a_draft_until_published(fair):
     known = await Speaker.get(event=fair, code="sp-046")
-    saved = await save_talk(fair.id, None, await new_values(
+    saved = await create_talk(fair.id, await new_values(
         fair, speaker_ids=[known.id], new_speakers=[{"name": "Ida Ny", "organisation": "Aarhus Kommune"}]),
         publish=False, actor="Anne")
     talk = await fetched(saved.talk.id)
@@ -42,15 +49,15 @@ async def test_a_new_talk_with_a_speaker_added_on_the_spot_is_a_draft_until_publ
     assert created.organisation == "Aarhus Kommune" and created.code
     entry = await AuditEntry.filter(event=fair).order_by("-id").first()  # one write, one entry
     assert entry.action == "talk.created" and entry.detail["speakers_created"] == [created.code]
-    held = await save_talk(fair.id, talk.id, {"state": TalkState.DRAFT}, publish=True)
+    held = await update_talk(fair.id, talk.id, {"state": TalkState.DRAFT}, publish=True)
     assert held.changes == [] and standing(await fetched(talk.id)) == Standing.HELD_BACK
 
 
 async def test_a_refused_talk_leaves_no_speaker_behind(fair):
     busy = await Speaker.get(event=fair, code="sp-012")  # in the closing debate 15:45–16:30
     with pytest.raises(Refusal) as refused:
-        await save_talk(fair.id, None, await new_values(fair, speaker_ids=[busy.id],
-                                                        new_speakers=[{"name": "Ole Ny"}]), publish=False)
+        await create_talk(fair.id, await new_values(fair, speaker_ids=[busy.id], new_speakers=[{"name": "Ole Ny"}]),
+                          publish=False)
     [violation] = refused.value.problems
     assert violation.field == "speaker_ids" and violation.message.startswith(f"{busy.name} taler samtidig i '")
     assert not await Speaker.filter(event=fair, name="Ole Ny").exists()
@@ -59,23 +66,23 @@ async def test_a_refused_talk_leaves_no_speaker_behind(fair):
 
 async def test_an_edit_of_a_published_talk_waits_in_the_draft_unless_published_now(fair):
     talk = await Talk.get(event=fair, code="t-040")
-    first = await save_talk(fair.id, talk.id, {"title": "Kladdetitel"}, publish=False)
+    first = await update_talk(fair.id, talk.id, {"title": "Kladdetitel"}, publish=False)
     draft = await fetched(talk.id)
     assert first.changes == [] and draft.published["title"] == talk.title
     assert public_state(draft) == TalkState.PUBLISHED and standing(draft) == Standing.PENDING
-    second = await save_talk(fair.id, talk.id, {}, publish=True)
+    second = await publish_draft(fair.id, talk.id)
     assert [c.kind for c in second.changes] == ["updated"]
     assert standing(await fetched(talk.id)) == ""
 
 
 async def test_a_cancelled_talk_never_published_has_nothing_pending(fair):
-    saved = await save_talk(fair.id, None, await new_values(fair, state=TalkState.CANCELLED), publish=False)
+    saved = await create_talk(fair.id, await new_values(fair, state=TalkState.CANCELLED), publish=False)
     talk = await fetched(saved.talk.id)
     assert not unpublished(talk) and public_state(talk) == TalkState.DRAFT
 
 
 async def test_only_a_draft_can_be_deleted(fair):
-    saved = await save_talk(fair.id, None, await new_values(fair), publish=False)
+    saved = await create_talk(fair.id, await new_values(fair), publish=False)
     await delete_talk(fair.id, saved.talk.id, revision=saved.talk.revision, actor="Anne")
     assert not await Talk.filter(id=saved.talk.id).exists()
     published = await Talk.get(event=fair, code="t-001")
@@ -85,11 +92,11 @@ async def test_only_a_draft_can_be_deleted(fair):
 
 async def test_each_version_lists_its_changes_talk_by_talk(fair):
     renamed, cancelled = await Talk.get(event=fair, code="t-040"), await Talk.get(event=fair, code="t-048")
-    added = await save_talk(fair.id, None, await new_values(fair, title="Helt nyt"), publish=False)
-    await save_talk(fair.id, renamed.id, {"title": "Nyt navn"}, publish=False)
+    added = await create_talk(fair.id, await new_values(fair, title="Helt nyt"), publish=False)
+    await update_talk(fair.id, renamed.id, {"title": "Nyt navn"}, publish=False)
     await publish_release(fair.id, "v1")
-    await save_talk(fair.id, cancelled.id, {"state": TalkState.CANCELLED}, publish=True)
-    await save_talk(fair.id, renamed.id, {"starts_at": renamed.starts_at + timedelta(minutes=5)}, publish=True)
+    await cancel_talk(fair.id, cancelled.id, publish=True)
+    await move_talk(fair.id, renamed.id, {"starts_at": renamed.starts_at + timedelta(minutes=5)}, publish=True)
     releases = await ScheduleRelease.filter(event=fair).order_by("seq")
     changes = await ScheduleChange.filter(event=fair).order_by("seq")
     groups = version_changes(releases, changes, fair.timezone)

@@ -124,7 +124,7 @@ async def erase_attendee(attendee: Attendee, actor: str) -> None:
         await record(attendee.event, actor, "attendee.erased", attendee)
 
 
-async def purge_event(event: Event, after_days: int, actor: str = "messe purge") -> int:
+async def purge(event: Event, after_days: int, actor: str = "messe purge") -> int:
     """Erase every attendee of an event that ended more than ``after_days`` ago; returns how many."""
     if datetime.now(UTC) - event.ends_at < timedelta(days=after_days):
         return 0

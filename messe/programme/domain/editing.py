@@ -1,8 +1,11 @@
-"""Editing talks: the draft, and publishing a talk's draft at once (the day-of-fair path).
+"""Editing talks, one function per use case: :func:`create_talk`, :func:`update_talk`,
+:func:`move_talk`, :func:`cancel_talk`, :func:`publish_draft`, :func:`swap_stages` and
+:func:`delete_talk`. A change waits in the talk's draft unless the caller publishes it at once
+(the day-of-fair path).
 
-Each function runs in one transaction that first locks the event row (changelog.lock_event),
-checks the rules, writes the talk and, when it publishes, the change-log rows. The caller hands
-the returned changes to the live hub after the transaction has committed.
+Each runs in one unit of work that first locks the event row (changelog.lock_event), checks the
+rules, writes the talk, its audit entry and, when it publishes, the change-log rows, which reach
+the phones once the unit of work has committed. The first five share one core, :func:`_save`.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ def audit_facts(talk: Talk, speakers: list[Speaker]) -> dict[str, Any]:
 
 
 PLACE = ("title", "starts_at", "stage")  # kept in every talk entry, changed or not
+PLACEMENT = frozenset({"starts_at", "ends_at", "stage_id"})  # what moving a talk changes
 
 
 async def _new_code(event: Event, model: type[Talk] | type[Speaker] = Talk) -> str:
@@ -153,14 +157,48 @@ async def _check(event: Event, talk: Talk, speakers: list[Speaker], publish: boo
         raise Refusal(RefusalKind.INVALID, violations)
 
 
-async def save_talk(event_id: int, talk_id: int | None, values: dict[str, Any], *, publish: bool,
-                    revision: int | None = None, actor: str = "") -> Saved:
-    """Create (``talk_id`` None) or change a talk's draft, and publish it at once if ``publish``.
+async def create_talk(event_id: int, values: dict[str, Any], *, publish: bool, actor: str = "") -> Saved:
+    """A new talk with ``values``, kept in the draft or published at once if ``publish``.
+    ``values["new_speakers"]`` (``[{"name", "organisation"}]``) are created in the same unit of
+    work and join the talk's speakers."""
+    return await _save(event_id, None, values, publish=publish, actor=actor)
 
-    ``revision``, when given, must be the talk's current revision (optimistic concurrency).
-    ``values["new_speakers"]`` (``[{"name", "organisation"}]``) are created in the same transaction
-    and join the talk's speakers.
-    """
+
+async def update_talk(event_id: int, talk_id: int, values: dict[str, Any], *, publish: bool,
+                      revision: int | None = None, actor: str = "") -> Saved:
+    """Change any of a talk's values (content, speakers, ``new_speakers`` as for
+    :func:`create_talk`, time, stage, state) in its draft, and publish the draft at once if
+    ``publish``. ``revision``, when given, must be the talk's current one (optimistic concurrency),
+    as in every use case below."""
+    return await _save(event_id, talk_id, values, publish=publish, revision=revision, actor=actor)
+
+
+async def move_talk(event_id: int, talk_id: int, place: dict[str, Any], *, publish: bool,
+                    revision: int | None = None, actor: str = "") -> Saved:
+    """Give a talk a new ``starts_at``, ``ends_at`` or ``stage_id`` (a new start alone keeps its
+    length), in the draft or published at once; the rules are checked at the new place."""
+    if not place.keys() <= PLACEMENT:
+        raise ValueError(f"moving a talk changes only {sorted(PLACEMENT)}, not {sorted(place.keys() - PLACEMENT)}")
+    return await _save(event_id, talk_id, place, publish=publish, revision=revision, actor=actor)
+
+
+async def cancel_talk(event_id: int, talk_id: int, *, publish: bool, revision: int | None = None,
+                      actor: str = "") -> Saved:
+    """Cancel a talk, in the draft or published at once."""
+    return await _save(event_id, talk_id, {"state": TalkState.CANCELLED}, publish=publish, revision=revision,
+                       actor=actor)
+
+
+async def publish_draft(event_id: int, talk_id: int, *, revision: int | None = None, actor: str = "") -> Saved:
+    """Make a talk's draft public as it is, changing nothing else (no change-log row when
+    attendees would see no difference)."""
+    return await _save(event_id, talk_id, {}, publish=True, revision=revision, actor=actor)
+
+
+async def _save(event_id: int, talk_id: int | None, values: dict[str, Any], *, publish: bool,
+                revision: int | None = None, actor: str = "") -> Saved:
+    """Create (``talk_id`` None) or change a talk's draft, and publish it at once if ``publish``:
+    the one path of the use cases above, from the rules to the audit entry."""
     values = dict(values)
     people = values.pop("new_speakers", [])
     async with unit_of_work():

@@ -1,7 +1,8 @@
 """A proposed move of a talk in the programme editor: a new time, length, stage or state.
 
 The editor previews a move (:mod:`messe.programme.domain.impact`, :func:`move_problems`) and then
-saves it with ``messe.programme.domain.editing.save_talk``, which checks the rules again.
+saves it with the use case in :mod:`messe.programme.domain.editing` that says what changed
+(``move_talk``, ``cancel_talk``, ``update_talk``), which checks the rules again.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def rebase(move: Move, seen: TalkFacts, talk: Talk) -> Move:
 
 
 def changed_values(talk: Talk, move: Move) -> dict[str, Any]:
-    """The values of ``move`` that differ from ``talk``, as ``save_talk`` takes them."""
+    """The values of ``move`` that differ from ``talk``, as the editing use cases take them."""
     proposed = {"starts_at": move.starts_at, "ends_at": move.ends_at,
                 "stage_id": move.stage.id if move.stage else None, "state": move.state}
     current = {"starts_at": talk.starts_at, "ends_at": talk.ends_at, "stage_id": talk.stage_id,

@@ -116,8 +116,7 @@ async def talks(request: Request) -> Response:
     if request.method == "POST":
         principal = await require_organiser(request)
         body = await read_json(request, TalkIn)
-        saved = await editing.save_talk(event.id, None, body.values(), publish=not body.draft,
-                                        actor=principal.label)
+        saved = await editing.create_talk(event.id, body.values(), publish=not body.draft, actor=principal.label)
         headers = {"Location": f"/{event.slug}/api/talks/{saved.talk.id}", "ETag": _talk_etag(saved.talk)}
         return _json(_draft(saved.talk, saved.speakers), 201, headers)
     if await _wants_draft(request):
@@ -150,8 +149,8 @@ async def talk_detail(request: Request) -> Response:
         return Response(status_code=204)
     body = await read_json(request, TalkPatch)
     body.refuse_nulls()
-    saved = await editing.save_talk(event.id, talk_id, body.values(), publish=not body.draft,
-                                    revision=revision, actor=principal.label)
+    saved = await editing.update_talk(event.id, talk_id, body.values(), publish=not body.draft,
+                                      revision=revision, actor=principal.label)
     return _json(_draft(saved.talk, saved.speakers), headers={"ETag": _talk_etag(saved.talk)})
 
 

@@ -1,11 +1,12 @@
 """Authoring a talk: creating one, editing every field of it (title, abstract, language, track,
 speakers, time, stage, state), the impact preview before a published talk changes, and deleting
-a draft. Every write goes through ``messe.programme.domain.editing`` (the API's use cases).
+a draft. Every write goes through the use case in ``messe.programme.domain.editing`` that says
+what the organiser did (:func:`_save`).
 
 An edit stays in the draft unless the organiser ticks "Offentliggør nu"; a published talk's
 change is previewed first, and the preview offers both saving the draft and sending the change
 to the phones. The form carries the talk's revision and the facts the organiser saw: a save over
-someone else's newer edit is refused (``save_talk`` checks the revision in its transaction), and
+someone else's newer edit is refused (the use case checks the revision in its transaction), and
 the refusal shows what changed since, so nothing is silently overwritten.
 """
 
@@ -24,7 +25,16 @@ from messe.admin.interfaces.schemas import NewTalkForm, TalkForm
 from messe.admin.interfaces.view import DRAFT_STATES, flash, page, redirect
 from messe.common.models import Event
 from messe.common.refusal import Problem, Refusal, RefusalKind
-from messe.programme.domain.editing import delete_talk, save_talk
+from messe.programme.domain.editing import (
+    PLACEMENT,
+    Saved,
+    cancel_talk,
+    create_talk,
+    delete_talk,
+    move_talk,
+    publish_draft,
+    update_talk,
+)
 from messe.programme.domain.impact import impact_of
 from messe.programme.domain.moves import Move, changed_values, local_start, make_move, minutes, move_problems, rebase
 from messe.programme.domain.release import public_state, standing, unpublished
@@ -137,7 +147,7 @@ def _new_speakers(form: TalkForm | NewTalkForm) -> list[dict[str, str]]:
 
 
 def edited_values(talk: Talk, form: TalkForm, move: Move) -> dict[str, Any]:
-    """What the submitted form changes of ``talk``, as ``save_talk`` takes it."""
+    """What the submitted form changes of ``talk``, as the editing use cases take it."""
     values = changed_values(talk, move)
     for name in CONTENT:
         if name in form.model_fields_set and getattr(form, name) != getattr(talk, name):
@@ -185,8 +195,22 @@ def _field_problems(request: Request, exc: Refusal) -> FormErrors:
     return {RULE_FIELDS.get(name, name): message for name, message in problems(request, exc).items()}
 
 
+async def _save(event: Event, talk: Talk, values: dict[str, Any], form: TalkForm, actor: str) -> Saved:
+    """Save what the organiser changed (``values``, never empty unless they publish the draft as it
+    is) through the use case that says what it is: publishing the draft, cancelling, moving (the
+    grid's drag and drop, the capacity page's suggestion) or any other edit."""
+    revision, publish = form.revision, form.publish
+    if not values:
+        return await publish_draft(event.id, talk.id, revision=revision, actor=actor)
+    if values == {"state": TalkState.CANCELLED}:
+        return await cancel_talk(event.id, talk.id, publish=publish, revision=revision, actor=actor)
+    if values.keys() <= PLACEMENT:
+        return await move_talk(event.id, talk.id, values, publish=publish, revision=revision, actor=actor)
+    return await update_talk(event.id, talk.id, values, publish=publish, revision=revision, actor=actor)
+
+
 async def _edit(request: Request, talk: Talk, *, preview_first: bool, from_form: bool = False) -> Response:
-    """Read the talk's form and either preview it or save it (through ``save_talk``); a broken rule
+    """Read the talk's form and either preview it or save it (through :func:`_save`); a broken rule
     is shown on the form (``from_form``) or in the preview."""
     event = await current_event(request)
     form, move, data, errors = await _read_edit(request)
@@ -201,8 +225,7 @@ async def _edit(request: Request, talk: Talk, *, preview_first: bool, from_form:
     if preview_first:
         return await _preview_page(request, talk, form, move, data)
     try:
-        saved = await save_talk(event.id, talk.id, values, publish=form.publish, revision=form.revision,
-                                actor=request.state.principal.label)
+        saved = await _save(event, talk, values, form, request.state.principal.label)
     except Refusal as exc:
         if exc.kind is RefusalKind.STALE:
             return await _stale_page(request, form.seen, move)
@@ -248,7 +271,7 @@ async def new_talk(request: Request) -> Response:
               "starts_at": move.starts_at, "ends_at": move.ends_at, "stage_id": form.stage_id, "state": form.state,
               "new_speakers": _new_speakers(form)}
     try:
-        saved = await save_talk(event.id, None, values, publish=form.publish, actor=request.state.principal.label)
+        saved = await create_talk(event.id, values, publish=form.publish, actor=request.state.principal.label)
     except Refusal as exc:
         return await _form_page(request, None, data, _field_problems(request, exc))
     if saved.changes:
