@@ -7,7 +7,7 @@ from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
@@ -50,12 +50,17 @@ def lang_of(context: Context, language: str | None) -> Markup:
     return Markup("")
 
 
-@pass_context
-def in_language(context: Context, text: str, language: str | None) -> Markup:
+def marked(text: str, language: str | None, page_language: str | None) -> Markup:
     """``text`` inside a sentence, in a span marked with its language when that is not the page's."""
-    if language and language != context.get("lang"):
+    if language and language != page_language:
         return Markup('<span lang="{}">{}</span>').format(language, text)
     return Markup("{}").format(text)
+
+
+@pass_context
+def in_language(context: Context, text: str, language: str | None) -> Markup:
+    """``text`` inside a sentence, marked with its language when that is not the page's (``marked``)."""
+    return marked(text, language, context.get("lang"))
 
 
 @pass_context
@@ -132,6 +137,15 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
 
 def translate(request: Request, message: str, **values: Any) -> str:
     return _translator(language_of(request))(message, **values)
+
+
+def translate_marked(request: Request, message: str, languages: dict[str, str | None], **values: Any) -> Markup:
+    """``message`` in the visitor's language as HTML, each of its ``values`` that ``languages`` names
+    (a talk's title in its own language, a stage's name in the fair's) marked when that is not the
+    page's language, as the scripts' fillInMarked does (static/js/language.js)."""
+    language = language_of(request)
+    return escape(gettext_for(language)(message)).format(
+        **{key: marked(str(value), languages.get(key), language) for key, value in values.items()})
 
 
 def translate_plural(request: Request, singular: str, plural: str, count: int, **values: Any) -> str:

@@ -270,3 +270,53 @@ async def test_a_failed_sign_in_focuses_the_error_that_leads_to_the_username(pho
     await page.keyboard.press("Enter")
     assert (await focused(page))["id"] == "username"
     assert await axe_violations(page) == []
+
+
+# Every piece of text on the page that holds ``text``, with the language it is marked in (its
+# nearest lang below <html>, or null when it inherits the page's) and where it is.
+MARKS_OF_TEXT = """(text) => {
+    const found = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode, parent = node.parentElement;
+        if (!node.textContent.includes(text) || parent.closest('script, style, template')) continue;
+        const marked = parent.closest('[lang]');
+        const where = [parent.tagName.toLowerCase(), parent.id, parent.className, parent.parentElement.className];
+        found.push([marked === document.documentElement ? null : marked.lang, where.filter(Boolean).join(' ')]);
+    }
+    return found;
+}"""
+
+
+async def unmarked(page, paths: list[str], server, text: str, language: str) -> dict[str, list]:
+    """The pages among ``paths`` that show ``text`` somewhere not marked as ``language``, with where;
+    each page must show it at least once."""
+    wrong = {}
+    for path in paths:
+        await page.goto(server.url(path))
+        await page.wait_for_load_state("networkidle")
+        found = await page.evaluate(MARKS_OF_TEXT, text)
+        if not found or any(mark != language for mark, _ in found):
+            wrong[path] = [where for mark, where in found if mark != language] or ["not shown"]
+    return wrong
+
+
+async def test_every_title_in_the_other_language_is_marked_on_every_page_that_shows_it(phone, app_server, api,
+                                                                                      database):
+    english = await new_talk(api, title="Services everyone can use", language="en")
+    danish = await new_talk(api, title="Velfærd på tværs", language="da", starts_at="2026-11-27T12:00:00+01:00",
+                            ends_at="2026-11-27T12:20:00+01:00")
+    page = await (await phone()).new_page()
+    await page.goto(personal_link(app_server, database, 9))
+    for talk in (english, danish):  # starred (Mit program), then moved and retitled (Ændringer)
+        await page.goto(app_server.url(f"talks/{talk['id']}"))
+        await page.locator("[data-star]").first.click()
+        await api.patch(f"api/talks/{talk['id']}", json={"ends_at": talk["ends_at"].replace(":20:", ":25:")})
+    pages = ["", "programme?view=stage", "programme?view=time", "changes", "me/schedule"]
+    wrong = {"Dansk": await unmarked(page, [*pages, f"talks/{english['id']}"], app_server,
+                                     "Services everyone can use", "en")}
+    await page.get_by_role("button", name="English").click()
+    await page.wait_for_load_state()
+    wrong["English"] = await unmarked(page, [*pages, f"talks/{danish['id']}"], app_server, "Velfærd på tværs", "da")
+    # The stage's name, which organisers enter in the fair's language, wherever it is shown.
+    wrong["English, stage"] = await unmarked(page, pages[1:4], app_server, "Testscenen", "da")
+    assert wrong == {"Dansk": {}, "English": {}, "English, stage": {}}
