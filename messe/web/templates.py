@@ -103,6 +103,8 @@ def _translator(language: str):
 
     def translate(message: str, **values: Any) -> str:
         text = gettext(message)
+        if any(isinstance(value, Markup) for value in values.values()):  # a title marked with its language
+            return escape(text).format(**values)
         return text.format(**values) if values else text
 
     return translate
@@ -144,8 +146,8 @@ def translate_marked(request: Request, message: str, languages: dict[str, str | 
     (a talk's title in its own language, a stage's name in the fair's) marked when that is not the
     page's language, as the scripts' fillInMarked does (static/js/language.js)."""
     language = language_of(request)
-    return escape(gettext_for(language)(message)).format(
-        **{key: marked(str(value), languages.get(key), language) for key, value in values.items()})
+    return _translator(language)(message, **{key: marked(str(value), languages.get(key), language)
+                                             for key, value in values.items()})
 
 
 def translate_plural(request: Request, singular: str, plural: str, count: int, **values: Any) -> str:
