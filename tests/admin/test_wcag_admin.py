@@ -91,3 +91,17 @@ async def test_the_grids_stage_headers_stay_in_view_above_the_talk_in_focus(admi
         where = await page.evaluate(HEADERS_AND_FOCUS)
         assert where["top"] >= -1 and where["bottom"] <= where["window"], where
         assert where["focused"][0] >= where["bottom"] - 1 and where["focused"][1] <= where["window"], where
+
+
+@pytest.mark.parametrize("path", ["admin/attendees/import", "admin/programme/import"])
+async def test_a_file_that_cannot_be_imported_focuses_an_error_summary_that_leads_to_the_field(admin_page,
+                                                                                              admin_server, path):
+    page = admin_page
+    await page.goto(admin_server.url(path))
+    await page.locator("main form button[type=submit]").first.click()  # no file chosen
+    await page.wait_for_function("() => document.activeElement.matches('.error-summary')")
+    assert "Filen kan ikke importeres" in await page.evaluate("() => document.activeElement.textContent")
+    await page.keyboard.press("Tab")
+    assert await page.evaluate("() => document.activeElement.getAttribute('href')") == "#file"
+    await page.keyboard.press("Enter")
+    assert await page.evaluate("() => document.activeElement.id") == "file"
