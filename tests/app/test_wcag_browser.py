@@ -99,8 +99,11 @@ HIDDEN_UNDER_THE_ALERTS = """() => {
 
 
 async def test_the_alert_area_never_hides_focus_or_the_page(phone, app_server, api):
-    for viewport in ({"width": 390, "height": 844}, {"width": 640, "height": 360}):
-        page = await open_programme(phone, app_server, viewport=viewport)
+    """On a phone, a phone held sideways and a laptop, with the alert area full; axe-clean so too."""
+    laptop = {"is_mobile": False, "has_touch": False}
+    for viewport, device in (({"width": 390, "height": 844}, {}), ({"width": 640, "height": 360}, {}),
+                             ({"width": 1280, "height": 900}, laptop)):
+        page = await open_programme(phone, app_server, viewport=viewport, **device)
         await fill_the_alert_area(page, api, f"Fyldt {viewport['width']}")
         # Sticking to the top of the window, it takes a third of it at most; taller, it scrolls with the page.
         height, position = await page.evaluate("""() => { const live = document.getElementById('live');
