@@ -69,8 +69,14 @@ def language_name(context: Context, code: str) -> Markup:
     return in_language(context, "English" if code == "en" else "Dansk", code)
 
 
+@pass_context
+def title_list(context: Context, talks: list[dict[str, Any]]) -> Markup:
+    """Talks' titles, each in its own language, joined by commas (titleList in static/js/language.js)."""
+    return Markup(", ").join(marked(talk["title"], talk.get("language"), context.get("lang")) for talk in talks)
+
+
 templates.env.globals.update(lang_of=lang_of, in_language=in_language, language_name=language_name,
-                             DATA_LANGUAGE=DATA_LANGUAGE)
+                             title_list=title_list, DATA_LANGUAGE=DATA_LANGUAGE)
 
 
 LANGUAGE_COOKIE = "messe_lang"

@@ -306,8 +306,9 @@ async def unmarked(page, paths: list[str], server, text: str, language: str) -> 
 async def test_every_title_in_the_other_language_is_marked_on_every_page_that_shows_it(phone, app_server, api,
                                                                                       database):
     english = await new_talk(api, title="Services everyone can use", language="en")
-    danish = await new_talk(api, title="Velfærd på tværs", language="da", starts_at="2026-11-27T12:00:00+01:00",
-                            ends_at="2026-11-27T12:20:00+01:00")
+    # At the same time, so that in "Mit program" each says that it overlaps the other, by title.
+    danish = await new_talk(api, title="Velfærd på tværs", language="da", starts_at="2026-11-27T10:10:00+01:00",
+                            ends_at="2026-11-27T10:20:00+01:00")
     page = await (await phone()).new_page()
     await page.goto(personal_link(app_server, database, 9))
     for talk in (english, danish):  # starred (Mit program), then moved and retitled (Ændringer)
