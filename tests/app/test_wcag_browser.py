@@ -183,6 +183,9 @@ async def test_a_quiet_notice_stays_until_it_is_closed(phone, app_server, api):
     assert await notice.count() == 1
     await notice.get_by_role("button", name="Luk").click()
     assert await notice.count() == 0
+    # Closed, it is still on the list of changes.
+    await page.goto(app_server.url("changes"))
+    await page.locator(".changes li", has_text="hedder nu 'Bliver stående længe'").wait_for()
 
 
 async def lang_of_text(page, selector: str, text: str) -> list[str | None]:
@@ -258,6 +261,10 @@ async def test_urgent_and_ordinary_announcements_differ_in_words_not_only_colour
     symbol = "node => getComputedStyle(node.querySelector('.banner__kind'), '::before').content"
     assert "⚠" in await urgent.evaluate(symbol) and "ℹ" in await ordinary.evaluate(symbol)  # and a symbol
     assert await axe_violations(page) == []
+    # The list of changes keeps both, the urgent one saying so in a word.
+    await page.goto(app_server.url("changes"))
+    assert "Vigtigt" in await page.locator(".changes li", has_text="Evakuering af hal C").inner_text()
+    assert "Vigtigt" not in await page.locator(".changes li", has_text="Frokosten er serveret").inner_text()
 
 
 async def test_a_failed_sign_in_focuses_the_error_that_leads_to_the_username(phone, app_server):
