@@ -7,7 +7,7 @@ from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
@@ -50,12 +50,17 @@ def lang_of(context: Context, language: str | None) -> Markup:
     return Markup("")
 
 
-@pass_context
-def in_language(context: Context, text: str, language: str | None) -> Markup:
+def marked(text: str, language: str | None, page_language: str | None) -> Markup:
     """``text`` inside a sentence, in a span marked with its language when that is not the page's."""
-    if language and language != context.get("lang"):
+    if language and language != page_language:
         return Markup('<span lang="{}">{}</span>').format(language, text)
     return Markup("{}").format(text)
+
+
+@pass_context
+def in_language(context: Context, text: str, language: str | None) -> Markup:
+    """``text`` inside a sentence, marked with its language when that is not the page's (``marked``)."""
+    return marked(text, language, context.get("lang"))
 
 
 @pass_context
@@ -64,8 +69,14 @@ def language_name(context: Context, code: str) -> Markup:
     return in_language(context, "English" if code == "en" else "Dansk", code)
 
 
+@pass_context
+def title_list(context: Context, talks: list[dict[str, Any]]) -> Markup:
+    """Talks' titles, each in its own language, joined by commas (titleList in static/js/language.js)."""
+    return Markup(", ").join(marked(talk["title"], talk.get("language"), context.get("lang")) for talk in talks)
+
+
 templates.env.globals.update(lang_of=lang_of, in_language=in_language, language_name=language_name,
-                             DATA_LANGUAGE=DATA_LANGUAGE)
+                             title_list=title_list, DATA_LANGUAGE=DATA_LANGUAGE)
 
 
 LANGUAGE_COOKIE = "messe_lang"
@@ -98,6 +109,8 @@ def _translator(language: str):
 
     def translate(message: str, **values: Any) -> str:
         text = gettext(message)
+        if any(isinstance(value, Markup) for value in values.values()):  # a title marked with its language
+            return escape(text).format(**values)
         return text.format(**values) if values else text
 
     return translate
@@ -132,6 +145,15 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
 
 def translate(request: Request, message: str, **values: Any) -> str:
     return _translator(language_of(request))(message, **values)
+
+
+def translate_marked(request: Request, message: str, languages: dict[str, str | None], **values: Any) -> Markup:
+    """``message`` in the visitor's language as HTML, each of its ``values`` that ``languages`` names
+    (a talk's title in its own language, a stage's name in the fair's) marked when that is not the
+    page's language, as the scripts' fillInMarked does (static/js/language.js)."""
+    language = language_of(request)
+    return _translator(language)(message, **{key: marked(str(value), languages.get(key), language)
+                                             for key, value in values.items()})
 
 
 def translate_plural(request: Request, singular: str, plural: str, count: int, **values: Any) -> str:

@@ -207,3 +207,10 @@ async def test_export_of_a_search(organiser, fair):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) - 1 == await Attendee.filter(event=fair, role="taler").count()
     assert all(row[5] == "taler" for row in rows[1:])
+
+
+async def test_the_preview_names_each_language_in_that_language(organiser, fair):
+    content = "Navn;E-mail;Sprog\r\nJane Doe;jane-sprog@example.org;English\r\nÅse;aase-sprog@example.dk;\r\n"
+    preview = await _upload(organiser, content.encode(), "sprog.csv")
+    # A screen reader reads "English" in English on the Danish page (WCAG 3.1.2).
+    assert '<td><span lang="en">English</span></td>' in preview.text and "<td>Dansk</td>" in preview.text

@@ -78,9 +78,10 @@ async def test_drag_a_talk_see_the_impact_and_the_phone_gets_the_move(admin_page
                                                   "t-031": [6], "t-011": [5]}})
     talk_id = data["talks"]["t-021"]
     lyntale = (await stage_ids(admin_server))["lyntalescenen"]
-    # Tall enough to hold both ends of the drag: Playwright scrolls between pressing the mouse and
-    # moving it, and Chromium would then start the drag on whatever is under the pointer.
-    await page.set_viewport_size({"width": 1280, "height": 2000})
+    # Tall enough to hold the whole grid (it scrolls in its region, at most a window high), so both
+    # ends of the drag: Playwright scrolls between pressing the mouse and moving it, and Chromium
+    # would then start the drag on whatever is under the pointer.
+    await page.set_viewport_size({"width": 1280, "height": 3200})
     await page.goto(admin_server.url("admin/programme"))
     card = page.locator(f"#talk-{talk_id}")
     target = page.locator(f'td.free-cell[data-stage="{lyntale}"][data-start="2026-11-27T11:55"]')

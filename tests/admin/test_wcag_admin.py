@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.admin.live_data import add_live_data
 
 
@@ -64,3 +66,42 @@ async def test_after_a_move_is_saved_focus_is_on_the_confirmation(admin_page, ad
     assert "er gemt og sendt til deltagernes telefoner" in confirmation
     box = await page.evaluate("() => document.activeElement.getBoundingClientRect().toJSON()")
     assert 0 <= box["top"] < 900
+
+
+# Where the grid's stage headers are and where the focused talk is, in the window.
+HEADERS_AND_FOCUS = """() => {
+    const region = document.activeElement.closest('.programme-grid-region');
+    const heads = [...region.querySelectorAll('thead th')].map((th) => th.getBoundingClientRect());
+    const focused = document.activeElement.getBoundingClientRect();
+    return { top: Math.min(...heads.map((h) => h.top)), bottom: Math.max(...heads.map((h) => h.bottom)),
+             focused: [focused.top, focused.bottom], window: innerHeight };
+}"""
+
+
+@pytest.mark.parametrize("text", ["100%", "200%"])
+async def test_the_grids_stage_headers_stay_in_view_above_the_talk_in_focus(admin_page, admin_server, text: str):
+    """Reading or tabbing down the day, the stage names stay on screen, and never cover the talk in focus."""
+    page = admin_page
+    await page.set_viewport_size({"width": 1280, "height": 900})
+    await page.goto(admin_server.url("admin/programme"))
+    await page.evaluate("t => { document.documentElement.style.fontSize = t; }", text)
+    titles = page.locator(".programme-grid .talk-card__title")
+    for index in (await titles.count() - 1, await titles.count() // 2):  # the day's last talk, then one halfway
+        await titles.nth(index).focus()
+        where = await page.evaluate(HEADERS_AND_FOCUS)
+        assert where["top"] >= -1 and where["bottom"] <= where["window"], where
+        assert where["focused"][0] >= where["bottom"] - 1 and where["focused"][1] <= where["window"], where
+
+
+@pytest.mark.parametrize("path", ["admin/attendees/import", "admin/programme/import"])
+async def test_a_file_that_cannot_be_imported_focuses_an_error_summary_that_leads_to_the_field(admin_page,
+                                                                                              admin_server, path):
+    page = admin_page
+    await page.goto(admin_server.url(path))
+    await page.locator("main form button[type=submit]").first.click()  # no file chosen
+    await page.wait_for_function("() => document.activeElement.matches('.error-summary')")
+    assert "Filen kan ikke importeres" in await page.evaluate("() => document.activeElement.textContent")
+    await page.keyboard.press("Tab")
+    assert await page.evaluate("() => document.activeElement.getAttribute('href')") == "#file"
+    await page.keyboard.press("Enter")
+    assert await page.evaluate("() => document.activeElement.id") == "file"

@@ -6,6 +6,7 @@ their other devices too) and merged from a phone that saved it before signing in
 
 from __future__ import annotations
 
+import pytest
 from playwright.async_api import expect
 
 from tests.accessibility import axe_violations, focused_node
@@ -103,10 +104,10 @@ async def test_the_map_zooms_by_buttons_and_keys_and_its_stands_stay_44_px(phone
     plan_top = await page.locator("#plan-A").evaluate("node => node.getBoundingClientRect().top")
     assert plan_top - main_top < 200  # the map is at the top of the page, not below a list
     svg = page.locator("#plan-A svg")
-    width = int(await svg.get_attribute("width"))
+    width = (await svg.bounding_box())["width"]
     await page.get_by_role("button", name="Zoom ind").click()
     await expect(page.locator("#hall-zoom-level")).to_have_text("125 %")
-    assert int(await svg.get_attribute("width")) == round(width * 1.25)
+    assert (await svg.bounding_box())["width"] == pytest.approx(width * 1.25, abs=1)
     zoom_out = page.get_by_role("button", name="Zoom ud")
     while await zoom_out.is_enabled():
         await zoom_out.click()
@@ -146,3 +147,39 @@ async def test_the_hall_pages_pass_axe_on_a_phone_and_a_laptop(phone, app_server
                 await page.locator("#live").wait_for(state="attached")
                 await page.wait_for_load_state("networkidle")
                 assert await axe_violations(page) == [], (path, language, options)
+
+
+# Each stand's number and name, and each of the halls' places' names, with the box it is drawn in.
+LABELS = """() => {
+  const box = (node) => { const r = node.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const stand = (link) => box(link.querySelector('.floorplan__stand'));
+  return [
+    ...[...document.querySelectorAll('.floorplan__link')].flatMap((link) => [
+      [box(link.querySelector('.floorplan__label')), stand(link)], [box(link.nextElementSibling), stand(link)]]),
+    ...[...document.querySelectorAll('.floorplan__feature text')].map((text) => [
+      box(text), box(text.parentNode.querySelector('rect'))]),
+  ];
+}"""
+
+
+def _outside(labels: list) -> list:
+    """The labels that stick out of the box they belong to (so over a neighbour or out of the hall)."""
+    return [(label, within) for label, within in labels
+            if min(label[0] - within[0], label[1] - within[1], within[2] - label[2], within[3] - label[3]) < -1]
+
+
+async def test_the_maps_labels_grow_with_the_text_size_inside_their_stands(phone, app_server):
+    """A browser's text size of 200 % (it doubles what is sized in rem) doubles the stands' numbers and
+    names and the places' names: the plan grows with its text, so each label stays inside its own
+    stand, none over another, and every stand stays a target of at least 44 px."""
+    page = await (await phone()).new_page()
+    await page.goto(app_server.url("exhibitors/map"))
+    before = await page.evaluate(LABELS)
+    assert len(before) == 2 * 104 + await page.locator(".floorplan__feature text").count()
+    await page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    after = await page.evaluate(LABELS)
+    growth = sorted((new[3] - new[1]) / (old[3] - old[1]) for (old, _), (new, _) in zip(before, after, strict=True))
+    assert growth[0] >= 1.9, growth[:3]  # every glyph about twice as tall
+    assert _outside(before) == [] and _outside(after) == []
+    sizes = await page.evaluate(STAND_SIZES)
+    assert min(min(w, h) for w, h in sizes) >= 88

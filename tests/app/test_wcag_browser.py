@@ -99,8 +99,11 @@ HIDDEN_UNDER_THE_ALERTS = """() => {
 
 
 async def test_the_alert_area_never_hides_focus_or_the_page(phone, app_server, api):
-    for viewport in ({"width": 390, "height": 844}, {"width": 640, "height": 360}):
-        page = await open_programme(phone, app_server, viewport=viewport)
+    """On a phone, a phone held sideways and a laptop, with the alert area full; axe-clean so too."""
+    laptop = {"is_mobile": False, "has_touch": False}
+    for viewport, device in (({"width": 390, "height": 844}, {}), ({"width": 640, "height": 360}, {}),
+                             ({"width": 1280, "height": 900}, laptop)):
+        page = await open_programme(phone, app_server, viewport=viewport, **device)
         await fill_the_alert_area(page, api, f"Fyldt {viewport['width']}")
         # Sticking to the top of the window, it takes a third of it at most; taller, it scrolls with the page.
         height, position = await page.evaluate("""() => { const live = document.getElementById('live');
@@ -180,6 +183,9 @@ async def test_a_quiet_notice_stays_until_it_is_closed(phone, app_server, api):
     assert await notice.count() == 1
     await notice.get_by_role("button", name="Luk").click()
     assert await notice.count() == 0
+    # Closed, it is still on the list of changes.
+    await page.goto(app_server.url("changes"))
+    await page.locator(".changes li", has_text="hedder nu 'Bliver stående længe'").wait_for()
 
 
 async def lang_of_text(page, selector: str, text: str) -> list[str | None]:
@@ -255,6 +261,10 @@ async def test_urgent_and_ordinary_announcements_differ_in_words_not_only_colour
     symbol = "node => getComputedStyle(node.querySelector('.banner__kind'), '::before').content"
     assert "⚠" in await urgent.evaluate(symbol) and "ℹ" in await ordinary.evaluate(symbol)  # and a symbol
     assert await axe_violations(page) == []
+    # The list of changes keeps both, the urgent one saying so in a word.
+    await page.goto(app_server.url("changes"))
+    assert "Vigtigt" in await page.locator(".changes li", has_text="Evakuering af hal C").inner_text()
+    assert "Vigtigt" not in await page.locator(".changes li", has_text="Frokosten er serveret").inner_text()
 
 
 async def test_a_failed_sign_in_focuses_the_error_that_leads_to_the_username(phone, app_server):
@@ -270,3 +280,63 @@ async def test_a_failed_sign_in_focuses_the_error_that_leads_to_the_username(pho
     await page.keyboard.press("Enter")
     assert (await focused(page))["id"] == "username"
     assert await axe_violations(page) == []
+
+
+# Every piece of text on the page that holds ``text``, with the language it is marked in (its
+# nearest lang below <html>, or null when it inherits the page's) and where it is.
+MARKS_OF_TEXT = """(text) => {
+    const found = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode, parent = node.parentElement;
+        if (!node.textContent.includes(text) || parent.closest('script, style, template')) continue;
+        const marked = parent.closest('[lang]');
+        const where = [parent.tagName.toLowerCase(), parent.id, parent.className, parent.parentElement.className];
+        found.push([marked === document.documentElement ? null : marked.lang, where.filter(Boolean).join(' ')]);
+    }
+    return found;
+}"""
+
+
+async def unmarked(page, paths: list[str], server, text: str, language: str) -> dict[str, list]:
+    """The pages among ``paths`` that show ``text`` somewhere not marked as ``language``, with where;
+    each page must show it at least once."""
+    wrong = {}
+    for path in paths:
+        await page.goto(server.url(path))
+        await page.wait_for_load_state("networkidle")
+        found = await page.evaluate(MARKS_OF_TEXT, text)
+        if not found or any(mark != language for mark, _ in found):
+            wrong[path] = [where for mark, where in found if mark != language] or ["not shown"]
+    return wrong
+
+
+async def test_every_title_in_the_other_language_is_marked_on_every_page_that_shows_it(phone, app_server, api,
+                                                                                      database):
+    english = await new_talk(api, title="Services everyone can use", language="en")
+    # At the same time, so that in "Mit program" each says that it overlaps the other, by title.
+    danish = await new_talk(api, title="Velfærd på tværs", language="da", starts_at="2026-11-27T10:10:00+01:00",
+                            ends_at="2026-11-27T10:20:00+01:00")
+    page = await (await phone()).new_page()
+    await page.goto(personal_link(app_server, database, 9))
+    for talk in (english, danish):  # starred (Mit program), then moved and retitled (Ændringer)
+        await page.goto(app_server.url(f"talks/{talk['id']}"))
+        await page.locator("[data-star]").first.click()
+        await api.patch(f"api/talks/{talk['id']}", json={"ends_at": talk["ends_at"].replace(":20:", ":25:")})
+    pages = ["", "programme?view=stage", "programme?view=time", "changes", "me/schedule"]
+    wrong = {"Dansk": await unmarked(page, [*pages, f"talks/{english['id']}"], app_server,
+                                     "Services everyone can use", "en")}
+    await page.get_by_role("button", name="English").click()
+    await page.wait_for_load_state()
+    wrong["English"] = await unmarked(page, [*pages, f"talks/{danish['id']}"], app_server, "Velfærd på tværs", "da")
+    # The stage's name, which organisers enter in the fair's language, wherever it is shown.
+    wrong["English, stage"] = await unmarked(page, pages[1:4], app_server, "Testscenen", "da")
+    # And the organiser's programme (its grid and its list) and the talk's form, in both languages.
+    admin = await (await phone(viewport={"width": 1280, "height": 900})).new_page()
+    await sign_in_as(admin, app_server, "arrangoer", "admin/")
+    for talk, title, language, query in ((english, "Services everyone can use", "en", ""),
+                                         (danish, "Velfærd på tværs", "da", "?lang=en")):
+        paths = [f"admin/programme{query}", f"admin/programme/talks/{talk['id']}{query}"]
+        wrong[f"admin {query}"] = await unmarked(admin, paths, app_server, title, language)
+    wrong["admin, stage"] = await unmarked(admin, ["admin/programme?lang=en"], app_server, "Testscenen", "da")
+    assert wrong == {"Dansk": {}, "English": {}, "English, stage": {}, "admin ": {}, "admin ?lang=en": {},
+                     "admin, stage": {}}

@@ -38,7 +38,16 @@ from messe.web.context import current_event, current_principal
 from messe.web.csrf import existing_token
 from messe.web.errors import ApiError
 from messe.web.security import frameable_by
-from messe.web.templates import language_of, page_context, render, script_texts, templates, translate
+from messe.web.templates import (
+    DATA_LANGUAGE,
+    language_of,
+    page_context,
+    render,
+    script_texts,
+    templates,
+    translate,
+    translate_marked,
+)
 
 VIEWS = ("time", "stage")
 CHANGES_SHOWN = 100
@@ -268,13 +277,23 @@ def change_line(request: Request, event: Event, kind: str, before: Snapshot | No
     return translate(request, line.template, **line.values)
 
 
+def marked_change_line(request: Request, event: Event, kind: str, before: Snapshot | None,
+                       after: Snapshot | None, message: dict[str, Any] | None) -> Markup:
+    """``change_line`` for a page: the talk's titles marked with its language, the stages' names
+    with the fair's, where that is not the page's (WCAG 3.1.2)."""
+    line = describe(kind, before, after, message, event.timezone)
+    languages = {"title": (after or before or {}).get("language"), "old_title": (before or {}).get("language"),
+                 "stage": DATA_LANGUAGE, "old_stage": DATA_LANGUAGE}
+    return translate_marked(request, line.template, languages, **line.values)
+
+
 async def changes_page(request: Request) -> Response:
     event = await current_event(request)
 
     async def body() -> Markup:
         changes = await latest_changes(event, CHANGES_SHOWN)
         items = [{"seq": c.seq, "kind": c.kind, "at": c.created_at, "talk_id": c.talk_id,
-                  "summary": change_line(request, event, c.kind, c.before, c.after, c.message),
+                  "summary": marked_change_line(request, event, c.kind, c.before, c.after, c.message),
                   "body": (c.message or {}).get("body", ""), "urgent": (c.message or {}).get("level") == "urgent"}
                  for c in changes]
         return _fragment(request, "programme/_changes.html", {"event": event, "changes": items})

@@ -10,6 +10,15 @@ const texts = document.getElementById("move-texts").dataset;
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 let dragged = null;
 
+// Keyboard focus in the grid brings its whole region into the window (it is at most a window
+// high), so the stage names at its top are on screen above the talk in focus. (A press of the
+// mouse, which may start a drag, scrolls nothing.)
+for (const region of document.querySelectorAll(".programme-grid-region")) {
+  region.addEventListener("focusin", (event) => {
+    if (event.target.matches(":focus-visible")) region.scrollIntoView({ block: "nearest" });
+  });
+}
+
 function moveForm(card, cell) {
   const form = new FormData();
   form.set("csrf_token", csrf);

@@ -1,7 +1,8 @@
 // The halls' floor plan (expo/map.html): zoom in and out with the buttons or the + and − keys (the
 // map scrolls inside its frame, and a one-cell stand stays at least 44 px even at the smallest
 // zoom), the zoom kept on the phone; a chosen stand (?stand=A5, "Vis på kortet") brought into view.
-// The saved stands are marked by stands.js.
+// The plan's size is in em (data-width and -height at 100 %), so at every zoom it follows the
+// reader's text size. The saved stands are marked by stands.js.
 
 import { load, save } from "./storage.js";
 
@@ -14,8 +15,8 @@ if (zooms[at] !== Number(load("zoom", 1))) at = Math.max(0, zooms.indexOf(1));
 function apply() {
   const zoom = zooms[at];
   for (const svg of document.querySelectorAll(".floorplan__svg")) {
-    svg.setAttribute("width", Math.round(Number(svg.dataset.width) * zoom));
-    svg.setAttribute("height", Math.round(Number(svg.dataset.height) * zoom));
+    svg.setAttribute("width", `${Number(svg.dataset.width) * zoom}em`);
+    svg.setAttribute("height", `${Number(svg.dataset.height) * zoom}em`);
   }
   level.textContent = `${Math.round(zoom * 100)} %`;
   tools.querySelector('[data-zoom="-1"]').disabled = at === 0;
@@ -45,6 +46,22 @@ function showChosen() {
   if (location.hash === `#${chosen.id}`) chosen.focus({ preventScroll: true });
 }
 
+// A name drawn wider than its stand (the reader's font is wider than the plan's estimate of a
+// letter) is narrowed to fit, so it never runs into the next stand; in the plan's own units, so it
+// fits at every zoom and text size.
+function fitNames() {
+  for (const name of document.querySelectorAll(".floorplan__name")) {
+    const stand = name.previousElementSibling.querySelector(".floorplan__stand");
+    const room = stand.width.baseVal.value - 2 * (name.x.baseVal[0].value - stand.x.baseVal.value);
+    for (const line of name.querySelectorAll("tspan")) {
+      if (line.getComputedTextLength() <= room) continue;
+      line.setAttribute("textLength", room);
+      line.setAttribute("lengthAdjust", "spacingAndGlyphs");
+    }
+  }
+}
+
+fitNames();
 if (tools) {
   tools.hidden = false;
   apply();

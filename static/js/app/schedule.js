@@ -2,7 +2,8 @@
 // to a calendar file of them. Shown from the phone's stars and programme, so it works offline and
 // includes the stars made before signing in; the server's rendering is what shows without it.
 
-import { config, text } from "./config.js";
+import { config, markedText } from "./config.js";
+import { titleList } from "../language.js";
 import { overlapsWith } from "./overlaps.js";
 import * as stars from "./stars.js";
 import * as talks from "./talks.js";
@@ -24,8 +25,8 @@ function render() {
     const item = newItem(talk);
     const others = overlapsWith(talk, mine);
     item.querySelector("[data-part=overlap]").hidden = !others.length;
-    item.querySelector("[data-slot=overlap]").textContent = others.length
-      ? text("overlapsWith", { others: others.map((other) => other.title).join(", ") }) : "";
+    item.querySelector("[data-slot=overlap]").replaceChildren(
+      others.length ? markedText("overlapsWith", { others: titleList(others) }) : "");
     return item;
   }));
   document.getElementById("my-schedule-empty").hidden = mine.length > 0;
