@@ -39,6 +39,10 @@ REPEAT_CHECKIN_SHARE = 0.1
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 TARGET_P99_MS = 50.0
 ANSWER_TIMEOUT_SECONDS = 30.0  # a request unanswered this long is an error, and the run goes on
+# The scanner's offline outbox sends what is waiting again this long after a refusal (RETRY_MS in
+# static/js/scan/outbox.js). Sending again every second instead turned the refusals past capacity
+# into a storm of their own: at --rate-factor 10 the load generator never finished.
+OUTBOX_RETRY_SECONDS = 15.0
 
 
 class Device:
@@ -117,9 +121,9 @@ class Sample:
             self.errors.append(f"{status} {content[:120].decode(errors='replace')}")
 
     async def measure_until_admitted(self, call: Callable[[], Awaitable[tuple[int, bytes]]],
-                                     retry_after: float = 1.0) -> None:
+                                     retry_after: float = OUTBOX_RETRY_SECONDS) -> None:
         """As the scanner's offline outbox does: a 503 is sent again, the same request (the same
-        ``client_id``), after ``Retry-After``, until it is admitted."""
+        ``client_id``), ``retry_after`` seconds later, until it is admitted."""
         while True:
             start = time.perf_counter()
             try:

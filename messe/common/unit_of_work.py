@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
 from typing import Any
 
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 Listener = Callable[[list[Any]], None]
@@ -55,6 +56,15 @@ async def unit_of_work() -> AsyncIterator[None]:
                 listener(pending)
             except Exception:
                 log.exception("a listener of committed changes failed")
+
+
+async def lock_rows(model: type[Model], **filters: Any) -> None:
+    """Lock ``model``'s rows matching ``filters`` until the unit of work ends, where the database
+    locks rows (PostgreSQL). SQLite needs no lock: a transaction there holds the one connection,
+    so transactions are serial already, and asking would cost a round trip while every other
+    query waits for the connection."""
+    if model._meta.db.capabilities.dialect != "sqlite":
+        await model.select_for_update().filter(**filters).first()
 
 
 def published_after_commit() -> list[Any]:

@@ -19,7 +19,7 @@ from tortoise.expressions import Q
 from messe.checkin.models import CheckIn
 from messe.common.audit import record
 from messe.common.models import Event
-from messe.common.unit_of_work import unit_of_work
+from messe.common.unit_of_work import lock_rows, unit_of_work
 from messe.people.models import Attendee
 from messe.scanning.domain.scans import client_id_taken
 
@@ -56,9 +56,8 @@ async def check_in(event: Event, attendee: Attendee, client_id: str, staffer: St
         return earlier
     try:
         async with unit_of_work():
-            # Two doors scanning the same badge at once: the row lock lets one of them in first
-            # (SQLite needs none: its transactions are serial).
-            await Attendee.select_for_update().filter(id=attendee.id).first()
+            # Two doors scanning the same badge at once: the row lock lets one of them in first.
+            await lock_rows(Attendee, id=attendee.id)
             earlier = await _earlier(attendee, client_id)
             if earlier is not None:
                 return earlier

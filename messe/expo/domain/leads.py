@@ -105,26 +105,27 @@ async def record_scan(exhibitor: Exhibitor, attendee: Attendee, scan: Scan,
     names ``actor`` for a new lead; a later scan of the same badge is not written there)."""
     tags = checked_tags(exhibitor, scan.tags)
     scan = Scan(scan.client_id, scan.badge_version, scan.notes.strip(), scan.rating, tags)
-    lead = await _LEAD.get(exhibitor_id=exhibitor.id, attendee_id=attendee.id)
-    if lead is None:
-        try:
-            lead = await Lead.create(event_id=exhibitor.event_id, exhibitor_id=exhibitor.id, attendee_id=attendee.id,
-                                     client_id=scan.client_id, badge_version=scan.badge_version, notes=scan.notes,
-                                     rating=scan.rating, tags=scan.tags, scanned_by_id=account_id,
-                                     scanned_at=datetime.now(UTC))
-        except IntegrityError:
-            # Another phone created it a moment ago, or the client_id is used for someone else.
-            lead = await _LEAD.get(exhibitor_id=exhibitor.id, attendee_id=attendee.id)
-            if lead is None:
-                raise client_id_taken(scan.client_id) from None
-        else:
-            # The entry follows the lead's own INSERT instead of sharing a transaction with it: on
-            # SQLite a transaction holds the one connection across both round trips, and at the
-            # stands' peak every other scan queued behind it (bench/soak.py --rate-factor 3: scan
-            # p99 4.1 s with, 0.5 s without). A crash in between loses the entry, never the lead.
-            await audit(exhibitor.event_id, actor, "lead.captured", attendee, name=attendee.name,
-                        exhibitor=exhibitor.name, stand=exhibitor.stand)
-            return lead, True
+    # The INSERT comes first: most scans at a stand are a visitor's first there, and asking before
+    # would cost each of them a query (one in six of a scan's; the unique key answers the same).
+    try:
+        lead = await Lead.create(event_id=exhibitor.event_id, exhibitor_id=exhibitor.id, attendee_id=attendee.id,
+                                 client_id=scan.client_id, badge_version=scan.badge_version, notes=scan.notes,
+                                 rating=scan.rating, tags=scan.tags, scanned_by_id=account_id,
+                                 scanned_at=datetime.now(UTC))
+    except IntegrityError:
+        # A lead already (a repeat scan, or another phone a moment ago), or the client_id is used
+        # for someone else.
+        lead = await _LEAD.get(exhibitor_id=exhibitor.id, attendee_id=attendee.id)
+        if lead is None:
+            raise client_id_taken(scan.client_id) from None
+    else:
+        # The entry follows the lead's own INSERT instead of sharing a transaction with it: on
+        # SQLite a transaction holds the one connection across both round trips, and at the
+        # stands' peak every other scan queued behind it (bench/soak.py --rate-factor 3: scan
+        # p99 4.1 s with, 0.5 s without). A crash in between loses the entry, never the lead.
+        await audit(exhibitor.event_id, actor, "lead.captured", attendee, name=attendee.name,
+                    exhibitor=exhibitor.name, stand=exhibitor.stand)
+        return lead, True
     changed = _merge(lead, scan)
     if changed:
         await lead.save(update_fields=[*changed, "updated_at"])

@@ -62,15 +62,9 @@ def client_id_taken(client_id: str) -> Refusal:
     return Refusal.conflict("client_id {client_id} er allerede brugt til en anden skanning", client_id=client_id)
 
 
-@lru_cache(maxsize=32)
-def event_key(secret_key: str, event_slug: str) -> Ed25519PrivateKey:
-    """The event's badge key (derivation costs a little, and every scan needs it)."""
-    return derive_private_key(secret_key, event_slug)
-
-
 def public_key_text(secret_key: str, event_slug: str) -> str:
     """The event's public badge key as scanners receive it: raw 32 bytes, base64url."""
-    return b64url(public_key_bytes(event_key(secret_key, event_slug)))
+    return b64url(public_key_bytes(derive_private_key(secret_key, event_slug)))
 
 
 def _organisation(attendee: Attendee) -> str:
@@ -97,7 +91,7 @@ def _signed_claims(secret_key: str, event_slug: str, payload: str) -> BadgeClaim
     One badge is shown at the door and at many stands, and its signature, once valid, stays
     valid; keeping the answer saves the check (0.2 ms of CPU) on every later scan. Whether it is
     still the attendee's current badge is asked of the database on every scan."""
-    return verify_badge(payload, event_key(secret_key, event_slug).public_key(), event_slug)
+    return verify_badge(payload, derive_private_key(secret_key, event_slug).public_key(), event_slug)
 
 
 # Every scan at the door and at the stands looks its attendee up (with the organisation its badge prints).
@@ -110,7 +104,7 @@ async def verify_scan(event: Event, payload: str, secret_key: str) -> tuple[Atte
     try:
         claims = _signed_claims(secret_key, event.slug, payload)
     except Refusal as exc:
-        raise await _refusal(exc, payload, event, event_key(secret_key, event.slug)) from None
+        raise await _refusal(exc, payload, event, derive_private_key(secret_key, event.slug)) from None
     attendee = None
     if claims.attendee_id <= _MAX_ATTENDEE_ID:
         attendee = await _CURRENT_ATTENDEE.get(id=claims.attendee_id, event_id=event.id)
