@@ -17,7 +17,9 @@ connection). For ``--minutes``, open loop (a slow answer never delays the next r
 * 20 door check-ins/s (POST /api/checkins) from 10 door lanes, one in ten a badge already let in;
 * 50 programme reads/s, half the programme page (GET /<event>/), half GET /api/talks.
 
-``--rate-factor F`` multiplies the scans, check-ins and reads. Past capacity messe answers 503
+``--rate-factor F`` multiplies the scans, check-ins and reads, and the devices they come from
+(F phones per stand, F times the door lanes), so each device still scans at a person's pace, under
+the per-device limit, as at a fair F times as busy. Past capacity messe answers 503
 with Retry-After (messe.web.admission): a refused scan or check-in is sent again 15 s later, with
 the same ``client_id``, as the scanner's offline outbox does; a refused read is counted. After the
 load, the soak checks that the database holds exactly one lead per (exhibitor, attendee) pair
@@ -38,6 +40,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
 import random
 import subprocess
@@ -62,7 +65,7 @@ CHANGE_INTERVAL = 10.0
 SCANS_PER_SECOND = 100
 READS_PER_SECOND = 50
 CHECKINS_PER_SECOND = 20
-DOOR_LANES = 10
+DOOR_LANES = 10  # at --rate-factor F, F times as many: each lane scans at a person's pace (2 badges/s)
 REPEAT_CHECKIN_SHARE = 0.1
 RECOVERY_SECONDS = 10.0
 PING_INTERVAL = 25.0  # as the attendee app (messe/templates/programme/live.js)
@@ -279,7 +282,7 @@ async def run_soak(server: LiveServer, args: argparse.Namespace) -> bool:
 
     async def scan(n: int) -> None:
         attendee = rng.randrange(len(badges))
-        scanned.add((n % len(scanners), attendee))
+        scanned.add((n % len(scanners) % EXHIBITORS, attendee))  # scanner k is a phone of exhibitor k mod 104
         body = {"payload": badges[attendee], "client_id": uuid.uuid4().hex, "notes": "Vil høre mere"}
         await scans.measure_until_admitted(lambda: scanners[n % len(scanners)].call("POST", f"{api}/leads", body))
 
@@ -437,7 +440,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="messe-soak-") as folder:
         started = time.monotonic()
         server = start_live_server(Path(folder), database_url=database_url, attendees=None,
-                                   exhibitor_tokens=EXHIBITORS, door_tokens=DOOR_LANES, workers=workers,
+                                   exhibitor_tokens=EXHIBITORS * math.ceil(args.rate_factor),
+                                   door_tokens=math.ceil(DOOR_LANES * args.rate_factor),
+                                   workers=workers,
                                    prefix=profiler(args.profile))
         print(f"fair seeded and served in {time.monotonic() - started:.1f} s ({len(server.attendees)} attendees, "
               f"{len(server.exhibitor_tokens)} exhibitor tokens, {workers} worker(s))", flush=True)

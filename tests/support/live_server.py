@@ -158,8 +158,10 @@ async def _prepare(database_url: str, attendees: int | None, exhibitor_tokens: i
         return {
             "attendees": [{"id": a.id, "name": a.name, "badge_version": a.badge_version,
                            "organisation": a.organisation.name if a.organisation else ""} for a in people],
-            "exhibitor_tokens": [await create_api_token(event, "exhibitor", name=f"bench {e.stand}", exhibitor=e)
-                                 for e in exhibitors[:exhibitor_tokens]],
+            # Token i scans for exhibitor i modulo their number: past one per stand, a stand's further phones.
+            "exhibitor_tokens": [await create_api_token(event, "exhibitor", exhibitor=exhibitors[i % len(exhibitors)],
+                                                        name=f"bench {exhibitors[i % len(exhibitors)].stand} {i}")
+                                 for i in range(exhibitor_tokens)],
             "door_tokens": [await create_api_token(event, "door", name=f"Dør {n + 1}") for n in range(door_tokens)],
         }
     finally:
