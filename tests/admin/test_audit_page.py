@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from messe.common.audit import record
 from messe.common.models import AuditEntry
-from messe.expo.domain.leads import Scan, record_scan
+from messe.expo.domain.leads import Scan, capture_lead
 from messe.expo.models import Exhibitor
 from messe.people.models import Attendee
 from messe.programme.models import Stage, TalkState
@@ -105,7 +105,7 @@ async def test_a_new_lead_is_in_the_log_once_and_a_gone_record_has_no_link(organ
     exhibitor = await Exhibitor.filter(event=fair).order_by("id").first()
     person = await Attendee.filter(event=fair).order_by("id").first()
     for _ in range(2):  # the second scan of the same badge is not a new lead
-        await record_scan(exhibitor, person, Scan(uuid.uuid4().hex, 1), None, actor="Søren")
+        await capture_lead(exhibitor, person, Scan(uuid.uuid4().hex, 1), None, actor="Søren")
     [entry] = await AuditEntry.filter(event=fair, kind="lead.captured")
     assert entry.object_id == str(person.id)
     page = text(await organiser.get(AUDIT, params={"kind": "lead.captured"}))

@@ -99,7 +99,7 @@ def _merge(lead: Lead, scan: Scan) -> list[str]:
 _LEAD = Lookup(Lead, "exhibitor_id", "attendee_id")  # every scan at a stand: is it a lead already?
 
 
-async def record_scan(exhibitor: Exhibitor, attendee: Attendee, scan: Scan,
+async def capture_lead(exhibitor: Exhibitor, attendee: Attendee, scan: Scan,
                       account_id: int | None, actor: str = "") -> tuple[Lead, bool]:
     """The lead for ``attendee`` after this scan, and whether the scan created it (the audit log
     names ``actor`` for a new lead; a later scan of the same badge is not written there)."""

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from messe.expo.domain.lead_export import Cell, lead_table, to_csv, to_xlsx
-from messe.expo.domain.leads import Scan, edit_lead, leads_of, record_scan, shown_with
+from messe.expo.domain.leads import Scan, capture_lead, edit_lead, leads_of, shown_with
 from messe.expo.interfaces.leads_access import own_lead, staff_exhibitor
 from messe.expo.interfaces.leads_schemas import LeadIn, LeadOut, LeadPatch
 from messe.expo.models import Exhibitor
@@ -33,7 +33,7 @@ async def leads(request: Request) -> Response:
     body = await read_json(request, LeadIn)
     attendee, claims = await scanned_badge(request, body.payload)
     scan = Scan(body.client_id, claims.version, body.notes, body.rating, body.tags)
-    lead, created = await record_scan(exhibitor, attendee, scan, principal.account_id, principal.label)
+    lead, created = await capture_lead(exhibitor, attendee, scan, principal.account_id, principal.label)
     response = _json(LeadOut.of(await shown_with(lead, attendee)), 201 if created else 200)
     response.headers["Location"] = f"/{(await current_event(request)).slug}/api/leads/{lead.id}"
     return response
