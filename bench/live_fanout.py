@@ -432,6 +432,9 @@ def main() -> int:
     print(f"{args.clients} clients in {-(-args.clients // args.per_process)} processes, {args.changes} changes, "
           f"{os.cpu_count()} CPUs, open-file limit {limit}", flush=True)
 
+    # Every simulated phone connects from 127.0.0.1, as phones behind the venue's NAT do; a fair
+    # with more phones than the per-address cap (MESSE_WS_PER_ADDRESS) raises it, and so does this.
+    os.environ.setdefault("MESSE_WS_PER_ADDRESS", str(max(5000, args.clients + 100)))
     results: list[Round] = []
     payload = ""
     for setup in setups:
