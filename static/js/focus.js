@@ -27,14 +27,18 @@ export function focusOnLoad() {
   }
 }
 
+// The data-* attributes that name an item across re-renders: a talk, an exhibitor's stand.
+const KEYS = ["talk", "exhibitor"];
+
 // How to find a node again in content that was rebuilt: its id, or its nearest ancestor's id (or
-// data-talk) plus the path of child positions from there.
+// key, above) plus the path of child positions from there.
 function addressOf(node, container) {
   const path = [];
   let at = node;
   while (at && at !== container) {
     if (at.id) return { id: at.id, path };
-    if (at.dataset?.talk) return { talk: at.dataset.talk, path };
+    const key = KEYS.find((name) => at.dataset?.[name]);
+    if (key) return { key, value: at.dataset[key], path };
     path.unshift([...at.parentNode.children].indexOf(at));
     at = at.parentNode;
   }
@@ -44,7 +48,7 @@ function addressOf(node, container) {
 function find(address, container) {
   let at = container;
   if (address.id) at = container.querySelector(`#${CSS.escape(address.id)}`);
-  else if (address.talk) at = container.querySelector(`[data-talk="${CSS.escape(address.talk)}"]`);
+  else if (address.key) at = container.querySelector(`[data-${address.key}="${CSS.escape(address.value)}"]`);
   for (const index of address.path) at = at?.children[index];
   return at || null;
 }

@@ -3,6 +3,7 @@
 // includes the stars made before signing in; the server's rendering is what shows without it.
 
 import { config, markedText } from "./config.js";
+import { keepFocus } from "../focus.js";
 import { titleList } from "../language.js";
 import { overlapsWith } from "./overlaps.js";
 import * as stars from "./stars.js";
@@ -19,16 +20,17 @@ function render() {
   const key = JSON.stringify(mine.map((talk) => [talk.id, talk.sequence]));
   if (key === shown) return;
   shown = key;
-  const before = [...list.children];
-  const at = before.findIndex((item) => item.contains(document.activeElement));
-  list.replaceChildren(...mine.map((talk) => {
+  const at = [...list.children].findIndex((item) => item.contains(document.activeElement));
+  // Focus in the list stays on the same talk, or goes to the one that took its place.
+  keepFocus(list, () => list.replaceChildren(...mine.map((talk) => {
     const item = newItem(talk);
     const others = overlapsWith(talk, mine);
     item.querySelector("[data-part=overlap]").hidden = !others.length;
     item.querySelector("[data-slot=overlap]").replaceChildren(
       others.length ? markedText("overlapsWith", { others: titleList(others) }) : "");
     return item;
-  }));
+  })), () => list.children[Math.min(at, list.children.length - 1)]?.querySelector("[data-star]")
+    || document.getElementById("my-schedule-title"));
   document.getElementById("my-schedule-empty").hidden = mine.length > 0;
   const file = document.getElementById("calendar-file");
   if (file) {
@@ -36,11 +38,6 @@ function render() {
     file.hidden = !mine.length;
   }
   announceNewItems();
-  if (at >= 0) {  // the focus was in the list: keep it on the same talk, or the one that took its place
-    const same = list.querySelector(`[data-talk="${before[at].dataset.talk}"] [data-star]`);
-    const instead = list.children[Math.min(at, list.children.length - 1)]?.querySelector("[data-star]");
-    (same || instead || document.getElementById("my-schedule-title")).focus();
-  }
 }
 
 export function start() {

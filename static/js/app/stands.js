@@ -3,6 +3,7 @@
 // (synced.js). Shown on every page that has stands: the save buttons (expo/_stand_bookmark.html),
 // the stands on the floor plan, the note on an exhibitor's page, and the list in "Mit program".
 
+import { keepFocus } from "../focus.js";
 import { syncedSet } from "./synced.js";
 
 export const { has, ids, onChange, set, sync } = syncedSet("stands", "api/me/stands", "exhibitor_ids");
@@ -40,9 +41,9 @@ function showMine() {
   const key = mine.map((stand) => stand.id).join(",");
   if (list.dataset.shown === key) return;
   list.dataset.shown = key;
-  const focused = list.contains(document.activeElement) ? document.activeElement.closest("li") : null;
-  const at = focused ? [...list.children].indexOf(focused) : -1;
-  list.replaceChildren(...mine.map((stand) => {
+  const at = [...list.children].findIndex((item) => item.contains(document.activeElement));
+  // Focus in the list stays on the same stand, or goes to the one that took its place.
+  keepFocus(list, () => list.replaceChildren(...mine.map((stand) => {
     const item = template.content.firstElementChild.cloneNode(true);
     item.dataset.exhibitor = stand.id;
     for (const link of item.querySelectorAll("a[data-href]")) {
@@ -54,13 +55,10 @@ function showMine() {
     }
     item.querySelector("button[data-stand-bookmark]").dataset.standBookmark = stand.id;
     return item;
-  }));
+  })), () => list.children[Math.min(at, list.children.length - 1)]?.querySelector("a")
+    || document.getElementById("my-stands-title"));
   document.getElementById("my-stands-empty").hidden = mine.length > 0;
   showButtons();
-  if (at >= 0) {  // the focus was in the list: on to the stand that took the removed one's place
-    const next = list.children[Math.min(at, list.children.length - 1)]?.querySelector("a");
-    (next || document.getElementById("my-stands-title")).focus();
-  }
 }
 
 export function show() {
