@@ -4,6 +4,7 @@ where the task goes on (its role and name as a screen reader says them), never o
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from playwright.async_api import expect
@@ -38,7 +39,7 @@ async def test_find_and_star_a_talk_with_the_keyboard(phone, app_server):
     # one talk found: its link, then its star.
     await press_until_focused(page, 'link "Vis alle"')
     await page.keyboard.press("Tab")
-    assert await focused_node(page) == 'link "10:10"'
+    assert re.fullmatch(r'link "\d\d:\d\d"', await focused_node(page))  # the hour (as the fair's day has it)
     await page.keyboard.press("Tab")
     assert await focused_node(page) == f'link "{title}"'
     await star_by_keyboard(page, title)

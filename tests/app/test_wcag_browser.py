@@ -251,9 +251,9 @@ async def test_urgent_and_ordinary_announcements_differ_in_words_not_only_colour
     page = await open_programme(phone, app_server)
     await api.post("api/announcements", json={"title": "Evakuering af hal C", "body": "Gå mod udgangene",
                                               "level": "urgent"})
-    await api.post("api/announcements", json={"title": "Frokosten er serveret", "body": "", "level": "info"})
+    await api.post("api/announcements", json={"title": "Suppen er serveret i foyeren", "body": "", "level": "info"})
     urgent = page.locator(".banner", has_text="Evakuering af hal C")
-    ordinary = page.locator(".banner", has_text="Frokosten er serveret")
+    ordinary = page.locator(".banner", has_text="Suppen er serveret i foyeren")
     await urgent.wait_for()
     await ordinary.wait_for()
     assert (await urgent.inner_text()).startswith("Vigtigt\n")  # a word, read out too
@@ -264,7 +264,7 @@ async def test_urgent_and_ordinary_announcements_differ_in_words_not_only_colour
     # The list of changes keeps both, the urgent one saying so in a word.
     await page.goto(app_server.url("changes"))
     assert "Vigtigt" in await page.locator(".changes li", has_text="Evakuering af hal C").inner_text()
-    assert "Vigtigt" not in await page.locator(".changes li", has_text="Frokosten er serveret").inner_text()
+    assert "Vigtigt" not in await page.locator(".changes li", has_text="Suppen er serveret i foyeren").inner_text()
 
 
 async def test_a_failed_sign_in_focuses_the_error_that_leads_to_the_username(phone, app_server):
