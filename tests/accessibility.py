@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 async def axe_violations(page) -> list[str]:
     """Every WCAG violation axe-core finds on the page as it is now, whatever its impact."""
@@ -23,7 +25,8 @@ async def focused_node(page) -> str:
     line = line.rstrip(":")
     if line[:1] == line[-1:] == "'":  # quoted YAML, for a name with a colon in it
         line = line[1:-1].replace("''", "'")
-    return line
+    value = re.fullmatch(r'(.*": )"([^"]*)"', line)  # a value YAML would read as a number: "642836"
+    return f"{value[1]}{value[2]}" if value else line
 
 
 async def press_until_focused(page, wanted, key: str = "Tab", limit: int = 80) -> str:

@@ -6,6 +6,7 @@ asked only for a form that can be sent."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -118,12 +119,16 @@ async def test_import_attendees_by_keyboard(keyboard_page, admin_server):
     tag = uuid.uuid4().hex[:6]
     good = BAD_IMPORT.replace(b"bo-ved-eksempel.dk;KL;;g\xe6st", b"bo@eksempel.dk;KL;;taler")
     content = re.sub(rb"@", f"-{tag}@".encode(), good)
+    # Listen for the file chooser before the page loads: Playwright turns interception on without
+    # waiting for the browser's answer, so a listener added just before Space can lose that race.
+    chooser = asyncio.get_running_loop().create_future()
+    page.once("filechooser", lambda opened: chooser.set_result(opened))
     await page.goto(admin_server.url("admin/attendees/import"))
     await skip_to_content(page)
     await press_until_focused(page, re.compile(r'^button "Fil med deltagere'))
-    async with page.expect_file_chooser() as chooser:
-        await page.keyboard.press("Space")
-    await (await chooser.value).set_files(files=[{"name": "tastatur.csv", "mimeType": "text/csv", "buffer": content}])
+    await page.keyboard.press("Space")
+    await (await asyncio.wait_for(chooser, 30)).set_files(
+        files=[{"name": "tastatur.csv", "mimeType": "text/csv", "buffer": content}])
     await press_until_focused(page, 'button "Vis forhåndsvisning"', limit=3)
     await page.keyboard.press("Enter")
     # The preview's verdict takes focus; the next stop is the button that imports.
