@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 from typing import Any
 
-from jinja2 import pass_context
+from jinja2 import Template, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from starlette.requests import Request
@@ -141,6 +143,29 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     return templates.TemplateResponse(
         request, name, page_context(request, context or {}), status_code=status_code, headers=headers
     )
+
+
+# The longest a rendering holds the event loop before letting scans and live sends in between.
+RENDER_SLICE_SECONDS = 0.002
+
+
+async def render_in_slices(template: Template, context: dict[str, Any]) -> str:
+    """``template`` rendered, handing the event loop back every ``RENDER_SLICE_SECONDS``."""
+    pieces: list[str] = []
+    handed_back = time.perf_counter()
+    for count, piece in enumerate(template.generate(context)):
+        pieces.append(piece)
+        if count % 64 == 63 and time.perf_counter() - handed_back > RENDER_SLICE_SECONDS:
+            await asyncio.sleep(0)
+            handed_back = time.perf_counter()
+    return "".join(pieces)
+
+
+async def render_fragment(request: Request, name: str, context: dict[str, Any]) -> Markup:
+    """``name`` rendered to a fragment of a page, in slices: the programme's list takes tens of
+    milliseconds to render after a change, and rendered in one piece it would hold every other
+    request (a scan, a live send) that long."""
+    return Markup(await render_in_slices(templates.get_template(name), page_context(request, context)))
 
 
 def translate(request: Request, message: str, **values: Any) -> str:

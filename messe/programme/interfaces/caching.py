@@ -7,6 +7,7 @@ sees a newer ``seq`` at once and rebuilds; there is no timer and nothing to broa
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import inspect
 from collections import OrderedDict
@@ -66,18 +67,31 @@ async def answer(request: Request, etag: str, build: Callable[[], Response | Awa
 
 
 class RenderCache:
-    """The last rendering of each programme view per version, bounded in size."""
+    """The last rendering of each programme view per version, bounded in size.
+
+    A rendering hands the loop back while it runs (web.templates.render_fragment), so requests
+    for the same view and version that come meanwhile wait for it instead of rendering it again."""
 
     def __init__(self, size: int = 128) -> None:
         self.size = size
         self._entries: OrderedDict[tuple, tuple[str, Any]] = OrderedDict()
+        self._building: dict[tuple, asyncio.Task[Any]] = {}
 
     async def get(self, key: tuple, version: str, build: Callable[[], Awaitable[T]]) -> T:
         found = self._entries.get(key)
         if found is not None and found[0] == version:
             self._entries.move_to_end(key)
             return found[1]
-        value = await build()
+        building = self._building.get((key, version))
+        if building is None:
+            building = self._building[(key, version)] = asyncio.create_task(self._build(key, version, build))
+        return await asyncio.shield(building)  # a waiter that gives up leaves the rendering to the others
+
+    async def _build(self, key: tuple, version: str, build: Callable[[], Awaitable[T]]) -> T:
+        try:
+            value = await build()
+        finally:
+            del self._building[(key, version)]
         self._entries[key] = (version, value)
         self._entries.move_to_end(key)
         while len(self._entries) > self.size:

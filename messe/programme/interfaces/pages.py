@@ -41,10 +41,9 @@ from messe.web.security import frameable_by
 from messe.web.templates import (
     DATA_LANGUAGE,
     language_of,
-    page_context,
     render,
+    render_fragment,
     script_texts,
-    templates,
     translate,
     translate_marked,
 )
@@ -114,10 +113,6 @@ def _talk_views(talks: Iterable[Snapshot], search: Search | None = None) -> list
 BLANK_TALK: Snapshot = {"id": 0, "code": "", "title": "", "abstract": "", "language": "da",
                         "starts_at": "2000-01-01T00:00:00+00:00", "ends_at": "2000-01-01T00:00:00+00:00",
                         "state": TalkState.PUBLISHED, "stage": None, "track": None, "speakers": [], "sequence": -1}
-
-
-def _fragment(request: Request, name: str, context: dict[str, Any]) -> Markup:
-    return Markup(templates.get_template(name).render(page_context(request, context)))
 
 
 def app_page(request: Request, name: str, event: Event, **context: Any) -> Response:
@@ -193,7 +188,7 @@ async def _programme_list(request: Request, event: Event, programme: Programme, 
 
     async def body() -> Markup:
         index = _time_index(programme, search)
-        return _fragment(request, f"programme/_by_{view}.html", {
+        return await render_fragment(request, f"programme/_by_{view}.html", {
             "event": event, "groups": _groups(programme, view, search, index), "filtered": search.active,
             "several_days": len(programme.days()) > 1, "time_index": index, "view": view, "now_slot": now_slot})
 
@@ -296,7 +291,7 @@ async def changes_page(request: Request) -> Response:
                   "summary": marked_change_line(request, event, c.kind, c.before, c.after, c.message),
                   "body": (c.message or {}).get("body", ""), "urgent": (c.message or {}).get("level") == "urgent"}
                  for c in changes]
-        return _fragment(request, "programme/_changes.html", {"event": event, "changes": items})
+        return await render_fragment(request, "programme/_changes.html", {"event": event, "changes": items})
 
     async def page() -> Response:
         key = ("changes", event.id, language_of(request))
