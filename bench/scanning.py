@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,10 +40,11 @@ REPEAT_CHECKIN_SHARE = 0.1
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 TARGET_P99_MS = 50.0
 ANSWER_TIMEOUT_SECONDS = 30.0  # a request unanswered this long is an error, and the run goes on
-# The scanner's offline outbox sends what is waiting again this long after a refusal (RETRY_MS in
-# static/js/scan/outbox.js). Sending again every second instead turned the refusals past capacity
-# into a storm of their own: at --rate-factor 10 the load generator never finished.
+# The scanner's offline outbox sends what is waiting again 15-20 s after a refusal (RETRY_MS and
+# its jitter in static/js/scan/outbox.js). Sending again every second instead turned the refusals
+# past capacity into a storm of their own: at --rate-factor 10 the load generator never finished.
 OUTBOX_RETRY_SECONDS = 15.0
+OUTBOX_JITTER = 1 / 3
 
 
 class Device:
@@ -120,26 +122,6 @@ class Sample:
         if status not in self.ok_statuses:
             self.errors.append(f"{status} {content[:120].decode(errors='replace')}")
 
-    async def measure_until_admitted(self, call: Callable[[], Awaitable[tuple[int, bytes]]],
-                                     retry_after: float = OUTBOX_RETRY_SECONDS) -> None:
-        """As the scanner's offline outbox does: a 503 is sent again, the same request (the same
-        ``client_id``), ``retry_after`` seconds later, until it is admitted."""
-        while True:
-            start = time.perf_counter()
-            try:
-                status, content = await call()
-            except (OSError, IndexError, ValueError, asyncio.IncompleteReadError) as exc:
-                self.errors.append(type(exc).__name__)
-                return
-            if status != 503:
-                break
-            self.refused += 1
-            await asyncio.sleep(retry_after)
-        self.started.append(start)
-        self.latencies.append((time.perf_counter() - start) * 1000)
-        if status not in self.ok_statuses:
-            self.errors.append(f"{status} {content[:120].decode(errors='replace')}")
-
     def slow_near(self, limit_ms: float, moments: list[float], window: float = 1.0) -> tuple[int, int]:
         """How many requests took longer than ``limit_ms``, and how many of those began within
         ``window`` seconds after one of ``moments`` (perf_counter() values)."""
@@ -150,6 +132,53 @@ class Sample:
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+class Outbox:
+    """One device's offline outbox, as static/js/scan/outbox.js keeps it: a scan goes out at once;
+    refused (503), it waits with the device's other refused scans, and after ``retry_after``
+    seconds (jittered) they go out again one at a time, in order, the same requests (the same
+    ``client_id``), until one is refused again. So a device past capacity has at most one request
+    of its backlog in flight, as a real scanner does."""
+
+    def __init__(self, sample: Sample, rng: random.Random, retry_after: float = OUTBOX_RETRY_SECONDS) -> None:
+        self.sample, self.rng, self.retry_after = sample, rng, retry_after
+        self.waiting: deque[Callable[[], Awaitable[tuple[int, bytes]]]] = deque()
+        self.draining: asyncio.Task[None] | None = None
+
+    async def send(self, call: Callable[[], Awaitable[tuple[int, bytes]]]) -> None:
+        if not await self._admitted(call):
+            self.waiting.append(call)
+            if self.draining is None:
+                self.draining = asyncio.create_task(self._drain())
+
+    async def drained(self) -> None:
+        while self.draining is not None:
+            await self.draining
+
+    async def _admitted(self, call: Callable[[], Awaitable[tuple[int, bytes]]]) -> bool:
+        """Send once; False when refused. Only the admitted attempt's latency is kept."""
+        start = time.perf_counter()
+        try:
+            status, content = await call()
+        except (OSError, IndexError, ValueError, asyncio.IncompleteReadError) as exc:
+            self.sample.errors.append(type(exc).__name__)
+            return True
+        if status == 503:
+            self.sample.refused += 1
+            return False
+        self.sample.started.append(start)
+        self.sample.latencies.append((time.perf_counter() - start) * 1000)
+        if status not in self.sample.ok_statuses:
+            self.sample.errors.append(f"{status} {content[:120].decode(errors='replace')}")
+        return True
+
+    async def _drain(self) -> None:
+        while self.waiting:
+            await asyncio.sleep(self.retry_after * (1 + OUTBOX_JITTER * self.rng.random()))
+            while self.waiting and await self._admitted(self.waiting[0]):
+                self.waiting.popleft()
+        self.draining = None
 
 
 async def open_loop(rate: float, seconds: float, fire: Callable[[int], Awaitable[None]]) -> None:

@@ -20,8 +20,9 @@ connection). For ``--minutes``, open loop (a slow answer never delays the next r
 ``--rate-factor F`` multiplies the scans, check-ins and reads, and the devices they come from
 (F phones per stand, F times the door lanes), so each device still scans at a person's pace, under
 the per-device limit, as at a fair F times as busy. Past capacity messe answers 503
-with Retry-After (messe.web.admission): a refused scan or check-in is sent again 15 s later, with
-the same ``client_id``, as the scanner's offline outbox does; a refused read is counted. After the
+with Retry-After (messe.web.admission): a refused scan or check-in waits in its device's outbox
+(bench.scanning.Outbox, as static/js/scan/outbox.js) and is sent again 15-20 s later, with the same
+``client_id``, one at a time per device; a refused read is counted. After the
 load, the soak checks that the database holds exactly one lead per (exhibitor, attendee) pair
 scanned, so every refused scan arrived later exactly once, and measures the baseline request
 again for the recovery.
@@ -55,7 +56,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for bench.* and tests.support.live_server
 
 from bench.live_fanout import raise_file_limit, rss_kib
-from bench.scanning import Device, Sample, open_loop
+from bench.scanning import Device, Outbox, Sample, open_loop
 from tests.support.live_server import LiveServer, start_live_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,6 +212,7 @@ class Programme:
         self.device, self.api = device, api
         self.moves = 0
         self.changes = Sample("programme change", (200,))
+        self.outbox = Outbox(self.changes, random.Random(7), retry_after=1.0)  # the organiser, who clicks again
 
     async def set_up(self) -> None:
         status, body = await self.device.call("POST", f"{self.api}/stages", {"code": "soak", "name": "Soak-scenen"})
@@ -233,9 +235,8 @@ class Programme:
     async def change(self, n: int) -> None:
         self.moves += 1
         start = self.slots[self.moves % 2]
-        await self.changes.measure_until_admitted(lambda: self.device.call(
-            "PATCH", f"{self.api}/talks/{self.talk}", {"starts_at": start.isoformat()}),
-            retry_after=1.0)  # the organiser, who clicks again
+        await self.outbox.send(lambda: self.device.call(
+            "PATCH", f"{self.api}/talks/{self.talk}", {"starts_at": start.isoformat()}))
 
 
 @dataclass
@@ -268,6 +269,8 @@ async def run_soak(server: LiveServer, args: argparse.Namespace) -> bool:
     reads = Sample("programme read", (200,))
     scans = Sample("lead scan", (200, 201))
     checkins = Sample("check-in", (200, 201))
+    scan_outboxes = [Outbox(scans, rng) for _ in scanners]
+    door_outboxes = [Outbox(checkins, rng) for _ in doors]
     recovery = Sample("trivial GET after load", (200,))
     factor = args.rate_factor
 
@@ -284,14 +287,16 @@ async def run_soak(server: LiveServer, args: argparse.Namespace) -> bool:
         attendee = rng.randrange(len(badges))
         scanned.add((n % len(scanners) % EXHIBITORS, attendee))  # scanner k is a phone of exhibitor k mod 104
         body = {"payload": badges[attendee], "client_id": uuid.uuid4().hex, "notes": "Vil høre mere"}
-        await scans.measure_until_admitted(lambda: scanners[n % len(scanners)].call("POST", f"{api}/leads", body))
+        device = n % len(scanners)
+        await scan_outboxes[device].send(lambda: scanners[device].call("POST", f"{api}/leads", body))
 
     async def check_in(n: int) -> None:
         repeat = checked_in and rng.random() < REPEAT_CHECKIN_SHARE
         index = rng.choice(checked_in) if repeat else door_order[len(checked_in) % len(door_order)]
         checked_in.append(index)
         body = {"payload": badges[index], "client_id": uuid.uuid4().hex}
-        await checkins.measure_until_admitted(lambda: doors[n % len(doors)].call("POST", f"{api}/checkins", body))
+        lane = n % len(doors)
+        await door_outboxes[lane].send(lambda: doors[lane].call("POST", f"{api}/checkins", body))
 
     memory = Memory(rss_kib(server.process.pid))
     since = await programme.last_seq()
@@ -319,6 +324,10 @@ async def run_soak(server: LiveServer, args: argparse.Namespace) -> bool:
                              open_loop(CHECKINS_PER_SECOND * factor, seconds, check_in),
                              open_loop(READS_PER_SECOND * factor, seconds, read), note_warm_memory())
         memory.end = rss_kib(server.process.pid)
+        load_ended = time.monotonic()
+        await asyncio.gather(*(outbox.drained() for outbox in [*scan_outboxes, *door_outboxes, programme.outbox]))
+        print(f"every device's outbox had sent what was refused {time.monotonic() - load_ended:.1f} s after the "
+              "load", flush=True)
         await open_loop(SCANS_PER_SECOND + READS_PER_SECOND, RECOVERY_SECONDS, after_load)
         final = await programme.last_seq()
         checked = phones.report(final)

@@ -7,6 +7,8 @@ import { counted } from "../language.js";
 
 const TIMEOUT_MS = 8000;
 const RETRY_MS = 15000;
+// A third more, at random: the phones refused in one busy second do not all come back in another.
+const RETRY_JITTER = 1 / 3;
 
 /** A JSON request with the page's CSRF token; rejects with a TypeError when there is no network. */
 export async function call(method, url, body) {
@@ -107,7 +109,7 @@ export class Outbox {
         return;
       }
       if (result === "retry") {
-        this.timer = setTimeout(() => this.flush(), RETRY_MS);
+        this.timer = setTimeout(() => this.flush(), RETRY_MS * (1 + RETRY_JITTER * Math.random()));
         return;
       }
     }
