@@ -58,12 +58,17 @@ async def unit_of_work() -> AsyncIterator[None]:
                 log.exception("a listener of committed changes failed")
 
 
+def serial_transactions(model: type[Model]) -> bool:
+    """Whether ``model``'s database runs one transaction at a time (SQLite: a transaction holds
+    the one connection), so that what a transaction reads no other can change meanwhile."""
+    return model._meta.db.capabilities.dialect == "sqlite"
+
+
 async def lock_rows(model: type[Model], **filters: Any) -> None:
     """Lock ``model``'s rows matching ``filters`` until the unit of work ends, where the database
-    locks rows (PostgreSQL). SQLite needs no lock: a transaction there holds the one connection,
-    so transactions are serial already, and asking would cost a round trip while every other
-    query waits for the connection."""
-    if model._meta.db.capabilities.dialect != "sqlite":
+    locks rows (PostgreSQL). SQLite needs no lock (:func:`serial_transactions`), and asking would
+    cost a round trip while every other query waits for the connection."""
+    if not serial_transactions(model):
         await model.select_for_update().filter(**filters).first()
 
 

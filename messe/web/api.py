@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
@@ -17,6 +17,7 @@ from tortoise.queryset import QuerySet
 from messe.web.errors import ApiError
 
 Body = TypeVar("Body", bound=BaseModel)
+T = TypeVar("T")
 
 MAX_ID = 2**31 - 1
 MAX_PER_PAGE = 200
@@ -225,12 +226,23 @@ def search_text(request: Request) -> str:
     return text
 
 
+def _page(request: Request) -> tuple[int, int]:
+    return (_int_param(request, "page", 1, 1, MAX_PAGE),
+            _int_param(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE))
+
+
 async def paginate(request: Request, queryset: QuerySet) -> tuple[list[Any], dict[str, int]]:
-    page = _int_param(request, "page", 1, 1, MAX_PAGE)
-    per_page = _int_param(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    page, per_page = _page(request)
     total = await queryset.count()
     items = await queryset.offset((page - 1) * per_page).limit(per_page)
     return items, {"page": page, "per_page": per_page, "total": total}
+
+
+def page_of(request: Request, items: Sequence[T]) -> tuple[list[T], dict[str, int]]:
+    """The page of ``items`` (already in memory) that the request asks for, as :func:`paginate`."""
+    page, per_page = _page(request)
+    return list(items[(page - 1) * per_page:page * per_page]), {"page": page, "per_page": per_page,
+                                                                "total": len(items)}
 
 
 @dataclass(frozen=True)

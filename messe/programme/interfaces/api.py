@@ -22,7 +22,7 @@ from messe.programme.domain.changelog import changes_after, classify
 from messe.programme.domain.editing import next_snapshot
 from messe.programme.domain.snapshot import iso
 from messe.programme.domain.summary import describe
-from messe.programme.interfaces.caching import answer, etag_for, programme_version
+from messe.programme.interfaces.caching import answer, current_programme, etag_for, programme_version
 from messe.programme.interfaces.schemas import (
     AnnouncementIn,
     ChangeOut,
@@ -41,7 +41,7 @@ from messe.programme.interfaces.schemas import (
     TrackOut,
 )
 from messe.programme.models import ScheduleChange, Speaker, Stage, Talk, Track
-from messe.web.api import ApiRoute, Operation, paginate, path_id, read_json, validate
+from messe.web.api import ApiRoute, Operation, page_of, paginate, path_id, read_json, validate
 from messe.web.context import current_event, require_organiser
 from messe.web.errors import ApiError
 from messe.web.templates import language_of, translate
@@ -126,9 +126,9 @@ async def talks(request: Request) -> Response:
         return await answer(request, etag_for("draft-talks", data), lambda: _json(data))
 
     async def published() -> Response:
-        items, meta = await paginate(request, Talk.filter(event=event, published__isnull=False)
-                                     .order_by("starts_at", "id"))
-        return _json({"items": [t.published for t in items], **meta})
+        programme = await current_programme(event)
+        items, meta = page_of(request, sorted(programme.talks, key=lambda t: (t["starts_at"], t["id"])))
+        return _json({"items": items, **meta})
 
     return await answer(request, etag_for("talks", programme_version(event), request.url.query), published)
 

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from messe.common.models import Event
+from messe.programme.domain.programme import Programme, published_programme
 from messe.web.public_cache import share
 
 T = TypeVar("T")
@@ -100,3 +101,10 @@ class RenderCache:
 
 
 renderings = RenderCache()
+
+
+async def current_programme(event: Event) -> Programme:
+    """``event``'s published programme, read from the database once per version: the pages, the
+    exports and the API's list all answer from it (after a change, one read instead of one each)."""
+    return await renderings.get(("programme-data", event.id), programme_version(event),
+                                lambda: published_programme(event))

@@ -16,9 +16,8 @@ from starlette.responses import Response
 from messe.common.models import Event
 from messe.programme.domain import atom, frab, ical
 from messe.programme.domain.changelog import latest_changes
-from messe.programme.domain.programme import published_programme
 from messe.programme.domain.site import Site
-from messe.programme.interfaces.caching import answer, etag_for, programme_version, renderings
+from messe.programme.interfaces.caching import answer, current_programme, etag_for, programme_version, renderings
 from messe.programme.interfaces.pages import change_line
 from messe.web.context import current_event
 from messe.web.templates import language_of, translate
@@ -45,14 +44,14 @@ async def _export(request: Request, name: str, media_type: str,
 
 async def schedule_xml(request: Request) -> Response:
     async def build(event: Event) -> bytes:
-        return frab.schedule_xml(await published_programme(event), site_of(request, event))
+        return frab.schedule_xml(await current_programme(event), site_of(request, event))
 
     return await _export(request, "schedule.xml", "application/xml", build)
 
 
 async def schedule_json(request: Request) -> Response:
     async def build(event: Event) -> bytes:
-        document = frab.schedule_json(await published_programme(event), site_of(request, event))
+        document = frab.schedule_json(await current_programme(event), site_of(request, event))
         return json.dumps(document, ensure_ascii=False, indent=1).encode()
 
     return await _export(request, "schedule.json", "application/json", build)
@@ -60,7 +59,7 @@ async def schedule_json(request: Request) -> Response:
 
 async def schedule_ics(request: Request) -> Response:
     async def build(event: Event) -> bytes:
-        return ical.calendar(await published_programme(event), site_of(request, event),
+        return ical.calendar(await current_programme(event), site_of(request, event),
                              cancelled_prefix=translate(request, "Aflyst") + ": ")
 
     return await _export(request, "schedule.ics", "text/calendar; charset=utf-8", build, language_of(request))

@@ -27,11 +27,11 @@ from messe.people.domain.bookmarks import starred_talk_ids
 from messe.programme.domain.changelog import latest_changes
 from messe.programme.domain.now_next import now_and_next
 from messe.programme.domain.overlaps import overlaps
-from messe.programme.domain.programme import Programme, published_programme
+from messe.programme.domain.programme import Programme
 from messe.programme.domain.search import Search
 from messe.programme.domain.snapshot import Snapshot, parse_time
 from messe.programme.domain.summary import RENAMED, TEMPLATES, describe
-from messe.programme.interfaces.caching import answer, etag_for, programme_version, renderings
+from messe.programme.interfaces.caching import answer, current_programme, etag_for, programme_version, renderings
 from messe.programme.models import Talk, TalkState
 from messe.web.api import MAX_ID, path_id
 from messe.web.context import current_event, current_principal
@@ -128,11 +128,6 @@ def _page_etag(request: Request, event: Event, *parts: Any) -> str:
     return etag_for(programme_version(event), language_of(request), principal, existing_token(request), *parts)
 
 
-async def _programme(event: Event) -> Programme:
-    return await renderings.get(("programme-data", event.id), programme_version(event),
-                                lambda: published_programme(event))
-
-
 def _chosen_id(request: Request, name: str) -> int | None:
     value = request.query_params.get(name, "")
     if not (value.isascii() and value.isdigit() and len(value) <= 10):
@@ -203,7 +198,7 @@ async def programme_page(request: Request) -> Response:
     view = request.query_params.get("view", "time")
     if view not in VIEWS:
         view = "time"
-    programme = await _programme(event)
+    programme = await current_programme(event)
     search = _search(request)
     moment = now_and_next(programme.talks, datetime.now(UTC))
     welcome = request.query_params.get("welcome") == "1"
@@ -223,7 +218,7 @@ async def embed_page(request: Request) -> Response:
     a new tab (programme/embed.html). The same list as the programme page's, from the same cache;
     having no scripts, its "Gå til nu" is the server's, for the time of the request."""
     event = await current_event(request)
-    programme = await _programme(event)
+    programme = await current_programme(event)
     now_slot = _now_slot(programme, datetime.now(UTC))
 
     async def page() -> Response:
@@ -250,7 +245,7 @@ async def my_schedule_page(request: Request) -> Response:
     overlaps; on the phone, the script shows the stars it keeps (also those made before signing in)."""
     event = await current_event(request)
     principal = await current_principal(request)
-    programme = await _programme(event)
+    programme = await current_programme(event)
     starred: list[Snapshot] = []
     directory = await stand_directory(event, principal.attendee_id if principal.kind == "attendee" else None)
     if principal.kind == "attendee" and principal.attendee_id is not None:
