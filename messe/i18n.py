@@ -60,6 +60,11 @@ def translations(language: str) -> gettext.NullTranslations:
     return _CatalogTranslations(messages, plurals)
 
 
+class Word(str):
+    """A word of the interface put into another text as a value ("ingen scene" for a talk without
+    a stage): translated with that text, where a value that is data (a title) is not."""
+
+
 def gettext_for(language: str):
     return translations(language).gettext
 

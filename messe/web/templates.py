@@ -17,6 +17,7 @@ from starlette.templating import Jinja2Templates
 from messe.i18n import (
     LANGUAGES,
     Counted,
+    Word,
     format_clock,
     format_day,
     format_moment,
@@ -111,6 +112,7 @@ def _translator(language: str):
 
     def translate(message: str, **values: Any) -> str:
         text = gettext(message)
+        values = {key: gettext(value) if isinstance(value, Word) else value for key, value in values.items()}
         if any(isinstance(value, Markup) for value in values.values()):  # a title marked with its language
             return escape(text).format(**values)
         return text.format(**values) if values else text
@@ -177,7 +179,8 @@ def translate_marked(request: Request, message: str, languages: dict[str, str | 
     (a talk's title in its own language, a stage's name in the fair's) marked when that is not the
     page's language, as the scripts' fillInMarked does (static/js/language.js)."""
     language = language_of(request)
-    return _translator(language)(message, **{key: marked(str(value), languages.get(key), language)
+    return _translator(language)(message, **{key: value if isinstance(value, Word)
+                                             else marked(str(value), languages.get(key), language)
                                              for key, value in values.items()})
 
 

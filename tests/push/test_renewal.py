@@ -10,6 +10,7 @@ import uuid
 
 import httpx
 
+from messe.common.models import Event
 from messe.push.domain.keys import b64url
 from messe.push.models import PushSubscription
 from tests.live.conftest import new_talk
@@ -59,6 +60,18 @@ async def test_a_renewal_without_the_old_secret_changes_nothing(app, client, fai
         off_the_list = await worker.post(RENEWAL, json=_renewal(old, Browser.make("https://evil.example.com/x")))
         assert off_the_list.status_code == 422
         assert off_the_list.json()["fields"][0]["field"] == "endpoint"
+    assert await PushSubscription.filter(attendee=attendee).values_list("endpoint", flat=True) == [old.endpoint]
+
+
+async def test_a_renewal_sent_to_another_fair_changes_nothing(app, client, fair, push_service):
+    attendee, old, _ = await _subscribed(client, fair, push_service)
+    await Event.create(slug="messe12", name="Digitaliseringsmessen 2012", starts_at=fair.starts_at,
+                       ends_at=fair.ends_at, is_current=False)
+    new = Browser.make("https://fcm.googleapis.com/fcm/send/elsewhere")
+    async with _worker(app) as worker:
+        response = await worker.post("/messe12/api/push/renewal", json=_renewal(old, new))
+    assert response.status_code == 403
+    assert response.json()["error"] == "Det gamle push-abonnement kendes ikke"
     assert await PushSubscription.filter(attendee=attendee).values_list("endpoint", flat=True) == [old.endpoint]
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from messe.common.refusal import Problem
+from messe.programme.domain.summary import NO_STAGE
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def _clock(value: datetime, tz: ZoneInfo) -> str:
 
 
 def _where(slot: Slot, tz: ZoneInfo) -> dict[str, str]:
-    return {"title": slot.title, "stage": slot.stage_name or "ingen scene",
+    return {"title": slot.title, "stage": slot.stage_name or NO_STAGE,
             "start": _clock(slot.starts_at, tz), "end": _clock(slot.ends_at, tz)}
 
 

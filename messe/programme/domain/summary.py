@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from messe.i18n import Word
 from messe.programme.domain.changelog import Kind
 from messe.programme.domain.snapshot import Snapshot, parse_time
 
@@ -21,12 +22,15 @@ class Line:
         return self.template.format(**self.values)
 
 
+NO_STAGE = Word("ingen scene")
+
+
 def _clock(value: str, tz: ZoneInfo) -> str:
     return parse_time(value).astimezone(tz).strftime("%H:%M")
 
 
 def _stage(snapshot: Snapshot) -> str:
-    return snapshot["stage"]["name"] if snapshot.get("stage") else "ingen scene"
+    return snapshot["stage"]["name"] if snapshot.get("stage") else NO_STAGE
 
 
 def _values(prefix: str, snapshot: Snapshot, tz: ZoneInfo) -> dict[str, str]:

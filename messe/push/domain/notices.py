@@ -18,6 +18,7 @@ from messe.common.models import Event
 from messe.i18n import format_clock, gettext_for, local_time
 from messe.programme.domain.changelog import Kind
 from messe.programme.domain.snapshot import Snapshot, parse_time
+from messe.programme.domain.summary import NO_STAGE
 from messe.programme.models import ScheduleChange
 from messe.push.models import PushSubscription
 
@@ -31,7 +32,6 @@ TITLES = {
 }
 MOVED = "Nu kl. {start} på {stage} (før kl. {old_start} på {old_stage})"
 CANCELLED = "Skulle have været kl. {old_start} på {old_stage}"
-NO_STAGE = "ingen scene"
 URGENT = "Vigtigt: {title}"
 # Push services take at most 4,096 bytes per message; an announcement's text is cut to fit.
 MAX_TEXT = 1000

@@ -85,13 +85,14 @@ async def subscribe(attendee: Attendee, endpoint: str, p256dh: str, auth: str,
     return subscription
 
 
-async def renew(old_endpoint: str, old_auth: str, endpoint: str, p256dh: str, auth: str,
+async def renew(event_id: int, old_endpoint: str, old_auth: str, endpoint: str, p256dh: str, auth: str,
                 allowed: tuple[str, ...]) -> int:
     """The browser replaced a subscription (``pushsubscriptionchange``): its service worker, which
     has no session and no page, proves it held the old one by its endpoint and auth secret, which
     only that browser and messe know (RFC 8291 keeps the secret from the push service). The new
-    subscription takes the old one's place, for the same attendee; the attendee's subscription count."""
-    old = await PushSubscription.filter(endpoint=old_endpoint).first()
+    subscription takes the old one's place, for the same attendee; the attendee's subscription count.
+    Only a subscription to ``event_id`` (the address it was sent to) is renewed there."""
+    old = await PushSubscription.filter(endpoint=old_endpoint, attendee__event_id=event_id).first()
     if old is None or not hmac.compare_digest(old.auth.encode(), old_auth.encode()):
         raise Refusal(RefusalKind.FORBIDDEN, [Problem("Det gamle push-abonnement kendes ikke")])
     check(endpoint, p256dh, auth, allowed)

@@ -84,10 +84,10 @@ async def my_push(request: Request) -> Response:
 async def renewal(request: Request) -> Response:
     """The service worker's ``pushsubscriptionchange``: no session (it sends no cookie, so the CSRF
     check has nothing to protect), authorised by the old subscription's secret alone."""
-    await current_event(request)
+    event = await current_event(request)
     body = await read_json(request, Renewal)
     new = body.subscription
-    count = await subscriptions.renew(body.old.endpoint, body.old.auth, new.endpoint, new.keys.p256dh,
+    count = await subscriptions.renew(event.id, body.old.endpoint, body.old.auth, new.endpoint, new.keys.p256dh,
                                       new.keys.auth, request.app.state.settings.push_hosts)
     return JSONResponse({"subscriptions": count})
 
