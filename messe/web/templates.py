@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import Template, pass_context
 from jinja2.runtime import Context
@@ -133,6 +133,7 @@ def page_context(request: Request, context: dict[str, Any]) -> dict[str, Any]:
         "clock": lambda value: format_clock(value, tz, language),
         "day": lambda value: format_day(value, tz, language),
         "moment": lambda value: format_moment(value, tz, language),
+        "translate_line": lambda line: translate_line(request, line),
         "csrf_token": LazyToken(request),
         "has_session_token": bool(existing_token(request)),
         "principal": getattr(request.state, "principal", None),
@@ -182,6 +183,21 @@ def translate_marked(request: Request, message: str, languages: dict[str, str | 
     return _translator(language)(message, **{key: value if isinstance(value, Word)
                                              else marked(str(value), languages.get(key), language)
                                              for key, value in values.items()})
+
+
+class Described(Protocol):
+    """A line about a change (messe.programme.domain.summary.Line)."""
+
+    template: str
+    values: dict[str, str]
+    languages: dict[str, str | None]
+
+
+def translate_line(request: Request, line: Described) -> Markup:
+    """A line about a change in the visitor's language, its titles marked with their talk's
+    language and its stages' names with the fair's, where that is not the page's."""
+    return translate_marked(request, line.template, {"stage": DATA_LANGUAGE, "old_stage": DATA_LANGUAGE,
+                                                     **line.languages}, **line.values)
 
 
 def translate_plural(request: Request, singular: str, plural: str, count: int, **values: Any) -> str:

@@ -330,12 +330,14 @@ async def test_every_title_in_the_other_language_is_marked_on_every_page_that_sh
     wrong["English"] = await unmarked(page, [*pages, f"talks/{danish['id']}"], app_server, "Velfærd på tværs", "da")
     # The stage's name, which organisers enter in the fair's language, wherever it is shown.
     wrong["English, stage"] = await unmarked(page, pages[1:4], app_server, "Testscenen", "da")
-    # And the organiser's programme (its grid and its list) and the talk's form, in both languages.
+    # And the organiser's programme (its grid and its list), the talk's form and the versions with
+    # what each changed, in both languages.
     admin = await (await phone(viewport={"width": 1280, "height": 900})).new_page()
     await sign_in_as(admin, app_server, "arrangoer", "admin/")
     for talk, title, language, query in ((english, "Services everyone can use", "en", ""),
                                          (danish, "Velfærd på tværs", "da", "?lang=en")):
-        paths = [f"admin/programme{query}", f"admin/programme/talks/{talk['id']}{query}"]
+        paths = [f"admin/programme{query}", f"admin/programme/talks/{talk['id']}{query}",
+                 f"admin/programme/versions{query}"]
         wrong[f"admin {query}"] = await unmarked(admin, paths, app_server, title, language)
     wrong["admin, stage"] = await unmarked(admin, ["admin/programme?lang=en"], app_server, "Testscenen", "da")
     assert wrong == {"Dansk": {}, "English": {}, "English, stage": {}, "admin ": {}, "admin ?lang=en": {},

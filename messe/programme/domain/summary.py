@@ -3,7 +3,7 @@ as a Danish template plus values so that the interface can translate it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,9 @@ from messe.programme.domain.snapshot import Snapshot, parse_time
 class Line:
     template: str
     values: dict[str, str]
+    # The language of each title among the values (a talk's own); a page marks it where that is
+    # not the page's (WCAG 3.1.2). Stage names are in the fair's language.
+    languages: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -57,6 +60,7 @@ def describe(kind: str, before: Snapshot | None, after: Snapshot | None, message
     values = _values("", after, tz) if after else {}
     if before:
         values.update(_values("old_", before, tz))
+    languages = {"title": (after or before or {}).get("language"), "old_title": (before or {}).get("language")}
     if kind == Kind.UPDATED and before and after and before["title"] != after["title"]:
-        return Line(RENAMED, values)
-    return Line(TEMPLATES.get(kind, TEMPLATES[Kind.UPDATED]), values)
+        return Line(RENAMED, values, languages)
+    return Line(TEMPLATES.get(kind, TEMPLATES[Kind.UPDATED]), values, languages)

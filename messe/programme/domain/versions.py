@@ -30,6 +30,7 @@ class Change:
 class TalkChanges:
     talk_id: int | None
     title: str  # as the talk's latest change in the group names it
+    language: str | None = None  # the title's
     changes: list[Change] = field(default_factory=list)
 
 
@@ -54,6 +55,7 @@ def _add(group: VersionChanges, change: ScheduleChange, timezone: str) -> None:
         talk = TalkChanges(change.talk_id, snapshot.get("title", ""))
         group.talks.append(talk)
     talk.title = snapshot.get("title", talk.title)
+    talk.language = snapshot.get("language", talk.language)
     talk.changes.append(Change(kind_of(change),
                                describe(change.kind, change.before, change.after, change.message, timezone)))
 

@@ -39,13 +39,12 @@ from messe.web.csrf import existing_token
 from messe.web.errors import ApiError
 from messe.web.security import frameable_by
 from messe.web.templates import (
-    DATA_LANGUAGE,
     language_of,
     render,
     render_fragment,
     script_texts,
     translate,
-    translate_marked,
+    translate_line,
 )
 
 VIEWS = ("time", "stage")
@@ -271,10 +270,7 @@ def marked_change_line(request: Request, event: Event, kind: str, before: Snapsh
                        after: Snapshot | None, message: dict[str, Any] | None) -> Markup:
     """``change_line`` for a page: the talk's titles marked with its language, the stages' names
     with the fair's, where that is not the page's (WCAG 3.1.2)."""
-    line = describe(kind, before, after, message, event.timezone)
-    languages = {"title": (after or before or {}).get("language"), "old_title": (before or {}).get("language"),
-                 "stage": DATA_LANGUAGE, "old_stage": DATA_LANGUAGE}
-    return translate_marked(request, line.template, languages, **line.values)
+    return translate_line(request, describe(kind, before, after, message, event.timezone))
 
 
 async def changes_page(request: Request) -> Response:

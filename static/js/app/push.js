@@ -8,6 +8,11 @@ import { config, text } from "./config.js";
 import { load, save } from "./storage.js";
 
 const STATE = "push-offer";  // "" | "made": the offer was shown on this device
+// When this device last handed its subscription to the server. The browser may replace a
+// subscription while no page is open and the service worker's renewal not arrive (offline, or
+// the worker stopped); the app then hands it over again, once a day, so pushes find the phone.
+const HANDED = "push-handed";
+const HAND_OVER_EVERY_MS = 24 * 60 * 60 * 1000;
 
 function appleOutsideTheApp() {
   const apple = /iP(hone|ad|od)/.test(navigator.userAgent)
@@ -31,13 +36,27 @@ async function subscribe() {
   const key = (await (await fetch(`${config.base}api/push-key`)).json()).public_key;
   const subscription = await registration.pushManager.getSubscription()
     || await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
+  if (!await handOver(subscription)) return "pushFailed";
+  registration.active?.postMessage({ type: "push-subscribed" });  // it renews the subscription itself (sw.js)
+  return "pushOn";
+}
+
+/** Give the server this browser's subscription (the same one again changes nothing there). */
+async function handOver(subscription) {
   const response = await fetch(`${config.base}api/me/push`, {
     method: "POST", credentials: "same-origin", body: JSON.stringify(subscription.toJSON()),
     headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": config.csrf },
   });
-  if (!response.ok) return "pushFailed";
-  registration.active?.postMessage({ type: "push-subscribed" });  // it renews the subscription itself (sw.js)
-  return "pushOn";
+  if (response.ok) save(HANDED, Date.now());
+  return response.ok;
+}
+
+async function keepHandedOver() {
+  if (!canPush() || Notification.permission !== "granted") return;
+  if (Date.now() - load(HANDED, 0) < HAND_OVER_EVERY_MS) return;
+  const registration = await navigator.serviceWorker.getRegistration(config.base);
+  const subscription = await registration?.pushManager?.getSubscription();
+  if (subscription) await handOver(subscription);
 }
 
 function button(label, className, onClick) {
@@ -100,6 +119,7 @@ async function firstStar() {
 
 export function start() {
   if (!config.attendee) return;  // the subscription is kept for a signed-in attendee
+  keepHandedOver().catch(() => {});
   document.addEventListener("click", (event) => {
     const star = event.target.closest("button[data-star]");
     if (star && star.dataset.starred === "true") firstStar().catch(() => {});

@@ -64,3 +64,38 @@ async def test_the_worker_hands_the_new_subscription_to_the_server(phone, app_se
     third = Browser.make(f"https://fcm.googleapis.com/fcm/send/third-{uuid.uuid4().hex}")
     await worker.evaluate(CHANGE, {"old": None, "fresh": third.subscription()})
     await _until(lambda: _endpoints(database, attendee) == [third.endpoint], page)
+
+
+# The browser's own subscription, which headless Chromium (no push service) cannot make.
+HELD = """(json) => {
+    PushManager.prototype.getSubscription = async () => ({toJSON: () => json, endpoint: json.endpoint});
+}"""
+
+
+async def test_the_app_hands_its_subscription_over_again_once_a_day(phone, app_server, database):
+    """A renewal the server never heard (the phone was offline when the browser replaced the
+    subscription) is repaired when the app is next opened; more often than once a day it is not sent."""
+    attendee = app_server.attendees[11]["id"]
+    context = await phone()
+    await context.grant_permissions(["notifications"])
+    held = Browser.make(f"https://fcm.googleapis.com/fcm/send/held-{uuid.uuid4().hex}")
+    await context.add_init_script(f"({HELD})({json.dumps(held.subscription())})")
+    page = await context.new_page()
+    await page.goto(personal_link(app_server, database, 11))
+    await page.goto(app_server.url("programme"))
+    await page.evaluate("navigator.serviceWorker.ready")
+    await _until(lambda: _endpoints(database, attendee) == [held.endpoint], page)
+
+    posts: list[str] = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    await page.reload()
+    await page.wait_for_load_state("networkidle")
+    assert not [url for url in posts if url.endswith("/api/me/push")]
+    # A day later (as the app's memory has it), it is handed over again.
+    await page.evaluate("""() => {
+        const name = Object.keys(localStorage).find((key) => key.endsWith(":push-handed"));
+        localStorage.setItem(name, JSON.stringify(Date.now() - 25 * 60 * 60 * 1000));
+    }""")
+    await page.reload()
+    await page.wait_for_load_state("networkidle")
+    assert [url for url in posts if url.endswith("/api/me/push")]
