@@ -88,6 +88,18 @@ async def fill_the_alert_area(page, api, name: str) -> None:
     await page.locator("#live-alert .alert__choice").wait_for()
     await page.locator("#live-alert .banner").wait_for()
     await page.locator("#live-polite .banner").wait_for()
+    await page.evaluate(SETTLED)
+
+
+# Until nothing on the page has changed for half a second (the last change's notice has come and
+# the moved talk has taken its new place), at most three seconds: on a busy machine they come later.
+SETTLED = """() => new Promise((resolve) => {
+    let quiet = setTimeout(done, 500);
+    const observer = new MutationObserver(() => { clearTimeout(quiet); quiet = setTimeout(done, 500); });
+    const limit = setTimeout(done, 3000);
+    function done() { observer.disconnect(); clearTimeout(limit); resolve(); }
+    observer.observe(document.body, {subtree: true, childList: true});
+})"""
 
 
 HIDDEN_UNDER_THE_ALERTS = """() => {
