@@ -39,8 +39,9 @@ async def star(fair, stars: dict[str, range | list[int]]) -> list[Attendee]:
 
 
 def text(response) -> str:
-    """The page's text with tags removed and white space collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
+    """The page's text with tags removed and white space collapsed (a language mark is inline: no space)."""
+    inline = re.sub(r'<span lang="[^"]*">([^<]*)</span>', r"\1", response.text)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
 def move(item: Talk, start: str, stage_id: int | str, **values: str) -> dict[str, str]:

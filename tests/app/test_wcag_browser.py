@@ -102,11 +102,17 @@ SETTLED = """() => new Promise((resolve) => {
 })"""
 
 
+# The focused control is hidden when, at its top edge or its middle, what the window shows on top
+# is part of the alert area (a fixed tab bar drawn over an alert area that scrolls with the page is not).
 HIDDEN_UNDER_THE_ALERTS = """() => {
     const node = document.activeElement, live = document.getElementById("live");
     if (live.contains(node) || node === document.body) return null;
-    const box = node.getBoundingClientRect(), cover = live.getBoundingClientRect();
-    return box.top < cover.bottom - 1 && box.bottom > cover.top ? node.outerHTML.slice(0, 120) : null;
+    const box = node.getBoundingClientRect(), x = (box.left + box.right) / 2;
+    for (const y of [box.top + 2, (box.top + box.bottom) / 2]) {
+        const shown = document.elementFromPoint(x, y);
+        if (shown && live.contains(shown)) return node.outerHTML.slice(0, 120);
+    }
+    return null;
 }"""
 
 
