@@ -82,6 +82,20 @@ async def test_badges_by_filter_render_in_the_background(organiser, fair, jobs, 
     assert f'href="{page_url}.pdf"' in listed.text
 
 
+async def test_opening_the_badge_page_starts_the_helpers_so_the_first_batch_starts_warm(organiser, fair):
+    from multiprocessing import forkserver
+
+    from messe.badges.domain import batch
+
+    assert (await organiser.get("/messe13/admin/badges")).status_code == 200
+    await asyncio.gather(*batch._preparing)
+    # The fork server is up, and it has the badge code and fonts loaded (its preload).
+    assert forkserver._forkserver._forkserver_pid is not None
+    assert forkserver._forkserver._preload_modules == ["messe.badges.domain.warm"]
+    assert (await organiser.get("/messe13/admin/badges")).status_code == 200
+    assert len(batch._preparing) == 1  # once per process
+
+
 async def test_reprint_one_gets_a_new_version_and_a_progress_page(organiser, fair, jobs, tmp_path):
     attendee = await Attendee.filter(event=fair).first()
     reprinted = await submit(organiser, f"attendees/{attendee.id}/reprint", {})

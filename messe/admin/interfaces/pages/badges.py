@@ -16,6 +16,7 @@ from messe.admin.interfaces.schemas import BadgeForm
 from messe.admin.interfaces.view import NO_STORE, page, redirect
 from messe.badges.domain import badge_jobs
 from messe.badges.domain.badge_jobs import BadgeJob, JobState, reprint_first, run_job
+from messe.badges.domain.batch import prepare_helpers
 from messe.badges.domain.fonts import FontError
 from messe.badges.domain.layouts import LayoutError, available_layouts, load_layout
 from messe.badges.domain.printing import select_attendees
@@ -72,6 +73,7 @@ async def start_job(request: Request, attendees: Sequence[Attendee], layout_name
 
 async def badges(request: Request) -> Response:
     if request.method == "GET":
+        prepare_helpers()
         return await _page(request, {"layout": DEFAULT_LAYOUT, **form_values(request.query_params, BadgeForm)}, {})
     event = await current_event(request)
     data = form_values(await read_form(request), BadgeForm)
