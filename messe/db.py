@@ -48,6 +48,7 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     connection: str | dict[str, Any] = database_url
     if database_url.startswith("sqlite://"):
         connection = expand_db_url(database_url)
+        connection["engine"] = "messe.sqlite_client"  # statements outside a transaction pipelined
         for pragma, value in SQLITE_PRAGMAS.items():
             connection["credentials"].setdefault(pragma, value)
     else:
