@@ -44,7 +44,7 @@ _SELECT = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 class Turnstile:
     """Many holders of the shared side at once, or one of the exclusive side.
 
-    The exclusive side has ``asyncio.Lock``'s interface (Tortoise's transaction context and its
+    The exclusive side has the part of ``asyncio.Lock``'s interface that Tortoise uses (its transaction context and its
     connection wrapper call ``acquire`` and ``release``). While an exclusive holder has it, new
     shared holders wait; when it lets go, they go in together before the next exclusive holder,
     so neither side starves the other.
@@ -84,15 +84,6 @@ class Turnstile:
         self._open.set()
         self._exclusive.release()
 
-    def locked(self) -> bool:
-        return self._exclusive.locked()
-
-    async def __aenter__(self) -> None:
-        await self.acquire()
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.release()
-
 
 class _ForTransactions:
     """The exclusive side for a transaction, without waiting for the statements already sent.
@@ -115,9 +106,6 @@ class _ForTransactions:
 
     def release(self) -> None:
         self.turnstile.release()
-
-    def locked(self) -> bool:
-        return self.turnstile.locked()
 
 
 class PipelinedSqliteClient(SqliteClient):
