@@ -7,6 +7,8 @@ from tortoise.models import Model
 
 
 class CheckIn(Model):
+    """One per attendee (a unique index, migration 0010): the first scan lets them in."""
+
     id = fields.IntField(primary_key=True)
     event = fields.ForeignKeyField("models.Event", related_name="checkins", on_delete=fields.CASCADE)
     attendee = fields.ForeignKeyField("models.Attendee", related_name="checkins", on_delete=fields.CASCADE)

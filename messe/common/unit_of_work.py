@@ -22,7 +22,6 @@ from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
 from typing import Any
 
-from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 Listener = Callable[[list[Any]], None]
@@ -58,18 +57,16 @@ async def unit_of_work() -> AsyncIterator[None]:
                 log.exception("a listener of committed changes failed")
 
 
-def serial_transactions(model: type[Model]) -> bool:
-    """Whether ``model``'s database runs one transaction at a time (SQLite: a transaction holds
-    the one connection), so that what a transaction reads no other can change meanwhile."""
-    return model._meta.db.capabilities.dialect == "sqlite"
-
-
-async def lock_rows(model: type[Model], **filters: Any) -> None:
-    """Lock ``model``'s rows matching ``filters`` until the unit of work ends, where the database
-    locks rows (PostgreSQL). SQLite needs no lock (:func:`serial_transactions`), and asking would
-    cost a round trip while every other query waits for the connection."""
-    if not serial_transactions(model):
-        await model.select_for_update().filter(**filters).first()
+@contextlib.asynccontextmanager
+async def on_its_own() -> AsyncIterator[None]:
+    """For a write a unique key may refuse, without spoiling the unit of work around it: inside one,
+    a savepoint (on PostgreSQL an error aborts the whole transaction otherwise); outside, the
+    statement is its own transaction and needs nothing more."""
+    if _pending.get() is None:
+        yield
+        return
+    async with in_transaction():
+        yield
 
 
 def published_after_commit() -> list[Any]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 
 from messe.checkin.domain.counts import checkin_counts
 from messe.checkin.models import CheckIn
+from messe.common.models import AuditEntry
 from messe.people.domain.accounts import create_account
 from messe.people.models import Attendee
 from tests.conftest import bearer
@@ -30,6 +32,19 @@ async def test_second_check_in_says_already_with_the_first_time(client, visitors
     assert (body["checked_in_at"], body["door"]) == (first.json()["checked_in_at"], "Nord")
     assert body["attendee"]["name"] == visitors[0].name
     assert await CheckIn.filter(attendee_id=visitors[0].id).count() == 1
+
+
+async def test_two_doors_scanning_one_badge_at_once_let_the_attendee_in_once(client, visitors, door_token,
+                                                                             second_door_token):
+    payload = badge_payload(visitors[3])
+    answers = await asyncio.gather(*(
+        client.post("/messe13/api/checkins", headers=bearer(token), json=checkin(payload, door=door))
+        for token, door in ((door_token, "Nord"), (second_door_token, "Syd"))))
+    assert sorted(a.status_code for a in answers) == [200, 201], [a.text for a in answers]
+    assert sorted(a.json()["status"] for a in answers) == ["already_checked_in", "checked_in"]
+    assert await CheckIn.filter(attendee_id=visitors[3].id).count() == 1
+    entries = await AuditEntry.filter(action="checkin.created", object_id=str(visitors[3].id)).count()
+    assert entries == 1
 
 
 async def test_a_replayed_check_in_is_the_same_check_in(client, visitors, door_token):
