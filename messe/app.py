@@ -38,7 +38,7 @@ from messe.programme.runtime import speaker_notice_runtime
 from messe.push.interfaces import routes as push
 from messe.push.runtime import make_sender, push_runtime
 from messe.web import openapi_route
-from messe.web.admission import AdmissionMiddleware
+from messe.web.admission import AdmissionMiddleware, Admitted
 from messe.web.availability import DATABASE_DOWN
 from messe.web.context import EventContextMiddleware
 from messe.web.errors import database_unavailable, http_error, refused, server_error
@@ -109,12 +109,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     session = {"secret_key": settings.secret_key, "same_site": "lax", "https_only": settings.secure_cookies,
                "session_cookie": f"__Host-{SESSION_COOKIE}" if settings.secure_cookies else SESSION_COOKIE,
                "max_age": 7 * 24 * 3600}
+    admitted = Admitted()
     app = Starlette(
         routes=routes,
         middleware=[
             Middleware(LiveSocketMiddleware, socket=SessionMiddleware(live_socket, **session)),
             Middleware(PublicCacheMiddleware),
-            Middleware(AdmissionMiddleware, max_in_flight=settings.max_in_flight),
+            Middleware(AdmissionMiddleware, max_in_flight=settings.max_in_flight, admitted=admitted),
             Middleware(SessionMiddleware, **session),
             Middleware(SecurityMiddleware, settings=settings),
             Middleware(RequestLimitsMiddleware, max_body_size=settings.max_body_size,
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.admitted = admitted
     forget_when_changed(*SEEN_BY_ATTENDEES)
     app.state.events = EventDirectory()
     app.state.limiter = RateLimiter(settings.redis_url)

@@ -35,6 +35,7 @@ async def live_runtime(app: Any, settings: Settings, log: ChangeLog, stars: Star
     """
     hub = Hub(make_broker(settings), Sources(log, stars))
     hub.entries_arrived = app.state.events.forget
+    hub.requests_waiting = app.state.admitted.any
     await hub.start()
     app.state.hub = hub
     # Who else hears of published changes (e.g. messe.push); each is called with the rows and

@@ -24,11 +24,22 @@ BUSY = "messe har travlt lige nu; prøv igen om et øjeblik"
 RETRY_AFTER_SECONDS = 1
 
 
+class Admitted:
+    """How many HTTP requests are being worked on right now. The live hub asks it during a fan-out,
+    to let them go first (messe.live.hub)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def any(self) -> bool:
+        return self.count > 0
+
+
 class AdmissionMiddleware:
-    def __init__(self, app: ASGIApp, max_in_flight: int) -> None:
+    def __init__(self, app: ASGIApp, max_in_flight: int, admitted: Admitted) -> None:
         self.app = app
         self.max_in_flight = max_in_flight
-        self.in_flight = 0
+        self.admitted = admitted
         self.refused = 0
         self._busy_json: dict[str, Response] = {}  # by language: past capacity, refusing must cost little
 
@@ -36,15 +47,15 @@ class AdmissionMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(("/static/", "/vendor/")):
             await self.app(scope, receive, send)
             return
-        if self.in_flight >= self.max_in_flight:
+        if self.admitted.count >= self.max_in_flight:
             self.refused += 1
             await (await self._busy(Request(scope)))(scope, receive, send)
             return
-        self.in_flight += 1
+        self.admitted.count += 1
         try:
             await self.app(scope, receive, send)
         finally:
-            self.in_flight -= 1
+            self.admitted.count -= 1
 
     async def _busy(self, request: Request) -> Response:
         """The 503 in the visitor's language; the JSON one (scanners, the API) rendered once."""

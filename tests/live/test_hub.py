@@ -308,7 +308,7 @@ async def test_full_collections_wait_while_a_wave_of_phones_arrives(log_and_hub)
 
 async def test_a_large_fan_out_lets_the_loop_go_and_phones_saying_hello_meanwhile_get_each_entry_once():
     log = Log()
-    hub = Hub(LocalBroker(), log, hold_limit=0.0)  # let go after every 64 phones
+    hub = Hub(LocalBroker(), log, hold_limit=0.0)  # let go after every 16 phones
     await hub.start()
     try:
         phones = [Phone(hub) for _ in range(300)]

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from messe.config import ConfigError, Settings
-from messe.web.admission import AdmissionMiddleware
+from messe.web.admission import AdmissionMiddleware, Admitted
 from tests.conftest import bearer, make_token
 
 EVENT = "/messe13"
@@ -29,12 +29,13 @@ def _held_app(app, release: asyncio.Event):
 
 async def test_past_capacity_the_next_request_is_told_to_come_back(app, fair):
     release = asyncio.Event()
-    admission = AdmissionMiddleware(_held_app(app, release), max_in_flight=2)
+    admitted = Admitted()
+    admission = AdmissionMiddleware(_held_app(app, release), max_in_flight=2, admitted=admitted)
     staff = bearer(await make_token(fair, "organiser"))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=admission), base_url="http://testserver",
                                  headers=staff) as client:
         working = [asyncio.create_task(client.get(f"{EVENT}/held")) for _ in range(2)]
-        while admission.in_flight < 2:
+        while admitted.count < 2:
             await asyncio.sleep(0.01)
         busy = await client.get(f"{EVENT}/api/stages")
         assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
@@ -46,7 +47,7 @@ async def test_past_capacity_the_next_request_is_told_to_come_back(app, fair):
         release.set()
         assert [r.status_code for r in await asyncio.gather(*working)] == [200, 200]
         assert (await client.get(f"{EVENT}/api/stages")).status_code == 200
-        assert admission.in_flight == 0 and admission.refused == 3
+        assert admitted.count == 0 and admission.refused == 3
 
 
 def test_the_bound_is_configuration():
