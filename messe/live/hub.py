@@ -10,7 +10,8 @@ Guarantees (DESIGN.md, "The change log"):
 * A connection first replays what it missed, then goes live, in a task of its own; live
   entries are not sent to it until the replay has caught up, so none is skipped or sent twice.
 * A fan-out never holds the event loop for long: every ``hold_limit`` seconds of sending it lets
-  the loop serve others (a scan at the door should not wait for 2,000 phones to be written to).
+  the loop serve others, for ``pause`` seconds while HTTP requests are being worked on (a scan at
+  the door should not wait for 2,000 phones to be written to).
   It sends to the connections that were there when it began; one that said ``hello`` meanwhile
   was replayed up to this entry already (its ``cursor`` says so), and is skipped.
 * A slow connection never delays the others. Fan-out sends each frame eagerly (see
