@@ -251,9 +251,10 @@ class RawServer(RawProcess):
 
 
 class MesseServer:
-    def __init__(self, setup: str, workers: int, app: str, postgres: str, redis: str) -> None:
+    def __init__(self, setup: str, workers: int, app: str, postgres: str, redis: str,
+                 ws: str = "messe.web.websocket_server:LiveWebSocketProtocol") -> None:
         self.name = f"messe {setup}, {workers} worker{'s' if workers > 1 else ''}"
-        self.setup, self.workers, self.app = setup, workers, app
+        self.setup, self.workers, self.app, self.ws = setup, workers, app, ws
         self.postgres, self.redis = postgres, redis
         self.port = free_port()
         self.prefix: list[str] = []  # e.g. a profiler that starts the server: py-spy record -o x.svg --
@@ -285,8 +286,8 @@ class MesseServer:
         self.token = self._messe("token", "create", "--role", "organiser").split()[-1]
         self.process = subprocess.Popen(
             [*self.prefix, PYTHON, "-m", "uvicorn", self.app, "--factory", "--host", "127.0.0.1",
-             "--port", str(self.port), "--workers", str(self.workers), "--ws-per-message-deflate", "false",
-             "--no-access-log", "--log-level", "warning", "--backlog", "4096"],
+             "--port", str(self.port), "--workers", str(self.workers), "--ws", self.ws,
+             "--ws-per-message-deflate", "false", "--no-access-log", "--log-level", "warning", "--backlog", "4096"],
             env=self.env, cwd=ROOT)
         wait_for_port(self.port)
         self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}/{self.slug}",
@@ -420,6 +421,8 @@ def main() -> int:
     parser.add_argument("--profile", metavar="NAME",
                         help="run messe under py-spy, writing <setup>-NAME (NAME.txt: collapsed stacks, else SVG)")
     parser.add_argument("--app", default="messe.app:create_app", help="the ASGI app factory to serve")
+    parser.add_argument("--ws", default="messe.web.websocket_server:LiveWebSocketProtocol",
+                        help="uvicorn's websocket protocol (messe serve's; 'auto' for uvicorn's own, all through ASGI)")
     parser.add_argument("--postgres", default=os.environ.get("MESSE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--redis", default=os.environ.get("MESSE_TEST_REDIS", "redis://127.0.0.1:6379/0"))
     args = parser.parse_args()
@@ -439,7 +442,7 @@ def main() -> int:
     payload = ""
     for setup in setups:
         workers = 1 if setup == "sqlite" else 2
-        server = MesseServer(setup, workers, args.app, args.postgres, args.redis)
+        server = MesseServer(setup, workers, args.app, args.postgres, args.redis, args.ws)
         if args.profile:  # collapsed stacks for NAME.txt, else a flame graph
             server.prefix = [str(Path(PYTHON).parent / "py-spy"), "record", "-r", "200", "-f",
                              "raw" if args.profile.endswith(".txt") else "flamegraph", "-o", f"{setup}-{args.profile}",

@@ -21,6 +21,7 @@ from messe.people.domain.accounts import create_api_token, issue_personal_link_t
 from messe.people.domain.passwords import hash_password
 from messe.people.models import Account, Attendee
 from messe.seeding import Counts, DateConflict, SeedError, SeedReport, seed
+from messe.web.websocket_server import UVICORN_WS
 
 # soft_wrap: links and passwords must never be broken across lines when copied.
 console = Console(highlight=False, soft_wrap=True)
@@ -52,7 +53,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     trusted = list(settings.trusted_proxies)
     uvicorn.run(
         "messe.app:create_app", factory=True, host=host, port=port, workers=workers,
-        ws_per_message_deflate=False, ws_max_size=1 << 16, access_log=False, log_level="info",
+        ws=UVICORN_WS, ws_per_message_deflate=False, ws_max_size=1 << 16, access_log=False, log_level="info",
         proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None, timeout_graceful_shutdown=5,
     )
 

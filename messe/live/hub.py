@@ -14,9 +14,9 @@ Guarantees (DESIGN.md, "The change log"):
   the door should not wait for 2,000 phones to be written to).
   It sends to the connections that were there when it began; one that said ``hello`` meanwhile
   was replayed up to this entry already (its ``cursor`` says so), and is skipped.
-* A slow connection never delays the others. Fan-out sends each frame eagerly (see
-  ``eager``), which does not wait; only a connection whose socket is full gets a task that
-  waits for it, and its later frames queue behind, bounded (``queue_limit`` frames or
+* A slow connection never delays the others. Fan-out sends each frame at once (a ``Send``
+  returns None when it did; see ``eager``); only a connection whose socket is full gets a task
+  that waits for it, and its later frames queue behind, bounded (``queue_limit`` frames or
   ``queue_size_limit`` characters). Overflow ends that connection; the phone resumes from its
   last ``seq`` when it reconnects.
 * A broker is an accelerator: while it is disconnected the hub polls the database every
@@ -45,7 +45,6 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from messe.live import eager
 from messe.live.broker import Broker
 from messe.live.heap import HeapKeeper
 from messe.live.protocol import PONG, Envelope, Frames, Hint, resync
@@ -53,7 +52,8 @@ from messe.live.source import ChangeSource
 
 log = logging.getLogger("messe.live")
 
-Send = Callable[[str], Awaitable[None]]
+# Sends one frame: None when it went out at once, else the rest of the send, to be awaited.
+Send = Callable[[str], Awaitable[None] | None]
 NOBODY: frozenset[int] = frozenset()
 
 
@@ -62,6 +62,13 @@ class _Sync:
     """Inbox item: compare a channel with the database and deliver what it is missing."""
 
     event_id: int
+
+
+async def _sent(sub: Subscriber, text: str) -> None:
+    """Send, waiting for the socket if it has to."""
+    rest = sub.send(text)
+    if rest is not None:
+        await rest
 
 
 class Subscriber:
@@ -448,7 +455,7 @@ class Hub:
                 sub.pending_size += len(text)
             return
         try:
-            rest = eager.start(sub.send(text))
+            rest = sub.send(text)
         except Exception:
             self._drop(sub)  # the connection is gone
             return
@@ -466,11 +473,11 @@ class Hub:
                     await self._replay(sub, since)
                 elif sub.pong:
                     sub.pong = False
-                    await sub.send(PONG)
+                    await _sent(sub, PONG)
                 elif sub.pending:
                     text = sub.pending.popleft()
                     sub.pending_size -= len(text)
-                    await sub.send(text)
+                    await _sent(sub, text)
                 else:
                     break
         except asyncio.CancelledError:
@@ -514,7 +521,7 @@ class Hub:
         channel = sub.channel
         if since > channel.last_seq or channel.last_seq - since > self.replay_window:
             sub.cursor = channel.last_seq
-            await sub.send(resync(channel.last_seq))
+            await _sent(sub, resync(channel.last_seq))
         else:
             sub.cursor = since
         starred: set[int] | frozenset[int] | None = None  # the attendee's talks, read if the ring falls short
@@ -535,7 +542,7 @@ class Hub:
                         text = frames.starred if sub.attendee_id in await self._stars(frames) else frames.plain
                     else:
                         text = frames.for_attendee(starred or NOBODY)
-                    await sub.send(text)
+                    await _sent(sub, text)
                     sub.cursor = frames.seq
             if sub.cursor == start:
                 break  # the database is behind this process; live delivery continues from here

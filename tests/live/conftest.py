@@ -25,6 +25,7 @@ import httpx
 import pytest
 import websockets
 
+from messe.web.websocket_server import UVICORN_WS
 from tests.conftest import POSTGRES_SERVER, REDIS_URL, TEST_SECRET, in_ci
 from tests.support.live_server import stop_process
 
@@ -112,7 +113,7 @@ class Server:
     async def __aenter__(self) -> Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", APP, "--factory", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers), "--ws-per-message-deflate", "false", "--no-access-log",
+             "--workers", str(self.workers), "--ws", UVICORN_WS, "--ws-per-message-deflate", "false", "--no-access-log",
              "--log-level", "warning"],
             env={**self.installation.env(), "MESSE_BASE_URL": self.base}, stdout=subprocess.DEVNULL)
         await wait_for_port(self.port)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+from collections.abc import Awaitable
 
 import pytest
 
@@ -58,10 +59,12 @@ class Phone:
         self.sub: Subscriber | None = None
         self.gone = asyncio.Event()
 
-    async def send(self, text: str) -> None:
+    def send(self, text: str) -> Awaitable[None] | None:
+        """At once, as a socket with room takes a frame; a stuck phone's send never finishes."""
         if self.stuck:
-            await asyncio.Future()
+            return asyncio.get_running_loop().create_future()
         self.frames.append(json.loads(text))
+        return None
 
     async def leave(self) -> None:
         self.gone.set()

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from messe.badges.domain.tokens import derive_private_key, sign_badge
+from messe.web.websocket_server import UVICORN_WS
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "live-server-secret-not-for-production"
@@ -119,7 +120,8 @@ def start_live_server(folder: Path, *, database_url: str | None = None, attendee
     with log.open("w") as out:
         process = subprocess.Popen(
             [*prefix, sys.executable, "-m", "uvicorn", "messe.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", str(workers), "--no-access-log", "--log-level", "warning"],
+             "--port", str(port), "--workers", str(workers), "--ws", UVICORN_WS, "--no-access-log",
+             "--log-level", "warning"],
             cwd=ROOT, env=_environment(database_url, base_url), stdout=out, stderr=subprocess.STDOUT)
     server = LiveServer(base_url=base_url, database_url=database_url, process=process, log=log,
                         attendees=prepared["attendees"], exhibitor_tokens=prepared["exhibitor_tokens"],

@@ -25,6 +25,7 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from messe.live import eager
 from messe.live.hub import Hub, Subscriber
 from messe.live.protocol import BadFrame, Hello, parse_client
 from messe.web.availability import DATABASE_DOWN
@@ -32,6 +33,7 @@ from messe.web.context import current_event, current_principal
 from messe.web.errors import STATUS_TITLES, ApiError, database_unavailable, http_error
 from messe.web.ratelimit import client_address
 from messe.web.socket_limits import CROWDED, CROWDED_REASON
+from messe.web.websocket_server import SEND_TEXT_NOW
 
 SOCKET_PATH = re.compile(r"^/(?P<event>[^/]+)/ws$")
 
@@ -104,8 +106,12 @@ async def live_socket(scope: Scope, receive: Receive, send: Send) -> None:
     app = scope["app"]
     hub: Hub = app.state.hub
 
-    def send_text(text: str) -> Awaitable[None]:
-        return send({"type": "websocket.send", "text": text})
+    send_now = scope.get("extensions", {}).get(SEND_TEXT_NOW)
+
+    def send_text(text: str) -> Awaitable[None] | None:
+        if send_now is not None and send_now(text):
+            return None
+        return eager.start(send({"type": "websocket.send", "text": text}))
 
     async def close_crowded() -> None:
         """Close the socket to make room for a newer one from its address."""
