@@ -35,7 +35,18 @@ async def draft_slots(event: Event, during: tuple[datetime, datetime] | None = N
         talks = talks.filter(starts_at__lt=during[1], ends_at__gt=during[0])
     if exclude is not None:
         talks = talks.exclude(id=exclude)
-    return [draft_slot(t) for t in await talks.select_related("stage").prefetch_related("speakers")]
+    # Plain rows, not models: a move checks its rules before it is written, and every phone waits.
+    slots: dict[int, Slot] = {}
+    for row in await talks.values("id", "title", "starts_at", "ends_at", "stage_id", "stage__name",
+                                  "speakers__id", "speakers__name"):
+        slot = slots.get(row["id"])
+        if slot is None:
+            slot = slots[row["id"]] = Slot(talk_id=row["id"], title=row["title"], starts_at=row["starts_at"],
+                                           ends_at=row["ends_at"], stage_id=row["stage_id"],
+                                           stage_name=row["stage__name"] or "", speakers={})
+        if row["speakers__id"] is not None:
+            slot.speakers[row["speakers__id"]] = row["speakers__name"]
+    return list(slots.values())
 
 
 async def public_slots(event: Event) -> list[Slot]:
