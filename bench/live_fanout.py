@@ -6,7 +6,9 @@ websocket clients from separate processes, moves a talk K times through the REST
 for every (client, change) pair, the time from the API call to the client's receipt: p50, p99 and
 max, plus the server's memory per connection (RSS delta / N). In the same run it measures a bare
 ``websockets`` broadcast server sending a message of the same size to the same N clients, and
-prints each setup's p99 as a ratio of that baseline.
+prints each setup's p99 as a ratio of that baseline (the issue's target); and, to tell messe's own
+cost from its server stack's, a bare ASGI app broadcasting under the same uvicorn with the same
+websocket protocol and send.
 
     .venv/bin/python bench/live_fanout.py                       # 2,000 clients, both setups
     .venv/bin/python bench/live_fanout.py --clients 10000 --setups sqlite
@@ -139,7 +141,20 @@ async def _client_process(url: str, count: int, since: int, concurrency: int) ->
     os._exit(0)
 
 
-# The bare websockets broadcast server (role "_raw")
+# The bare broadcast servers: websockets' own (role "_raw"), and a bare ASGI app under messe's
+# uvicorn stack (role "_uvicorn"), each steered over a control connection
+
+
+def _control(broadcast: Callable[[str], None], count: Callable[[], int]) -> Callable[..., Coroutine[Any, Any, None]]:
+    async def control(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while line := await reader.readline():
+            if line == b"settle\n":  # the same treatment messe gives its connections (messe.live.heap)
+                gc.collect()
+                gc.freeze()
+            else:
+                broadcast(line.decode().rstrip("\n"))
+            writer.write(f"{count()}\n".encode())
+    return control
 
 
 async def _raw_server(port: int, control_port: int) -> None:
@@ -154,20 +169,43 @@ async def _raw_server(port: int, control_port: int) -> None:
         finally:
             clients.discard(ws)
 
-    async def control(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        while line := await reader.readline():
-            if line == b"settle\n":  # the same treatment messe gives its connections (messe.live.heap)
-                gc.collect()
-                gc.freeze()
-            else:
-                websockets.broadcast(clients, line.decode().rstrip("\n"))
-            writer.write(f"{len(clients)}\n".encode())
-
     async with websockets.serve(handler, "127.0.0.1", port, compression=None, ping_interval=None,
                                 max_queue=None, backlog=4096):
-        server = await asyncio.start_server(control, "127.0.0.1", control_port)
+        server = await asyncio.start_server(_control(lambda text: websockets.broadcast(clients, text),
+                                                     lambda: len(clients)), "127.0.0.1", control_port)
         async with server:
             await asyncio.Future()
+
+
+async def _uvicorn_server(port: int, control_port: int) -> None:
+    """What the server stack alone costs: uvicorn with messe's websocket protocol, and an ASGI app
+    that only sends each line to every socket with the same synchronous send messe's hub uses."""
+    import uvicorn
+
+    from messe.web.websocket_server import SEND_TEXT_NOW, LiveWebSocketProtocol
+
+    sends: set[Callable[[str], bool]] = set()
+
+    async def app(scope: dict, receive: Callable, send: Callable) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+        send_now = scope["extensions"][SEND_TEXT_NOW]
+        sends.add(send_now)
+        try:
+            while (await receive())["type"] != "websocket.disconnect":
+                pass
+        finally:
+            sends.discard(send_now)
+
+    def broadcast(text: str) -> None:
+        for send_now in list(sends):
+            send_now(text)
+
+    server = await asyncio.start_server(_control(broadcast, lambda: len(sends)), "127.0.0.1", control_port)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, ws=LiveWebSocketProtocol, ws_per_message_deflate=False,
+                            lifespan="off", log_level="warning", backlog=4096)
+    async with server:
+        await uvicorn.Server(config).serve()
 
 
 # Servers under test
@@ -197,16 +235,17 @@ class Round:
 
 
 class RawProcess:
-    """A bare ``websockets`` server in a subprocess (``SCRIPT _raw PORT CONTROL_PORT``), steered
-    line by line over a control connection."""
+    """A bare broadcast server in a subprocess (``SCRIPT ROLE PORT CONTROL_PORT``), steered line by
+    line over a control connection."""
 
     script = __file__
+    role = "_raw"
 
     def __init__(self) -> None:
         self.port, self.control_port = free_port(), free_port()
 
     def __enter__(self) -> RawProcess:
-        self.process = subprocess.Popen([PYTHON, self.script, "_raw", str(self.port), str(self.control_port)])
+        self.process = subprocess.Popen([PYTHON, self.script, self.role, str(self.port), str(self.control_port)])
         wait_for_port(self.port)
         wait_for_port(self.control_port)
         self.control = socket.create_connection(("127.0.0.1", self.control_port))
@@ -248,6 +287,18 @@ class RawServer(RawProcess):
     def change(self, seq: int) -> None:
         self.control.sendall(re.sub(r'"seq":\d+', f'"seq":{seq}', self.payload).encode() + b"\n")
         self.replies.readline()
+
+
+class UvicornBroadcast(RawServer):
+    """The same broadcast from a bare ASGI app under the uvicorn stack messe serves with (its
+    websocket protocol and synchronous send), its heap frozen as messe's is: what is left of
+    messe's p99 beyond this is messe's own."""
+
+    role = "_uvicorn"
+
+    def __init__(self, payload: str) -> None:
+        super().__init__(payload, frozen=True)
+        self.name = "bare ASGI broadcast, same uvicorn"
 
 
 class MesseServer:
@@ -456,7 +507,10 @@ def main() -> int:
         with RawServer(payload, frozen) as raw:
             baselines.append(run_round(raw, args, interval))
         print(baselines[-1].line(), baselines[-1].detail(), sep="\n", flush=True)
-    bare, frozen_raw = baselines
+    with UvicornBroadcast(payload) as stack:
+        baselines.append(run_round(stack, args, interval))
+    print(baselines[-1].line(), baselines[-1].detail(), sep="\n", flush=True)
+    bare, frozen_raw, same_stack = baselines
 
     print(f"\nSummary ({args.clients} clients, {args.changes} changes, message {len(payload.encode())} bytes)")
     for result in [*baselines, *results]:
@@ -468,7 +522,8 @@ def main() -> int:
                   f"≤ 30 KiB/conn ({result.rss_per_conn_kib:.1f})": result.rss_per_conn_kib <= 30,
                   "0 errors": not (result.errors or result.missing)}
         print(f"{result.name:<34} " + ", ".join(f"{k}: {'met' if ok else 'MISSED'}" for k, ok in checks.items())
-              + f"; against the frozen raw server {result.p99 / frozen_raw.p99:.2f}×")
+              + f"; against the frozen raw server {result.p99 / frozen_raw.p99:.2f}×, against a bare ASGI app"
+              f" under the same uvicorn {result.p99 / same_stack.p99:.2f}×")
     return 1 if any(r.errors or r.missing for r in [*baselines, *results]) else 0
 
 
@@ -487,6 +542,7 @@ def _entry() -> int:
     return run_role({
         "_clients": lambda a: _client_process(a[0], int(a[1]), int(a[2]), concurrency=100),
         "_raw": lambda a: _raw_server(int(a[0]), int(a[1])),
+        "_uvicorn": lambda a: _uvicorn_server(int(a[0]), int(a[1])),
     }, main)
 
 
