@@ -310,17 +310,17 @@ class Hub:
                 held_since = time.perf_counter()
 
     async def _let_requests_in(self) -> None:
-        """A pause in a fan-out. A request needs two turns of the loop per database answer (the
-        answer, then its task), so a bare turn between chunks left a scan that met a fan-out
-        waiting for most of it; while requests are being worked on, the pause lasts long enough
-        for each to take its next step (bench/soak.py, the same day: scans begun 40 ms after a
-        programme change took a median 56 ms with a bare turn, 38 ms with the pause; scan p99 32.5
-        -> 19.0 ms). With nothing else to do, the fan-out does not wait at all.
+        """A pause in a fan-out while HTTP requests are being worked on, so that each can take its
+        next step (a request needs two turns of the loop per database answer: the answer, then its
+        task); with nothing else to do, the fan-out does not wait at all.
 
         uvloop, the loop uvicorn runs on here, rounds a sleep below 1 ms down to none
-        (``asyncio.sleep(0.0005)`` returns after 4 µs, 0.001 after 1.1 ms; measured 2026-12-07):
-        under it the pause is a bare turn, so what was measured above under uvicorn was the shorter
-        chunks (``hold_limit``) with a bare turn between them. A pause of 1 ms is yet to be measured."""
+        (``asyncio.sleep(0.0005)`` returns after 4 µs, 0.001 after 1.1 ms; measured 2026-12-07),
+        so under uvicorn the default ``pause`` is a bare turn between chunks, and the gain
+        bench/soak.py showed for this change (scan p99 32.5 -> 19.0 ms, 2026-12-02) came with the
+        shorter chunks (``hold_limit``). A pause of 1 ms gave a lower scan p99 in two alternating
+        soak pairs (99 -> 64, 56 -> 49 ms) but lengthens a fan-out under load; how much is not
+        measured yet."""
         await asyncio.sleep(self.pause if self.requests_waiting() else 0)
 
     # Connections

@@ -8,8 +8,9 @@ that writes a text frame at once and says so; where it cannot (the socket is ful
 connection is closing or gone, or compresses), it returns False, and the ordinary ``send`` deals
 with it: it waits, or raises for a client that left. A server's frame is not masked, so every
 phone gets the same bytes for the same text: they are made once (``text_frame``), where uvicorn,
-and a ``websockets`` broadcast, build the frame again for every phone. Served without this protocol (the test client,
-another server) the extension is absent and everything goes through ASGI.
+and a ``websockets`` broadcast, build the frame again for every phone. Served without this
+protocol (the test client, another server) the extension is absent and everything goes through
+ASGI.
 
 ``messe serve`` uses it; with uvicorn directly, ``--ws`` names it (``UVICORN_WS``).
 """
@@ -17,7 +18,6 @@ another server) the extension is absent and everything goes through ASGI.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.frames import Frame, Opcode
@@ -26,8 +26,6 @@ from websockets.protocol import State
 
 SEND_TEXT_NOW = "messe.send_text_now"
 UVICORN_WS = "messe.web.websocket_server:LiveWebSocketProtocol"  # uvicorn's ``--ws``
-
-SendTextNow = Callable[[str], bool]
 
 
 @functools.lru_cache(maxsize=64)  # a fan-out sends one or two texts to every phone
