@@ -49,7 +49,7 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -73,6 +73,7 @@ PING_INTERVAL = 25.0  # as the attendee app (messe/templates/programme/live.js)
 BASELINE_SECONDS = 15.0
 SETTLE_SECONDS = 4.0  # once the phones are quiet, the hub collects and freezes its heap (messe.live.heap)
 MEMORY_TARGET = 5.0
+TOLD_TARGET_MS = 1000.0  # a phone is told of a change within a second (the attendee app's promise)
 SLOW_MS = 30.0  # a scan, check-in or read slower than this is counted, and set against the programme changes
 P99_TARGETS_MS = {1.0: 30.0, 3.0: 100.0}  # by --rate-factor (issue: capacity)
 
@@ -86,6 +87,7 @@ class PhoneState:
     seqs: list[int]
     drops: int = 0
     pongs: int = 0
+    arrivals: dict[int, float] = field(default_factory=dict)  # seq -> perf_counter() (CLOCK_MONOTONIC, shared)
 
     @property
     def last(self) -> int:
@@ -113,6 +115,7 @@ async def _phone(url: str, state: PhoneState, gate: asyncio.Semaphore, errors: l
                     frame = json.loads(message)
                     if frame["type"] in ("change", "announcement"):
                         state.seqs.append(frame["seq"])
+                        state.arrivals[frame["seq"]] = time.perf_counter()
                     elif frame["type"] == "pong":
                         state.pongs += 1
                     else:
@@ -137,8 +140,13 @@ async def _ping(ws) -> None:
 
 def _check(states: list[PhoneState], final: int) -> dict:
     incomplete = [s for s in states if s.seqs != list(range(s.since + 1, final + 1))]
+    arrivals: dict[int, list[float]] = {}
+    for state in states:
+        for seq, moment in state.arrivals.items():
+            first_last = arrivals.setdefault(seq, [moment, moment])
+            first_last[0], first_last[1] = min(first_last[0], moment), max(first_last[1], moment)
     return {"phones": len(states), "incomplete": len(incomplete), "drops": sum(s.drops for s in states),
-            "pongs": sum(s.pongs for s in states),
+            "pongs": sum(s.pongs for s in states), "arrivals": arrivals,
             "examples": [{"expected": f"{s.since + 1}..{final}", "got": s.seqs[-20:]} for s in incomplete[:3]]}
 
 
@@ -178,11 +186,15 @@ class Phones:
         for process in self.processes:
             process.stdin.write(f"report {final}\n")
             process.stdin.flush()
-        total: dict = {"phones": 0, "incomplete": 0, "drops": 0, "pongs": 0, "examples": [], "errors": []}
+        total: dict = {"phones": 0, "incomplete": 0, "drops": 0, "pongs": 0, "examples": [], "errors": [],
+                       "arrivals": {}}
         for process in self.processes:
             part = json.loads(process.stdout.readline())
             for key in ("phones", "incomplete", "drops", "pongs"):
                 total[key] += part[key]
+            for seq, (first, last) in part["arrivals"].items():
+                known = total["arrivals"].setdefault(int(seq), [first, last])
+                known[0], known[1] = min(known[0], first), max(known[1], last)
             total["examples"] += part["examples"]
             total["errors"] += part["errors"]
             process.wait()
@@ -356,6 +368,19 @@ async def count_leads(server: LiveServer) -> int:
         await conn.close()
 
 
+def told_after(arrivals: dict[int, list[float]], sent: list[float]) -> list[float]:
+    """For each change the phones received, ms from its PATCH being sent to the last phone having it.
+
+    The PATCH is the last one sent before the first phone had the change (``sent`` and the arrivals
+    are perf_counter() values: CLOCK_MONOTONIC, the same clock in every process on the machine)."""
+    delays = []
+    for first, last in arrivals.values():
+        before = [moment for moment in sent if moment <= first]
+        if before:
+            delays.append((last - max(before)) * 1000)
+    return delays
+
+
 def report(args: argparse.Namespace, memory: Memory, phones: dict, changes: int, samples: dict[str, Sample],
            leads: tuple[int, int]) -> bool:
     request_errors = {name: sample.errors for name, sample in samples.items() if sample.errors}
@@ -385,6 +410,10 @@ def report(args: argparse.Namespace, memory: Memory, phones: dict, changes: int,
           f"distinct (exhibitor, attendee) pairs scanned {scanned}")
     print(f"phones: {phones['incomplete']} of {phones['phones']} missed, repeated or reordered a change; "
           f"{phones['drops']} dropped connections; {phones['pongs']} pongs; {len(phones['errors'])} errors")
+    told = sorted(told_after(phones["arrivals"], change_moments))
+    if told:
+        print(f"told: each change reached its last phone p50 {told[len(told) // 2]:.0f} ms, max {told[-1]:.0f} ms "
+              f"after its PATCH was sent ({len(told)} changes)")
     for line in sorted(set(phones["errors"]))[:5]:
         print(f"  phone error: {line}")
     for example in phones["examples"]:
@@ -394,7 +423,8 @@ def report(args: argparse.Namespace, memory: Memory, phones: dict, changes: int,
     limit = args.target_p99 or (P99_TARGETS_MS.get(args.rate_factor))
     checks = {"0 errors": errors == 0, "no phone missed a change": phones["incomplete"] == 0,
               "every scan stored exactly once": stored == scanned,
-              f"memory growth < {MEMORY_TARGET:g} %": memory.growth < MEMORY_TARGET}
+              f"memory growth < {MEMORY_TARGET:g} %": memory.growth < MEMORY_TARGET,
+              f"every phone told within {TOLD_TARGET_MS / 1000:g} s": bool(told) and told[-1] <= TOLD_TARGET_MS}
     if limit:
         worst = max(samples[k].percentile(0.99) for k in ("scans", "checkins", "reads"))
         checks[f"scan, check-in and read p99 <= {limit:g} ms (worst {worst:.1f})"] = worst <= limit
