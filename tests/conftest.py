@@ -20,9 +20,9 @@ from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from messe.app import create_app
+from messe.common.recently_read import forget_everything
 from messe.config import Settings
 from messe.db import migrate
-from messe.people.domain import known_tokens
 from messe.web.ratelimit import RateLimiter
 
 POSTGRES_SERVER = os.environ.get("MESSE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -130,7 +130,7 @@ async def empty_db(app):
     await _empty_all_tables()
     app.state.limiter = RateLimiter()
     app.state.events.clear()
-    known_tokens.forget_all()
+    forget_everything()
     yield
 
 

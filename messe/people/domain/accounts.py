@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 from tortoise.expressions import Q
 
 from messe.common.models import Event
+from messe.common.recently_read import RecentlyRead
 from messe.common.refusal import Refusal
 from messe.expo.models import Exhibitor
-from messe.people.domain import known_tokens
+from messe.lookup import Lookup
 from messe.people.domain.passwords import hash_password, needs_rehash, verify_password
 from messe.people.domain.secrets import API_TOKEN_PREFIX, new_token, token_hash
 from messe.people.domain.sessions import end_every_session_unsaved
@@ -78,14 +79,15 @@ async def create_api_token(
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 
+# A scanner sends its token with each of its scans. Revoked here, a token stops working at once;
+# revoked by another worker, within the copy's five seconds.
+known_tokens: RecentlyRead[ApiToken] = RecentlyRead(ApiToken, lambda token: (token.event_id, token.token_hash))
+_VALID_TOKEN = Lookup(ApiToken, "event_id", "token_hash", revoked_at=None)
+
 
 async def find_api_token(event: Event, token: str) -> ApiToken | None:
     digest = token_hash(token)
-    found = known_tokens.kept(event.id, digest)
-    if found is None:
-        found = await ApiToken.get_or_none(event=event, token_hash=digest, revoked_at=None)
-        if found is not None:
-            known_tokens.keep(found)
+    found = await known_tokens.read((event.id, digest), lambda: _VALID_TOKEN.get(event_id=event.id, token_hash=digest))
     now = datetime.now(UTC)
     # "Last used" to the minute is enough, and spares a write on every request of a busy scanner.
     if found is not None and (found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION):

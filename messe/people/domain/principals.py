@@ -3,7 +3,7 @@
 messe.web reads the ``Authorization`` header and the session cookie once per request
 (messe.web.context) and asks this module whom they name; the people part alone knows accounts,
 attendees, API tokens and when a session has ended. Each resolution costs one read of the
-person's row (an API token's, once a minute; see messe.people.domain.known_tokens).
+person's row (an API token's at most every five seconds; see ``accounts.known_tokens``).
 """
 
 from __future__ import annotations
