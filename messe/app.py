@@ -46,6 +46,7 @@ from messe.web.events import EventDirectory, forget_when_changed
 from messe.web.public_cache import PublicCacheMiddleware
 from messe.web.ratelimit import RateLimiter
 from messe.web.request_limits import RequestLimitsMiddleware
+from messe.web.routing import RememberingRouter
 from messe.web.security import SecurityMiddleware
 from messe.web.socket_limits import SocketsPerAddress
 from messe.web.templates import compile_templates
@@ -104,7 +105,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes: list[BaseRoute] = [
         *static_mounts,
         *site_routes(),
-        Mount("/{event}", routes=event_routes(), middleware=[Middleware(EventContextMiddleware)]),
+        Mount("/{event}", app=RememberingRouter(event_routes()), middleware=[Middleware(EventContextMiddleware)]),
     ]
     session = {"secret_key": settings.secret_key, "same_site": "lax", "https_only": settings.secure_cookies,
                "session_cookie": f"__Host-{SESSION_COOKIE}" if settings.secure_cookies else SESSION_COOKIE,

@@ -3,10 +3,11 @@
 Tortoise builds the SQL of a query anew each time it runs (pypika: a few hundred string formats
 and copies), which costs more than SQLite takes to answer a lookup by primary key: measured here,
 ``Attendee.get_or_none(...).select_related("organisation")`` 1.06 ms of CPU, the same SELECT
-0.14 ms. A badge scan makes three such lookups (its token's, every few seconds, a fourth). A :class:`Lookup` asks Tortoise for the query once
-per database dialect, keeps its parameterised SQL, and on each call runs it with the new values
-through Tortoise's own executor, so rows become models (``select_related`` included) exactly as
-they would through the queryset.
+0.14 ms. A badge scan makes three such lookups (its token's, every few seconds, a fourth). A
+:class:`Lookup` asks Tortoise for the query once per database dialect, keeps its parameterised
+SQL, and on each call runs it with the new values through Tortoise's own executor, so rows become
+models (``select_related`` included) exactly as they would through the queryset. A key may be a
+number or text.
 """
 
 from __future__ import annotations
