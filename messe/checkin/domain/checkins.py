@@ -51,15 +51,14 @@ class Staffer:
 
 async def check_in(event: Event, attendee: Attendee, client_id: str, staffer: Staffer, *, badge_version: int,
                    method: str) -> CheckInResult:
-    earlier = await _earlier(attendee, client_id)
-    if earlier is not None:
-        return earlier
     # No transaction around the check-in and its audit entry: on SQLite a transaction holds the
     # one connection across all its round trips, and during a programme change's fan-out each of
     # the doors' check-ins (20/s) held it for 40-90 ms while every scan waited (bench/soak.py).
-    # The unique keys (one check-in per attendee, migration 0010; one per client_id) settle two
-    # doors scanning the same badge at once; the entry follows, as a lead's does, so a crash in
-    # between loses the entry, never the check-in.
+    # The INSERT comes first, as a lead's does: most badges at the door are let in for the first
+    # time, and the unique keys (one check-in per attendee, migration 0010; one per client_id)
+    # answer for a badge already in, a replay, or two doors scanning the same badge at once, so
+    # only those ask which it was. The entry follows, so a crash in between loses the entry, never
+    # the check-in.
     try:
         async with on_its_own():
             checkin = await CheckIn.create(event_id=event.id, attendee_id=attendee.id, client_id=client_id,
