@@ -319,8 +319,9 @@ class Hub:
         so under uvicorn the default ``pause`` is a bare turn between chunks, and the gain
         bench/soak.py showed for this change (scan p99 32.5 -> 19.0 ms, 2026-12-02) came with the
         shorter chunks (``hold_limit``). A pause of 1 ms gave a lower scan p99 in two alternating
-        soak pairs (99 -> 64, 56 -> 49 ms) but lengthens a fan-out under load; how much is not
-        measured yet."""
+        soak pairs one afternoon (99 -> 64, 56 -> 49 ms) and none beyond the noise in two that
+        evening (17.4 -> 15.7, 24.0 -> 25.4 ms), with each change on every phone a little later
+        (p50 94 -> 116, 129 -> 148 ms; bench/soak.py's ``told``), so it stays a bare turn."""
         await asyncio.sleep(self.pause if self.requests_waiting() else 0)
 
     # Connections
