@@ -138,13 +138,18 @@ async def _ping(ws) -> None:
         await asyncio.sleep(PING_INTERVAL)
 
 
+def _widen(arrivals: dict[int, list[float]], seq: int, first: float, last: float) -> None:
+    """Make ``arrivals[seq]`` (the first and last phone's arrival of a change) cover first..last."""
+    known = arrivals.setdefault(seq, [first, last])
+    known[0], known[1] = min(known[0], first), max(known[1], last)
+
+
 def _check(states: list[PhoneState], final: int) -> dict:
     incomplete = [s for s in states if s.seqs != list(range(s.since + 1, final + 1))]
     arrivals: dict[int, list[float]] = {}
     for state in states:
         for seq, moment in state.arrivals.items():
-            first_last = arrivals.setdefault(seq, [moment, moment])
-            first_last[0], first_last[1] = min(first_last[0], moment), max(first_last[1], moment)
+            _widen(arrivals, seq, moment, moment)
     return {"phones": len(states), "incomplete": len(incomplete), "drops": sum(s.drops for s in states),
             "pongs": sum(s.pongs for s in states), "arrivals": arrivals,
             "examples": [{"expected": f"{s.since + 1}..{final}", "got": s.seqs[-20:]} for s in incomplete[:3]]}
@@ -193,8 +198,7 @@ class Phones:
             for key in ("phones", "incomplete", "drops", "pongs"):
                 total[key] += part[key]
             for seq, (first, last) in part["arrivals"].items():
-                known = total["arrivals"].setdefault(int(seq), [first, last])
-                known[0], known[1] = min(known[0], first), max(known[1], last)
+                _widen(total["arrivals"], int(seq), first, last)
             total["examples"] += part["examples"]
             total["errors"] += part["errors"]
             process.wait()
