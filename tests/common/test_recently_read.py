@@ -46,7 +46,7 @@ async def test_a_token_revoked_by_another_worker_stops_working_when_the_copy_run
     assert (await client.get("/messe13/api/checkins/counts", headers=bearer(token))).status_code == 401
 
 
-async def test_an_exhibitor_changed_here_is_seen_by_the_next_scan(client, fair):
+async def test_an_exhibitor_deleted_here_is_refused_at_the_next_request(client, fair):
     exhibitor = await Exhibitor.filter(event=fair).order_by("id").first()
     token = await make_token(fair, "exhibitor", exhibitor=exhibitor)
     assert (await client.get("/messe13/api/leads", headers=bearer(token))).status_code == 200
