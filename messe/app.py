@@ -27,6 +27,7 @@ from messe.expo.models import Exhibitor
 from messe.live.runtime import live_runtime
 from messe.people.domain.bookmarks import LiveStars
 from messe.people.domain.link_requests import LinkRequests
+from messe.people.domain.token_use import token_use
 from messe.people.interfaces import routes as people
 from messe.people.interfaces import site
 from messe.programme.domain.changelog import LiveChangeLog
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 speaker_notice_runtime(app),
                 app.state.events.kept_fresh(),
                 app.state.link_requests.running(),
+                token_use.running(),
             ):
                 # Start-up objects live for the whole run; freezing them keeps full GC passes
                 # out of websocket fan-outs (see NOTES.md).

@@ -23,6 +23,7 @@ from messe.app import create_app
 from messe.common.recently_read import forget_everything
 from messe.config import Settings
 from messe.db import migrate
+from messe.people.domain.token_use import token_use
 from messe.web.ratelimit import RateLimiter
 
 POSTGRES_SERVER = os.environ.get("MESSE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -131,6 +132,7 @@ async def empty_db(app):
     app.state.limiter = RateLimiter()
     app.state.events.clear()
     forget_everything()
+    token_use.forget()
     yield
 
 

@@ -36,8 +36,7 @@ async def test_a_token_revoked_here_stops_working_at_once(client, fair):
 async def test_a_token_revoked_by_another_worker_stops_working_when_the_copy_runs_out(client, fair, monkeypatch):
     monkeypatch.setattr(known_tokens, "seconds", 0.3)
     token = await make_token(fair, "door")
-    for _ in range(2):  # the first use saves "last used", which forgets the copy; the second keeps one
-        assert await find_api_token(fair, token) is not None
+    assert await find_api_token(fair, token) is not None  # read, and kept
     row = await ApiToken.get(event=fair, revoked_at=None, role="door")
     await _revoke_from_another_worker(row.id)
     assert await find_api_token(fair, token) is not None  # the copy, not the row: no read per scan

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from tortoise.expressions import Q
 
@@ -14,6 +14,7 @@ from messe.lookup import Lookup
 from messe.people.domain.passwords import hash_password, needs_rehash, verify_password
 from messe.people.domain.secrets import API_TOKEN_PREFIX, new_token, token_hash
 from messe.people.domain.sessions import end_every_session_unsaved
+from messe.people.domain.token_use import token_use
 from messe.people.models import Account, AccountRole, ApiToken, Attendee
 
 # Verifying against a fixed hash when the user is unknown keeps the timing the same.
@@ -77,8 +78,6 @@ async def create_api_token(
     return token
 
 
-LAST_USED_PRECISION = timedelta(minutes=1)
-
 # A scanner sends its token with each of its scans. Revoked here, a token stops working at once;
 # revoked by another worker, within the copy's five seconds.
 known_tokens: RecentlyRead[ApiToken] = RecentlyRead(ApiToken, lambda token: (token.event_id, token.token_hash))
@@ -88,11 +87,8 @@ _VALID_TOKEN = Lookup(ApiToken, "event_id", "token_hash", revoked_at=None)
 async def find_api_token(event: Event, token: str) -> ApiToken | None:
     digest = token_hash(token)
     found = await known_tokens.read((event.id, digest), lambda: _VALID_TOKEN.get(event_id=event.id, token_hash=digest))
-    now = datetime.now(UTC)
-    # "Last used" to the minute is enough, and spares a write on every request of a busy scanner.
-    if found is not None and (found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION):
-        found.last_used_at = now
-        await found.save(update_fields=["last_used_at"])
+    if found is not None:
+        token_use.note(found, datetime.now(UTC))
     return found
 
 
