@@ -41,6 +41,7 @@ from messe.push.runtime import make_sender, push_runtime
 from messe.web import openapi_route
 from messe.web.admission import AdmissionMiddleware, Admitted
 from messe.web.availability import DATABASE_DOWN
+from messe.web.collector import fewer_young_collections
 from messe.web.context import EventContextMiddleware
 from messe.web.errors import database_unavailable, http_error, refused, server_error
 from messe.web.events import EventDirectory, forget_when_changed
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Loading the badge fonts once here keeps the first door-side badge under 100 ms.
         warm_badge_fonts()
         compile_templates()
-        with quick_thread_handoffs(settings.database_url):
+        with quick_thread_handoffs(settings.database_url), fewer_young_collections():
             async with (
                 RegisterTortoise(app, config=tortoise_config(settings.database_url)),
                 live_runtime(app, settings, LiveChangeLog(), LiveStars()),
