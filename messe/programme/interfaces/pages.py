@@ -32,6 +32,7 @@ from messe.programme.domain.search import Search
 from messe.programme.domain.snapshot import Snapshot, parse_time
 from messe.programme.domain.summary import RENAMED, TEMPLATES, describe
 from messe.programme.interfaces.caching import answer, current_programme, etag_for, programme_version, renderings
+from messe.programme.interfaces.talk_items import talk_items
 from messe.programme.models import Talk, TalkState
 from messe.web.api import MAX_ID, path_id
 from messe.web.context import current_event, current_principal
@@ -182,8 +183,10 @@ async def _programme_list(request: Request, event: Event, programme: Programme, 
 
     async def body() -> Markup:
         index = _time_index(programme, search)
+        groups = _groups(programme, view, search, index)
+        items = await talk_items.render(request, event, (talk for _, talks in groups for talk in talks))
         return await render_fragment(request, f"programme/_by_{view}.html", {
-            "event": event, "groups": _groups(programme, view, search, index), "filtered": search.active,
+            "event": event, "groups": groups, "items": items, "filtered": search.active,
             "several_days": len(programme.days()) > 1, "time_index": index, "view": view, "now_slot": now_slot})
 
     if search.active:
